@@ -1,0 +1,148 @@
+"""Request and response schemas of the petition API."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates, validates_schema
+
+from shared.events.intake import CHANNELS, LINES
+from shared.pii import is_valid_credit_code, is_valid_id_number, mask_id_number, mask_name, mask_phone
+
+# 12309 检察服务 petition types, and 12368 诉讼服务 contact types.
+PETITION_TYPES: dict[str, tuple[str, ...]] = {
+    "12309": ("控告", "刑事申诉", "国家赔偿", "民事申诉", "行政申诉", "举报", "其他信访"),
+    "12368": ("案件查询", "联系法官", "诉讼咨询", "投诉举报", "意见建议", "信访"),
+}
+_PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+
+class PetitionerIn(Schema):
+    class Meta:
+        unknown = RAISE
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100), metadata={"example": "张三"})
+    id_number = fields.String(
+        load_default=None, allow_none=True, metadata={"description": "居民身份证号码 (GB 11643)", "example": "411302199001011236"}
+    )
+    phone = fields.String(load_default=None, allow_none=True, metadata={"example": "13800138000"})
+    address = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+
+    @validates("id_number")
+    def _id_number(self, value: str | None, **_: Any) -> None:
+        if value is not None and not is_valid_id_number(value):
+            raise ValidationError("身份证号码无效 / not a valid ID-card number (GB 11643 check digit)")
+
+    @validates("phone")
+    def _phone(self, value: str | None, **_: Any) -> None:
+        if value is not None and not _PHONE_RE.match(value):
+            raise ValidationError("联系电话格式无效 / not a valid phone number")
+
+
+class EnterpriseIn(Schema):
+    class Meta:
+        unknown = RAISE
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200), metadata={"example": "南阳市宛城区示例机械有限公司"})
+    credit_code = fields.String(
+        required=True, metadata={"description": "统一社会信用代码 (GB 32100)", "example": "91411302MA44TFGN0Q"}
+    )
+
+    @validates("credit_code")
+    def _credit_code(self, value: str, **_: Any) -> None:
+        if not is_valid_credit_code(value):
+            raise ValidationError("统一社会信用代码无效 / not a valid unified social credit code (GB 32100)")
+
+
+class PetitionCreate(Schema):
+    """A petition as the intake clerk registers it."""
+
+    class Meta:
+        unknown = RAISE
+
+    line = fields.String(required=True, validate=validate.OneOf(LINES), metadata={"example": "12309"})
+    channel = fields.String(
+        required=True, validate=validate.OneOf(CHANNELS), metadata={"description": "信 letter, 访 visit, 网 web, 电 phone", "example": "网"}
+    )
+    petition_type = fields.String(required=True, metadata={"example": "控告"})
+    petitioner = fields.Nested(PetitionerIn, required=True)
+    enterprise = fields.Nested(EnterpriseIn, load_default=None, allow_none=True)
+    claim = fields.String(required=True, validate=validate.Length(min=1, max=4000), metadata={"description": "诉求", "example": "请求依法撤销对本企业账户的冻结措施"})
+    facts = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000), metadata={"description": "事实"})
+    reasons = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000), metadata={"description": "理由"})
+    received_at = fields.AwareDateTime(
+        load_default=None, allow_none=True, format="iso",
+        metadata={"description": "When the petition arrived (for letters registered later); defaults to now"},
+    )
+
+    @validates_schema
+    def _type_fits_line(self, data: dict[str, Any], **_: Any) -> None:
+        allowed = PETITION_TYPES.get(data.get("line", ""), ())
+        if data.get("petition_type") not in allowed:
+            raise ValidationError(
+                f"类型须为 {'、'.join(allowed)} 之一 / petition_type must be one of {', '.join(allowed)}",
+                "petition_type",
+            )
+
+
+PETITION_EXAMPLE: dict[str, Any] = {
+    "line": "12309",
+    "channel": "网",
+    "petition_type": "控告",
+    "petitioner": {"name": "张三", "id_number": "411302199001011236", "phone": "13800138000"},
+    "enterprise": {"name": "南阳市宛城区示例机械有限公司", "credit_code": "91411302MA44TFGN0Q"},
+    "claim": "请求依法撤销对本企业账户的冻结措施",
+    "facts": "2022年3月，本企业账户被冻结，至今未解除。",
+}
+
+
+class PetitionerRead(Schema):
+    name = fields.String()
+    id_number = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+
+    @post_dump
+    def _mask(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        # Personal numbers never leave the service unmasked through this schema.
+        data["name"] = mask_name(data.get("name"))
+        data["id_number"] = mask_id_number(data.get("id_number"))
+        data["phone"] = mask_phone(data.get("phone"))
+        return data
+
+
+class EnterpriseRead(Schema):
+    name = fields.String()
+    credit_code = fields.String()
+
+
+class PetitionRead(Schema):
+    id = fields.String()
+    case_number = fields.String()
+    line = fields.String()
+    channel = fields.String()
+    petition_type = fields.String()
+    status = fields.String()
+    is_enterprise = fields.Boolean()
+    petitioner = fields.Method("_petitioner")
+    enterprise = fields.Method("_enterprise", allow_none=True)
+    claim = fields.String()
+    received_at = fields.AwareDateTime(format="iso")
+    received_on = fields.Date()
+
+    def _petitioner(self, obj: Any) -> dict[str, Any]:
+        return PetitionerRead().dump(
+            {"name": obj.petitioner_name, "id_number": obj.petitioner_id_number, "phone": obj.petitioner_phone}
+        )
+
+    def _enterprise(self, obj: Any) -> dict[str, Any] | None:
+        if not obj.enterprise_name:
+            return None
+        return {"name": obj.enterprise_name, "credit_code": obj.enterprise_credit_code}
+
+
+class PetitionListArgs(Schema):
+    line = fields.String(validate=validate.OneOf(LINES))
+    is_enterprise = fields.Boolean()
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))

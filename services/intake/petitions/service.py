@@ -1,0 +1,156 @@
+"""Registering petitions (登记): the row, its case number and its event, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from services.intake.petitions.models import CaseNumberAllocation, Petition
+from shared import idempotency
+from shared.calendar.clock import beijing_date
+from shared.db.base import utcnow
+from shared.errors import DomainError, NotFound
+from shared.events import new_event
+from shared.outbox import enqueue
+from shared.pii import mask_name
+
+IDEMPOTENCY_SCOPE = "petitions.create"
+
+
+class ReceivedInFuture(DomainError):
+    code = "received_in_future"
+    message_en = "received_at lies in the future"
+    message_zh = "收到时间不能晚于当前时间"
+
+
+@dataclass(frozen=True)
+class Registration:
+    petition: Petition
+    replayed: bool  # True when an earlier request with the same Idempotency-Key created it
+
+
+def _allocate_case_number(session: Session, line: str, year: int) -> str:
+    allocation = CaseNumberAllocation(line=line)
+    session.add(allocation)
+    session.flush()
+    return f"{line}-{year}-{allocation.id:06d}"
+
+
+def get(session: Session, petition_id: str) -> Petition | None:
+    return session.get(Petition, petition_id)
+
+
+def get_or_raise(session: Session, petition_id: str) -> Petition:
+    petition = get(session, petition_id)
+    if petition is None:
+        raise NotFound()
+    return petition
+
+
+def list_(
+    session: Session, *, line: str | None = None, is_enterprise: bool | None = None, limit: int = 50, offset: int = 0
+) -> list[Petition]:
+    query = select(Petition).order_by(Petition.received_at.desc(), Petition.id)
+    if line is not None:
+        query = query.where(Petition.line == line)
+    if is_enterprise is not None:
+        query = query.where(Petition.is_enterprise == is_enterprise)
+    return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def _create(session: Session, petition_in: dict[str, Any], *, actor: str) -> Petition:
+    now = utcnow()
+    received_at: datetime = petition_in.get("received_at") or now
+    if received_at > now:
+        raise ReceivedInFuture()
+    received_on = beijing_date(received_at)
+    petitioner = petition_in["petitioner"]
+    enterprise = petition_in.get("enterprise")
+    petition = Petition(
+        case_number=_allocate_case_number(session, petition_in["line"], received_on.year),
+        line=petition_in["line"],
+        channel=petition_in["channel"],
+        petition_type=petition_in["petition_type"],
+        petitioner_name=petitioner["name"],
+        petitioner_id_number=(petitioner.get("id_number") or None) and petitioner["id_number"].upper(),
+        petitioner_phone=petitioner.get("phone"),
+        petitioner_address=petitioner.get("address"),
+        is_enterprise=enterprise is not None,
+        enterprise_name=enterprise["name"] if enterprise else None,
+        enterprise_credit_code=enterprise["credit_code"].upper() if enterprise else None,
+        claim=petition_in["claim"],
+        facts=petition_in.get("facts"),
+        reasons=petition_in.get("reasons"),
+        received_at=received_at,
+        received_on=received_on,
+        registered_by=actor,
+    )
+    session.add(petition)
+    session.flush()
+    enqueue(
+        session,
+        new_event(
+            "petition.received",
+            subject=petition.id,
+            source="intake",
+            actor=actor,
+            data={
+                "petition_id": petition.id,
+                "case_number": petition.case_number,
+                "line": petition.line,
+                "channel": petition.channel,
+                "petition_type": petition.petition_type,
+                "is_enterprise": petition.is_enterprise,
+                "petitioner_masked": mask_name(petition.petitioner_name),
+                "enterprise_name": petition.enterprise_name,
+                "summary": petition.claim[:200],
+                "received_at": received_at,
+                "received_on": received_on,
+            },
+        ),
+    )
+    return petition
+
+
+def register(
+    session: Session,
+    *,
+    petition_in: dict[str, Any],
+    actor: str,
+    idempotency_key: str | None = None,
+    request_hash: str | None = None,
+) -> Registration:
+    """Register a petition and queue `petition.received`; a repeated Idempotency-Key replays.
+
+    Commits.  A concurrent request with the same key loses the race on the key's primary key,
+    rolls back, and answers with the winner's petition.
+    """
+    if idempotency_key is None:
+        with session.begin():
+            petition = _create(session, petition_in, actor=actor)
+        return Registration(petition, replayed=False)
+
+    fingerprint = request_hash or idempotency.fingerprint(petition_in)
+    for _ in range(2):
+        try:
+            with session.begin():
+                existing = idempotency.lookup(
+                    session, scope=IDEMPOTENCY_SCOPE, key=idempotency_key, request_hash=fingerprint
+                )
+                if existing is not None:
+                    return Registration(get_or_raise(session, existing), replayed=True)
+                petition = _create(session, petition_in, actor=actor)
+                idempotency.remember(
+                    session, scope=IDEMPOTENCY_SCOPE, key=idempotency_key,
+                    request_hash=fingerprint, resource_id=petition.id,
+                )
+            return Registration(petition, replayed=False)
+        except IntegrityError:
+            # Another request with this key committed first; the next pass finds it.
+            continue
+    raise DomainError("could not register the petition; retry", "登记失败，请重试")

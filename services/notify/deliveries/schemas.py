@@ -1,0 +1,24 @@
+"""Schemas of the delivery API."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class DeliveryRead(Schema):
+    id = fields.String()
+    subject = fields.String()
+    channel = fields.String()
+    recipient = fields.String()
+    template = fields.String()
+    title = fields.String()
+    body = fields.String()
+    status = fields.String()
+    source_event_type = fields.String()
+    created_at = fields.AwareDateTime(format="iso")
+
+
+class DeliveryListArgs(Schema):
+    subject = fields.String(validate=validate.Length(min=1, max=200))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))

@@ -1,0 +1,24 @@
+"""HTTP API of the triage queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.review.triage import service
+from services.review.triage.models import TriageItem
+from services.review.triage.schemas import TriageItemRead, TriageListArgs
+from shared.web.app import db_session
+
+blp = Blueprint("triage", __name__, url_prefix="/api/v1/triage", description="受理分流 Triage queue")
+
+
+@blp.route("")
+class TriageItems(MethodView):
+    @blp.arguments(TriageListArgs, location="query")
+    @blp.response(200, TriageItemRead(many=True))
+    def get(self, args: dict[str, Any]) -> list[TriageItem]:
+        """The triage queue, oldest petition first."""
+        return service.list_(db_session(), **args)

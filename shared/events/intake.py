@@ -1,0 +1,34 @@
+"""Payloads of the events intake (受理) produces on `huhang.intake.events`."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+SOURCE = "intake"
+
+LINES = ("12309", "12368")
+CHANNELS = ("信", "访", "网", "电")
+
+
+class PetitionReceivedV1(Schema):
+    """A petition (信访/控告/申诉/诉讼服务 contact) was registered.
+
+    Personal data stays in intake: the event carries the masked name only.
+    """
+
+    petition_id = fields.String(required=True)
+    case_number = fields.String(required=True)
+    line = fields.String(required=True, validate=validate.OneOf(LINES))
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    petition_type = fields.String(required=True)
+    is_enterprise = fields.Boolean(required=True)
+    petitioner_masked = fields.String(required=True)
+    enterprise_name = fields.String(allow_none=True, load_default=None)
+    summary = fields.String(required=True)
+    received_at = fields.AwareDateTime(required=True, format="iso")
+    received_on = fields.Date(required=True)
+
+
+EVENTS = [
+    ("petition.received", 1, PetitionReceivedV1, "A petition was registered through 12309 or 12368 (信、访、网、电)."),
+]

@@ -1,0 +1,30 @@
+"""Writing events into the outbox, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared.config import KafkaSettings
+from shared.events.envelope import Envelope, encode
+from shared.outbox.models import PENDING, OutboxMessage
+
+
+def enqueue(session: Session, event: Envelope, *, kafka: KafkaSettings | None = None) -> OutboxMessage:
+    """Add an event to the outbox; it is published only if the caller's transaction commits."""
+    settings = kafka or KafkaSettings()
+    row = OutboxMessage(
+        event_id=event.id,
+        event_type=event.type,
+        topic=settings.events_topic(event.source),
+        key=event.subject,
+        payload=encode(event),
+        trace_id=event.trace_id,
+        status=PENDING,
+    )
+    session.add(row)
+    return row
+
+
+def pending_count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).where(OutboxMessage.status == PENDING)) or 0)

@@ -1,0 +1,146 @@
+"""`create_service_app`: the Flask application every service builds on.
+
+It owns what is the same everywhere: config, the database session per request, trace ids,
+JSON errors, `/healthz`, `/readyz` and `/openapi.json`.  A service adds its blueprints.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import socket
+import time
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, Response, current_app, g, jsonify, request
+from flask_smorest import Api, Blueprint
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from shared import logs
+from shared.config import Settings
+from shared.db.engine import make_engine, make_session_factory
+from shared.web.errors import register_error_handlers
+
+log = logging.getLogger(__name__)
+_TRACE_RE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+@dataclass
+class ServiceContext:
+    """What a running service holds: its settings, engine and session factory."""
+
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    extras: dict[str, Any] = field(default_factory=dict)
+    _broker_ok_until: float = 0.0
+
+    def broker_reachable(self) -> bool:
+        """A TCP connect to a bootstrap server, cached for 5 s so probes stay cheap."""
+        now = time.monotonic()
+        if now < self._broker_ok_until:
+            return True
+        for server in self.settings.kafka.bootstrap_servers.split(","):
+            host, _, port = server.strip().rpartition(":")
+            try:
+                with socket.create_connection((host or "127.0.0.1", int(port)), timeout=1.0):
+                    self._broker_ok_until = now + 5.0
+                    return True
+            except OSError:
+                continue
+        return False
+
+
+def get_context() -> ServiceContext:
+    ctx: ServiceContext = current_app.extensions["huhang"]
+    return ctx
+
+
+def db_session() -> Session:
+    """The request's session, opened on first use and closed at teardown."""
+    if "db_session" not in g:
+        g.db_session = get_context().session_factory()
+    session: Session = g.db_session
+    return session
+
+
+def create_service_app(
+    service: str,
+    *,
+    title: str,
+    blueprints: Iterable[Blueprint],
+    config: Mapping[str, Any] | None = None,
+    settings: Settings | None = None,
+) -> Flask:
+    settings = settings or Settings.for_service(service)
+    app = Flask(service)
+    app.config.from_mapping(
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.config.from_prefixed_env(service.upper())
+    if config:
+        app.config.update(config)
+
+    engine = make_engine(settings.database_url)
+    app.extensions["huhang"] = ServiceContext(settings, engine, make_session_factory(engine))
+
+    api = Api(app)
+    for blp in blueprints:
+        api.register_blueprint(blp)
+    # After Api(): flask-smorest registers its own HTTPException handler, which ours replaces.
+    register_error_handlers(app)
+
+    @app.before_request
+    def _start_trace() -> None:
+        incoming = request.headers.get("X-Trace-Id", "")
+        g.trace_id = incoming if _TRACE_RE.match(incoming) else uuid.uuid4().hex
+        g.trace_token = logs.set_trace_id(g.trace_id)
+
+    @app.after_request
+    def _echo_trace(response: Response) -> Response:
+        response.headers["X-Trace-Id"] = g.get("trace_id", "")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.teardown_request
+    def _close_session(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+        token = g.pop("trace_token", None)
+        if token is not None:
+            logs._trace_id.reset(token)
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        """Liveness: the process answers."""
+        return jsonify(status="ok", service=service)
+
+    @app.get("/readyz")
+    def readyz() -> tuple[Response, int]:
+        """Readiness: the database answers a query and the broker accepts a connection."""
+        ctx = get_context()
+        checks: dict[str, str] = {}
+        try:
+            with ctx.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure means not ready
+            checks["database"] = f"unavailable: {type(exc).__name__}"
+        checks["broker"] = "ok" if ctx.broker_reachable() else "unavailable"
+        ready = all(v == "ok" for v in checks.values())
+        return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503
+
+    return app

@@ -1,0 +1,70 @@
+"""One handler turns every HTTP and domain error into the shared JSON error shape."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from shared.errors import DomainError, error_body
+
+log = logging.getLogger(__name__)
+
+# Chinese and English text for the statuses the services answer with.
+_MESSAGES: dict[int, tuple[str, str, str]] = {
+    400: ("bad_request", "Bad request", "请求格式错误"),
+    401: ("unauthenticated", "Sign-in required or token invalid", "未登录或令牌无效"),
+    403: ("forbidden", "You may not do this", "无权进行此操作"),
+    404: ("not_found", "No such record", "未找到该记录"),
+    405: ("method_not_allowed", "Method not allowed", "不支持该请求方法"),
+    409: ("conflict", "Conflicts with an existing record", "与已有记录冲突"),
+    413: ("payload_too_large", "Request body too large", "请求内容过大"),
+    415: ("unsupported_media_type", "Send application/json", "请使用 application/json 格式"),
+    422: ("validation_failed", "The request failed validation", "请求数据校验未通过"),
+    429: ("too_many_requests", "Too many requests", "请求过于频繁"),
+    503: ("unavailable", "Service temporarily unavailable", "服务暂不可用"),
+}
+
+
+def _respond(status: int, code: str, en: str, zh: str, errors: Any = None) -> tuple[Response, int]:
+    return jsonify(error_body(status, code, en, zh, errors)), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> tuple[Response, int]:
+        status = exc.code or 500
+        code, en, zh = _MESSAGES.get(status, ("error", exc.name, "请求出错"))
+        errors = None
+        data = getattr(exc, "data", None)  # webargs puts field messages here
+        if isinstance(data, dict) and "messages" in data:
+            errors = data["messages"]
+            # flask-smorest nests by location ("json", "query"); the body is what clients send.
+            if isinstance(errors, dict) and set(errors) == {"json"}:
+                errors = errors["json"]
+        if status == 400 and errors is not None or status == 422:
+            # Unparseable JSON and schema failures both answer 422 with field-level messages.
+            status, code, en, zh = 422, "validation_failed", _MESSAGES[422][1], _MESSAGES[422][2]
+            if "Invalid JSON body." in str(errors):
+                code, en, zh = "invalid_json", "The body is not valid JSON", "请求体不是有效的 JSON"
+                errors = {"_body": ["Invalid JSON body."]}
+        custom = getattr(exc, "huhang", None)
+        if isinstance(custom, dict):
+            code = custom.get("code", code)
+            en = custom.get("en", en)
+            zh = custom.get("zh", zh)
+        return _respond(status, code, en, zh, errors)
+
+    @app.errorhandler(DomainError)
+    def _domain(exc: DomainError) -> tuple[Response, int]:
+        return _respond(exc.status, exc.code, exc.message_en, exc.message_zh, exc.details or None)
+
+    @app.errorhandler(OperationalError)
+    def _db_down(exc: OperationalError) -> tuple[Response, int]:
+        # A database outage is a 503 the client may retry, never a 500 with a stack trace.
+        log.error("database unavailable: %s", exc.orig)
+        code, en, zh = _MESSAGES[503]
+        return _respond(503, code, en, zh)

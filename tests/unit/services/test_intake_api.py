@@ -1,0 +1,145 @@
+"""The petition API in-process: validation, idempotency, masking, outbox row in the same commit."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from services.intake.petitions.models import Petition
+from services.intake.petitions.schemas import PETITION_EXAMPLE
+from shared.events import decode
+from shared.outbox import OutboxMessage
+
+
+def _count(app: Flask, model: Any) -> int:
+    with app.extensions["huhang"].session_factory() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_register_answers_201_with_id_and_case_number(intake_app: Flask, intake_client: FlaskClient) -> None:
+    resp = intake_client.post("/api/v1/petitions", json=PETITION_EXAMPLE)
+    assert resp.status_code == 201, resp.json
+    body = resp.json
+    assert body["case_number"].startswith("12309-2026-") or body["case_number"].startswith("12309-")
+    assert resp.headers["Location"] == f"/api/v1/petitions/{body['id']}"
+    # Personal numbers are masked in the answer.
+    assert body["petitioner"]["id_number"] == "4113**********1236"
+    assert body["petitioner"]["phone"] == "138****8000"
+    assert body["is_enterprise"] is True
+    with intake_app.extensions["huhang"].session_factory() as session:
+        row = session.scalars(select(OutboxMessage)).one()
+        event = decode(row.payload)
+    assert event.type == "petition.received" and event.subject == body["id"]
+    assert event.data["case_number"] == body["case_number"]
+    assert "411302" not in row.payload.decode()  # no ID number in the event
+    assert event.trace_id == resp.headers["X-Trace-Id"]
+
+
+def test_same_idempotency_key_replays_and_creates_nothing(intake_app: Flask, intake_client: FlaskClient) -> None:
+    headers = {"Idempotency-Key": "k-123"}
+    first = intake_client.post("/api/v1/petitions", json=PETITION_EXAMPLE, headers=headers)
+    second = intake_client.post("/api/v1/petitions", json=PETITION_EXAMPLE, headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert first.json == second.json
+    assert second.headers.get("Idempotent-Replayed") == "true"
+    assert _count(intake_app, Petition) == 1
+    assert _count(intake_app, OutboxMessage) == 1
+
+
+def test_same_key_with_another_body_is_a_conflict(intake_app: Flask, intake_client: FlaskClient) -> None:
+    headers = {"Idempotency-Key": "k-9"}
+    assert intake_client.post("/api/v1/petitions", json=PETITION_EXAMPLE, headers=headers).status_code == 201
+    other = copy.deepcopy(PETITION_EXAMPLE) | {"claim": "另一诉求"}
+    resp = intake_client.post("/api/v1/petitions", json=other, headers=headers)
+    assert resp.status_code == 409
+    assert resp.json["code"] == "idempotency_key_reused"
+    assert resp.json["message"]["zh"] and resp.json["message"]["en"]
+    assert _count(intake_app, Petition) == 1
+
+
+def _mutate(path: str, value: Any) -> dict[str, Any]:
+    body = copy.deepcopy(PETITION_EXAMPLE)
+    target = body
+    *parents, last = path.split(".")
+    for p in parents:
+        target = target[p]
+    if value is _DELETE:
+        del target[last]
+    else:
+        target[last] = value
+    return body
+
+
+_DELETE = object()
+
+
+@pytest.mark.parametrize(
+    "path, value, field",
+    [
+        ("channel", "传真", "channel"),
+        ("line", "110", "line"),
+        ("petition_type", "联系法官", "petition_type"),  # a 12368 type on the 12309 line
+        ("petitioner.id_number", "411302199001011237", "petitioner"),
+        ("petitioner.phone", "12345", "petitioner"),
+        ("enterprise.credit_code", "91411302MA44TFGN0A", "enterprise"),
+        ("claim", _DELETE, "claim"),
+        ("claim", "", "claim"),
+        ("received_at", "2026-09-30T23:30:00", "received_at"),  # naive: refused
+        ("unexpected", 1, "unexpected"),
+    ],
+)
+def test_invalid_payload_is_422_with_field_messages_and_nothing_stored(
+    intake_app: Flask, intake_client: FlaskClient, path: str, value: Any, field: str
+) -> None:
+    resp = intake_client.post("/api/v1/petitions", json=_mutate(path, value))
+    assert resp.status_code == 422, resp.json
+    assert resp.json["code"] == "validation_failed"
+    assert field in resp.json["errors"]
+    assert _count(intake_app, Petition) == 0 and _count(intake_app, OutboxMessage) == 0
+
+
+def test_invalid_json_is_422(intake_app: Flask, intake_client: FlaskClient) -> None:
+    resp = intake_client.post("/api/v1/petitions", data="{oops", content_type="application/json")
+    assert resp.status_code == 422
+    assert resp.json["code"] == "invalid_json"
+    assert _count(intake_app, Petition) == 0
+
+
+def test_received_on_is_the_beijing_date(intake_client: FlaskClient) -> None:
+    # 23:30 Beijing time on 30 September is 15:30 UTC: received on the 30th.
+    body = _mutate("received_at", "2025-09-30T15:30:00+00:00")
+    resp = intake_client.post("/api/v1/petitions", json=body)
+    assert resp.status_code == 201
+    assert resp.json["received_on"] == "2025-09-30"
+    assert resp.json["case_number"].startswith("12309-2025-")
+
+
+def test_future_receipt_is_refused(intake_client: FlaskClient) -> None:
+    resp = intake_client.post("/api/v1/petitions", json=_mutate("received_at", "2999-01-01T00:00:00+00:00"))
+    assert resp.status_code == 422 and resp.json["code"] == "received_in_future"
+
+
+def test_openapi_examples_are_valid_requests(intake_client: FlaskClient) -> None:
+    spec = intake_client.get("/openapi.json").json
+    post = spec["paths"]["/api/v1/petitions"]["post"]
+    example = post["requestBody"]["content"]["application/json"]["example"]
+    assert intake_client.post("/api/v1/petitions", json=example).status_code == 201
+
+
+def test_unknown_petition_is_404_in_the_shared_error_shape(intake_client: FlaskClient) -> None:
+    resp = intake_client.get("/api/v1/petitions/does-not-exist")
+    assert resp.status_code == 404
+    assert resp.json["code"] == "not_found" and resp.json["message"]["zh"]
+
+
+def test_health_and_readiness(intake_client: FlaskClient) -> None:
+    assert intake_client.get("/healthz").status_code == 200
+    ready = intake_client.get("/readyz")
+    # The unit settings point at a closed port: the broker is unreachable, so not ready.
+    assert ready.status_code == 503
+    assert ready.json["checks"] == {"database": "ok", "broker": "unavailable"}

@@ -284,8 +284,8 @@ start() {
       -cp "$LIBS/*" kafka.Kafka "$CONF" \
       >>"$LOGFILE" 2>&1 </dev/null 9>&-)
 
-  local i
-  for i in $(seq 1 50); do [[ -s "$PIDFILE" ]] && break; sleep 0.1; done
+  local _
+  for _ in $(seq 1 50); do [[ -s "$PIDFILE" ]] && break; sleep 0.1; done
   pid="$(cat "$PIDFILE" 2>/dev/null || true)"
   [[ "$pid" =~ ^[0-9]+$ ]] || die "broker did not start (no pid file); see $LOGFILE"
   log "started broker pid $pid, waiting up to ${KAFKA_START_TIMEOUT}s for $BOOTSTRAP"
@@ -299,11 +299,11 @@ start() {
     fi
     # Cheap TCP check first; then a real Metadata round trip through the admin client.
     if port_open "$KAFKA_HOST" "$KAFKA_PORT" \
-       && timeout 30 "${BASH_SOURCE[0]}" topics --list >/dev/null 2>&1; then
+       && timeout 30 bash "${BASH_SOURCE[0]}" topics --list >/dev/null 2>&1; then
       echo "kafka: ready on $BOOTSTRAP (pid $pid, $((SECONDS - t0))s)"
       return 0
     fi
-    sleep 1
+    sleep 0.5
   done
   tail -n 40 "$LOGFILE" >&2
   die "broker not ready after ${KAFKA_START_TIMEOUT}s (still running as pid $pid); see $LOGFILE"

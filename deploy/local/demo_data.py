@@ -1,0 +1,56 @@
+"""Demo petitions for `make up`: posted through the real API, once (skipped when data exists)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.request
+from typing import Any
+
+INTAKE = "http://127.0.0.1:8101"
+
+DEMO: list[dict[str, Any]] = [
+    {
+        "line": "12309", "channel": "网", "petition_type": "控告",
+        "petitioner": {"name": "王建国", "id_number": "411302199001011236", "phone": "13800138000"},
+        "enterprise": {"name": "南阳市宛城区示例机械有限公司", "credit_code": "91411302MA44TFGN0Q"},
+        "claim": "请求依法解除对本企业账户的冻结措施", "facts": "2022年3月本企业账户被冻结，至今未解除。",
+    },
+    {
+        "line": "12309", "channel": "访", "petition_type": "刑事申诉",
+        "petitioner": {"name": "李秀英", "phone": "0377-63123456"},
+        "claim": "对不起诉决定不服，申请复查",
+    },
+    {
+        "line": "12368", "channel": "电", "petition_type": "联系法官",
+        "petitioner": {"name": "赵明", "phone": "13912345678"},
+        "enterprise": {"name": "南阳示例纺织有限公司", "credit_code": "91350100M000100Y43"},
+        "claim": "请求联系承办法官了解执行进度",
+    },
+    {
+        "line": "12309", "channel": "信", "petition_type": "举报",
+        "petitioner": {"name": "匿名"},
+        "claim": "反映某涉企案件久侦不结（挂案）",
+    },
+]
+
+
+def _request(method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(INTAKE + path, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+def main() -> int:
+    if _request("GET", "/api/v1/petitions?limit=1"):
+        print("demo data: already present")
+        return 0
+    for n, petition in enumerate(DEMO):
+        created = _request("POST", "/api/v1/petitions", petition, {"Idempotency-Key": f"demo-{n}"})
+        print(f"demo petition {created['case_number']} ({petition['line']} {petition['channel']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,27 +1,48 @@
-"""Time zone rules: stored in UTC, decided in Asia/Shanghai (北京时间).
+"""Time-zone handling: which calendar day an instant falls on in Beijing.
 
-A petition received at 23:30 Beijing time on the 30th is received on the 30th, although it is
-15:30 UTC: every period counts from the Beijing calendar date.
+This module owns the one conversion every deadline depends on. Timestamps
+are stored and passed around as aware UTC datetimes; a 期间 is counted in
+calendar days of 北京时间 (Asia/Shanghai, UTC+8 with no daylight saving since
+1991). A petition received at 2026-09-30 23:30 Beijing time is 15:30 UTC —
+its day is the 30th, not the 1st, and getting that wrong moves a deadline by
+a day (here across the 国庆 holiday).
+
+Naive datetimes are refused: whether one means UTC or Beijing time cannot be
+told from the value, and guessing wrong is an off-by-one-day deadline.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+import datetime as _dt
 from zoneinfo import ZoneInfo
 
+__all__ = ["BEIJING", "beijing_date", "beijing_today", "utcnow"]
+
+#: 北京时间. Uses the system tz database (or the ``tzdata`` package on
+#: systems without one).
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+def beijing_date(dt: _dt.datetime) -> _dt.date:
+    """The Beijing calendar date of an aware datetime (any offset, usually UTC).
 
-
-def beijing_date(dt: datetime) -> date:
-    """The Beijing calendar date of an aware instant; a naive datetime is refused."""
+    Raises ValueError for a naive datetime and TypeError for a plain date
+    (which has no instant to convert).
+    """
+    if not isinstance(dt, _dt.datetime):
+        raise TypeError(f"expected an aware datetime, got {type(dt).__name__}")
     if dt.tzinfo is None or dt.utcoffset() is None:
-        raise ValueError("naive datetime: pass an aware (UTC) datetime")
+        raise ValueError(
+            f"naive datetime {dt.isoformat()} has no time zone; pass an aware UTC datetime"
+        )
     return dt.astimezone(BEIJING).date()
 
 
-def beijing_today() -> date:
+def utcnow() -> _dt.datetime:
+    """The current time as an aware UTC datetime (never the naive ``datetime.utcnow()``)."""
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+def beijing_today() -> _dt.date:
+    """Today's date in Beijing, whatever the server's local time zone."""
     return beijing_date(utcnow())

@@ -80,7 +80,7 @@ def parse_year_text(
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        fields = [f.strip() for f in next(csv.reader([line]))]
+        fields = [f.strip() for f in next(csv.reader([line], skipinitialspace=True))]
         if not in_rows:
             if tuple(f.lower() for f in fields) == COLUMNS:
                 in_rows = True

@@ -178,7 +178,9 @@ def lunar_festivals(year: int) -> LunarFestivals:
     try:
         return _FESTIVALS[year]
     except KeyError:
-        raise KeyError(f"no lunar festival data for {year} (table covers {FIRST_YEAR}–{LAST_YEAR})") from None
+        raise KeyError(
+            f"no lunar festival data for {year} (table covers {FIRST_YEAR}–{LAST_YEAR})"
+        ) from None
 
 
 @cache

@@ -103,7 +103,7 @@ class DayInfo:
     day: _dt.date
     kind: DayKind
     known: bool
-    #: Holiday name (e.g. "春节", "国庆节、中秋节") for HOLIDAY and
+    #: Holiday name (e.g. "春节", "中秋节、国庆节") for HOLIDAY and
     #: MAKEUP_WORKDAY; None for ordinary days.
     name: str | None = None
 

@@ -129,8 +129,10 @@ def add_months(start: _dt.date, months: int) -> _dt.date:
     # Month length without the stdlib ``calendar`` module: this package is
     # itself named "calendar", and if shared/ ever lands on sys.path the
     # stdlib module would be shadowed.
-    first_of_next = _dt.date(year + month0 // 11, month0 % 11 + 1, 1) if month0 == 11 else _dt.date(year, month0 + 2, 1)
-    last = (first_of_next - _ONE).day
+    if month0 == 11:
+        last = 31
+    else:
+        last = (_dt.date(year, month0 + 2, 1) - _ONE).day
     return _dt.date(year, month0 + 1, min(start.day, last))
 
 
@@ -158,11 +160,11 @@ def period_end(
     provisional. It changes nothing for WORKING_DAY, whose end is a working
     day by construction.
 
-    ``amount == 0`` means "due on the start day itself": for DAY and MONTH
-    the start day, for WORKING_DAY also the start day — and in every unit,
-    unless ``custody``, moved to the next working day if the start day is a
-    rest day (a same-day duty arising on a Sunday is met on Monday). Chosen
-    so that the result is monotonic in ``amount`` and never a rest day.
+    ``amount == 0`` means "due on the start day itself", moved to the next
+    working day if the start day is a rest day (a same-day duty arising on a
+    Sunday is met on Monday) — in every unit, except that a custody DAY or
+    MONTH period never moves. Chosen so that the result is monotonic in
+    ``amount`` and, outside custody, never a rest day.
 
     Raises ValueError for a negative amount, TypeError for a datetime (use
     :func:`~shared.calendar.clock.beijing_date`), and
@@ -190,7 +192,9 @@ def period_end(
         try:
             end = start + amount * _ONE
         except OverflowError:
-            raise ValueError(f"{start} + {amount} days is outside the supported date range") from None
+            raise ValueError(
+                f"{start} + {amount} days is outside the supported date range"
+            ) from None
     else:
         end = add_months(start, amount)
 

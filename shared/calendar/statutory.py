@@ -59,8 +59,9 @@ _ONE = _dt.timedelta(days=1)
 def statutory_rest_days(year: int) -> Mapping[_dt.date, str]:
     """Date → festival name of every rest day the 放假办法 in force in ``year`` fixes.
 
-    When two festivals fall on the same date (中秋 on 1 October in 2020 and
-    2028) the name lists both, "国庆节、中秋节"; the day is counted once.
+    When two festivals fall on the same date (中秋 on 1 October 2020 and on
+    3 October 2028) the name lists both in the order the 办法 lists them,
+    "中秋节、国庆节"; the day is counted once.
     Raises KeyError outside 2004–2099, where the lunar table and the 清明
     formula end.
     """

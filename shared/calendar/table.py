@@ -83,7 +83,9 @@ class HolidayTable:
                 if data.year in by_year:
                     raise ValueError(f"two data sets for year {data.year}")
                 by_year[data.year] = data
-        self._years: Mapping[int, CalendarYearData] = MappingProxyType(dict(sorted(by_year.items())))
+        self._years: Mapping[int, CalendarYearData] = MappingProxyType(
+            dict(sorted(by_year.items()))
+        )
 
         # One flat lookup so kind() is a single dict probe. Years are applied
         # in ascending order so that when year N+1's notice redefines a
@@ -124,7 +126,8 @@ class HolidayTable:
             reason = (
                 f"years before {EARLIEST_YEAR} are not supported"
                 if day.year < EARLIEST_YEAR
-                else f"the statutory fallback stops at {FALLBACK_LAST_YEAR}; import that year's notice"
+                else f"the statutory fallback stops at {FALLBACK_LAST_YEAR}; "
+                "import that year's notice"
             )
             raise UnknownYear(day.year, reason)
 
@@ -186,10 +189,12 @@ def chinese_calendar_years() -> dict[int, CalendarYearData]:
             return _CC_NAMES[value]
         # A festival we have no name for (e.g. the 2015 抗战胜利70周年纪念日):
         # use the package's own Chinese name rather than fail.
-        try:
-            return str(holiday_enum(value).chinese)
-        except Exception:
-            return str(value)
+        if holiday_enum is not None:
+            try:
+                return str(holiday_enum(value).chinese)
+            except (ValueError, AttributeError):
+                pass
+        return str(value)
 
     def dates_of(d: dict[object, object]) -> Iterable[tuple[_dt.date, str]]:
         for day, value in d.items():

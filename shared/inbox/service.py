@@ -25,8 +25,8 @@ def mark_processed(session: Session, *, consumer: str, event_id: str, event_type
         stmt = sqlite.insert(ProcessedEvent).values(**values).on_conflict_do_nothing()
     else:  # pragma: no cover - only the two supported databases
         raise RuntimeError(f"unsupported database {dialect}")
-    result = session.execute(stmt)
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: an ORM-enabled insert through Session reports rowcount -1.
+    return session.execute(stmt.returning(ProcessedEvent.event_id)).first() is not None
 
 
 def already_processed(session: Session, *, consumer: str, event_id: str) -> bool:

@@ -164,6 +164,10 @@ class EventConsumer:
                     self.stats.handled += 1
                 else:
                     self.stats.duplicates += 1
+                log.info(
+                    "handled" if fresh else "duplicate skipped",
+                    extra={"event_id": event.id, "event_type": event.type, "offset": record.offset},
+                )
                 self._consecutive_dead = 0
                 return
             self._dead_letter(record, f"handler failed {self.max_attempts} times: {last_error}", self.max_attempts)

@@ -1,0 +1,65 @@
+# huhang — one-machine commands. See README.md.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= sqlite
+PYTEST_ARGS ?=
+
+export HUHANG_VAR ?= $(CURDIR)/var
+
+.PHONY: up down test unit integration bench venv kafka-up kafka-down pg-up pg-down migrate docs clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## make up: the whole platform on this machine (Ctrl-C or `make down` stops it)
+up: $(STAMP)
+	DB=$(DB) bash deploy/local/up.sh
+
+down:
+	bash deploy/local/up.sh stop
+
+kafka-up:
+	bash deploy/local/kafka.sh start
+kafka-down:
+	bash deploy/local/kafka.sh stop
+pg-up:
+	bash deploy/local/postgres.sh start
+pg-down:
+	bash deploy/local/postgres.sh stop
+
+migrate: $(STAMP)
+	$(BIN)/huhang db upgrade
+
+## make test: every test (unit + integration over the real broker and PostgreSQL)
+test: $(STAMP) kafka-up pg-up
+	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
+	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
+
+integration: $(STAMP) kafka-up pg-up
+	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
+	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
+	$(BIN)/python -m pytest tests/integration $(PYTEST_ARGS)
+
+## make bench: benchmarks, each beside a baseline measured in the same run
+bench: $(STAMP) kafka-up pg-up
+	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
+	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
+	$(BIN)/python -m tests.bench.e2e_latency $(BENCH_ARGS)
+
+docs: $(STAMP)
+	$(BIN)/huhang docs events
+
+clean: down
+	bash deploy/local/kafka.sh stop; bash deploy/local/postgres.sh stop; rm -rf var

@@ -1,0 +1,86 @@
+"""Producer settings against the real broker, and migrations on a real PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from kafka import KafkaProducer
+from kafka.errors import KafkaConfigurationError
+from sqlalchemy import create_engine, inspect
+
+from shared.config import KafkaSettings
+from shared.kafka.producer import make_producer
+from tests.support.infra import Databases
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_our_producer_is_idempotent_with_acks_all(kafka_settings: KafkaSettings) -> None:
+    producer = make_producer(kafka_settings)
+    try:
+        assert producer.config["enable_idempotence"] is True
+        assert producer.config["acks"] in ("all", -1)
+    finally:
+        producer.close(timeout=5)
+
+
+def test_a_conflicting_setting_raises_instead_of_silently_dropping_idempotence(kafka_settings: KafkaSettings) -> None:
+    with pytest.raises(KafkaConfigurationError):
+        make_producer(kafka_settings, acks=1)
+    # The trap we avoid: left at its default, the same conflict turns idempotence off quietly.
+    quiet = KafkaProducer(bootstrap_servers=kafka_settings.bootstrap_servers.split(","), acks=1)
+    try:
+        assert quiet.config["enable_idempotence"] is False
+    finally:
+        quiet.close(timeout=5)
+
+
+EXPECTED_TABLES = {
+    "intake": {"petitions", "case_number_allocations", "outbox", "processed_events", "idempotency_keys"},
+    "review": {"triage_items", "outbox", "processed_events", "idempotency_keys"},
+    "notify": {"deliveries", "outbox", "processed_events", "idempotency_keys"},
+}
+
+
+def _upgrade_cli(env_extra: dict[str, str]) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.endswith("DATABASE_URL")} | env_extra
+    done = subprocess.run(
+        [sys.executable, "-m", "services.cli", "db", "upgrade"], cwd=REPO, env=env,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_db_upgrade_on_postgresql_creates_each_services_own_tables(databases: Databases) -> None:
+    import uuid
+
+    from sqlalchemy import text
+
+    suffix = uuid.uuid4().hex[:8]
+    names = {svc: f"m_{svc}_{suffix}" for svc in EXPECTED_TABLES}
+    with databases.admin.connect() as conn:
+        for name in names.values():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    databases.created.extend(names.values())
+    template = databases.infra.database_url(f"m_{{service}}_{suffix}")
+    out = _upgrade_cli({"DATABASE_URL": template})
+    out += _upgrade_cli({"DATABASE_URL": template})  # a second run is a no-op
+    assert out.count("up to date") == 6
+    for svc, name in names.items():
+        engine = create_engine(databases.infra.database_url(name))
+        tables = set(inspect(engine).get_table_names())
+        engine.dispose()
+        assert tables == EXPECTED_TABLES[svc] | {f"alembic_version_{svc}"}
+
+
+def test_db_upgrade_on_sqlite(tmp_path: Path) -> None:
+    _upgrade_cli({"HUHANG_VAR": str(tmp_path)})
+    for svc, expected in EXPECTED_TABLES.items():
+        engine = create_engine(f"sqlite:///{tmp_path / f'{svc}.db'}")
+        assert set(inspect(engine).get_table_names()) == expected | {f"alembic_version_{svc}"}
+        engine.dispose()

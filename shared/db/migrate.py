@@ -28,7 +28,8 @@ def alembic_config(service: str, url: str) -> Config:
     return cfg
 
 
-def upgrade(service: str, url: str, revision: str = "head") -> None:
+def upgrade(service: str, url: str, revision: str = "heads") -> None:
+    # "heads": independent branches (one per domain package) may each add their own revisions.
     command.upgrade(alembic_config(service, url), revision)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -99,16 +100,71 @@ class OutboxRelay:
             return len(acked)
 
     def run(self, poll_interval_s: float = 0.05) -> None:
-        """Publish until stop() is called; sleeps only when there is nothing to send."""
-        while not self._stop.is_set():
-            try:
-                sent = self.publish_once()
-            except Exception:  # noqa: BLE001 - a database or broker outage must not kill the loop
-                log.exception("relay iteration failed; retrying")
-                self._stop.wait(1.0)
-                continue
-            if sent == 0:
-                self._stop.wait(poll_interval_s)
+        """Publish until stop() is called; waits only when there is nothing to send.
+
+        On PostgreSQL the wait ends as soon as a transaction that wrote outbox rows commits
+        (LISTEN/NOTIFY), so the poll interval only bounds how late a lost notification is noticed.
+        """
+        waker = _Waker.for_engine(self.session_factory)
+        try:
+            while not self._stop.is_set():
+                try:
+                    sent = self.publish_once()
+                except Exception:  # noqa: BLE001 - a database or broker outage must not kill the loop
+                    log.exception("relay iteration failed; retrying")
+                    self._stop.wait(1.0)
+                    continue
+                if sent == 0:
+                    if waker is not None:
+                        waker.wait(poll_interval_s)
+                    else:
+                        self._stop.wait(poll_interval_s)
+        finally:
+            if waker is not None:
+                waker.close()
 
     def stop(self) -> None:
         self._stop.set()
+
+
+class _Waker:
+    """A LISTEN connection on the outbox channel (PostgreSQL only)."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    @classmethod
+    def for_engine(cls, session_factory: sessionmaker[Session]) -> "_Waker | None":
+        from shared.outbox.service import WAKE_CHANNEL
+
+        bind = session_factory.kw.get("bind")
+        if bind is None or bind.dialect.name != "postgresql":
+            return None
+        try:
+            import psycopg
+
+            url = bind.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            conn = psycopg.connect(url, autocommit=True)
+            conn.execute(f"LISTEN {WAKE_CHANNEL}")
+            return cls(conn)
+        except Exception:  # noqa: BLE001 - without notifications the relay simply polls
+            log.warning("LISTEN unavailable; relay falls back to polling", exc_info=True)
+            return None
+
+    def wait(self, timeout_s: float) -> None:
+        if self.conn.closed:
+            time.sleep(timeout_s)
+            return
+        try:
+            for _ in self.conn.notifies(timeout=timeout_s, stop_after=1):
+                pass
+        except Exception:  # noqa: BLE001 - a broken connection degrades to a plain wait
+            log.warning("LISTEN connection lost; polling", exc_info=True)
+            self.close()
+            time.sleep(timeout_s)
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except Exception:  # noqa: BLE001
+            pass

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from shared.config import KafkaSettings
 from shared.events.envelope import Envelope, encode
 from shared.outbox.models import PENDING, OutboxMessage
+
+
+WAKE_CHANNEL = "huhang_outbox"
 
 
 def enqueue(session: Session, event: Envelope, *, kafka: KafkaSettings | None = None) -> OutboxMessage:
@@ -23,6 +26,9 @@ def enqueue(session: Session, event: Envelope, *, kafka: KafkaSettings | None = 
         status=PENDING,
     )
     session.add(row)
+    if session.get_bind().dialect.name == "postgresql":
+        # Delivered at commit (and never for a rolled-back transaction): wakes idle relays at once.
+        session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": WAKE_CHANNEL})
     return row
 
 

@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 export HUHANG_VAR ?= $(CURDIR)/var
 
-.PHONY: up down test unit integration bench venv kafka-up kafka-down pg-up pg-down migrate docs clean
+.PHONY: up down test test-slow unit integration bench venv kafka-up kafka-down pg-up pg-down migrate docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -46,6 +46,12 @@ test: $(STAMP) kafka-up pg-up
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
+
+## make test-slow: the slow and fault tests (broker killed under load, ...)
+test-slow: $(STAMP) kafka-up pg-up
+	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
+	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
+	$(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
 
 integration: $(STAMP) kafka-up pg-up
 	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \

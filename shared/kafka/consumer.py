@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer, OffsetAndMetadata, TopicPartition
+from kafka.errors import KafkaError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.config import KafkaSettings
@@ -28,6 +30,10 @@ from shared.logs import trace
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Session, Envelope], None]
+
+
+class TransientFailure(RuntimeError):
+    """The database or broker is unreachable: retry later from the committed offset, never dead-letter."""
 
 
 class TooManyDeadLetters(RuntimeError):
@@ -151,6 +157,16 @@ class EventConsumer:
                 except InvalidEvent as exc:
                     self._dead_letter(record, f"handler rejected event: {exc.reason}", attempt)
                     return
+                except (OperationalError, DBAPIError) as exc:
+                    if isinstance(exc, OperationalError) or exc.connection_invalidated:
+                        # The database is down, not the message bad: dead-lettering would lose it.
+                        raise TransientFailure(f"database unavailable: {exc.orig}") from exc
+                    last_error = f"{type(exc).__name__}: {exc}"
+                    log.warning("handler failed (attempt %d/%d): %s", attempt, self.max_attempts, last_error,
+                                extra={"event_id": event.id, "event_type": event.type})
+                    if attempt < self.max_attempts:
+                        self._stop.wait(self.retry_backoff_s * attempt)
+                    continue
                 except Exception as exc:  # noqa: BLE001 - retried, then dead-lettered
                     last_error = f"{type(exc).__name__}: {exc}"
                     log.warning(
@@ -189,12 +205,33 @@ class EventConsumer:
         return count
 
     def run(self) -> None:
-        """Consume until stop() (SIGTERM) is called."""
+        """Consume until stop() (SIGTERM) is called; survive broker and database outages.
+
+        After a failure mid-batch the consumer's in-memory position is past records whose offsets
+        were never committed, so it is closed and rebuilt: the new one resumes from the committed
+        offset, and the inbox absorbs what the old one had already handled.
+        """
+        backoff = 0.5
         try:
             while not self._stop.is_set():
-                self.poll_once()
+                try:
+                    self.poll_once()
+                    backoff = 0.5
+                except (KafkaError, TransientFailure, OSError) as exc:
+                    log.warning("consumer %s: %s; reconnecting in %.1fs", self.name, exc, backoff)
+                    self._reset()
+                    self._stop.wait(backoff)
+                    backoff = min(backoff * 2, 10.0)
         finally:
             self.close()
+
+    def _reset(self) -> None:
+        if self._consumer is not None:
+            try:
+                self._consumer.close(autocommit=False)
+            except Exception:  # noqa: BLE001 - it is being thrown away
+                log.debug("closing a broken consumer failed", exc_info=True)
+            self._consumer = None
 
     def stop(self) -> None:
         self._stop.set()

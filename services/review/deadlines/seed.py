@@ -1,0 +1,12 @@
+"""`huhang db seed` entry of the deadline rules (see services/seeds.py)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from services.review.deadlines.rules import seed_rules
+
+
+def seed_deadline_rules(session: Session, *, production: bool) -> str:
+    """rules.toml → deadline_rules, with the HUHANG_RULE_* settings applied; the same in every environment."""
+    return f"{seed_rules(session)} rules from rules.toml"

@@ -1,0 +1,130 @@
+"""HTTP API of deadlines: list, detail with history, suspend, lift, extend, meet; the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.review.deadlines import rules, service
+from services.review.deadlines.models import Deadline, DeadlineExtension, DeadlineRule, DeadlineSuspension
+from services.review.deadlines.schemas import (
+    EXTENSION_EXAMPLE,
+    LIFT_EXAMPLE,
+    MEET_EXAMPLE,
+    SUSPENSION_EXAMPLE,
+    DeadlineDetailRead,
+    DeadlineListArgs,
+    DeadlineRead,
+    DeadlineRuleRead,
+    ExtensionCreate,
+    ExtensionRead,
+    MeetCreate,
+    SuspensionCreate,
+    SuspensionLift,
+    SuspensionRead,
+)
+from shared.auth import authenticated, require_principal, requires
+from shared.calendar import Unit
+from shared.web.app import db_session
+
+# Who works deadlines. Unit scoping (BOLA) of deadlines is left to the access-control work:
+# a deadline carries its subject, whose unit lives with the triage item.
+READERS = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "task_force")
+WRITERS = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge")
+
+
+def _actor() -> str:
+    return f"user:{require_principal().username}"
+
+blp = Blueprint("deadlines", __name__, url_prefix="/api/v1", description="期限 Deadlines")
+
+
+def _detail(deadline_id: str) -> dict[str, Any]:
+    session = db_session()
+    deadline = service.get_or_raise(session, deadline_id)
+    out: dict[str, Any] = {name: getattr(deadline, name) for name in DeadlineRead().fields}
+    out["suspensions"] = service.suspensions(session, deadline.id)
+    out["extensions"] = service.extensions(session, deadline.id)
+    out["history"] = service.history(session, deadline.id)
+    return out
+
+
+@blp.route("/deadlines")
+class Deadlines(MethodView):
+    @requires(*READERS)
+    @blp.arguments(DeadlineListArgs, location="query")
+    @blp.response(200, DeadlineRead(many=True))
+    def get(self, args: dict[str, Any]) -> list[Deadline]:
+        """Deadlines, filtered by subject (petition or case id), status or rule."""
+        return service.list_(db_session(), **args)
+
+
+@blp.route("/deadlines/<deadline_id>")
+class DeadlineDetail(MethodView):
+    @requires(*READERS)
+    @blp.response(200, DeadlineDetailRead)
+    def get(self, deadline_id: str) -> dict[str, Any]:
+        """One deadline with its suspensions, extensions and full history."""
+        return _detail(deadline_id)
+
+
+@blp.route("/deadlines/<deadline_id>/suspensions")
+class Suspensions(MethodView):
+    @requires(*WRITERS)
+    @blp.arguments(SuspensionCreate, example=SUSPENSION_EXAMPLE)
+    @blp.response(201, SuspensionRead)
+    def post(self, body: dict[str, Any], deadline_id: str) -> DeadlineSuspension:
+        """Pause the clock (补充侦查, 鉴定, waiting for materials, a rule's 不计入 period)."""
+        session = db_session()
+        with session.begin():
+            return service.suspend(session, deadline_id=deadline_id, actor=_actor(), **body)
+
+
+@blp.route("/deadlines/<deadline_id>/suspensions/<suspension_id>/lift")
+class SuspensionLiftView(MethodView):
+    @requires(*WRITERS)
+    @blp.arguments(SuspensionLift, example=LIFT_EXAMPLE)
+    @blp.response(200, SuspensionRead)
+    def post(self, body: dict[str, Any], deadline_id: str, suspension_id: str) -> DeadlineSuspension:
+        """Lift a suspension; the due date is recomputed."""
+        session = db_session()
+        with session.begin():
+            return service.lift(session, deadline_id=deadline_id, suspension_id=suspension_id, actor=_actor(), **body)
+
+
+@blp.route("/deadlines/<deadline_id>/extensions")
+class Extensions(MethodView):
+    @requires(*WRITERS)
+    @blp.arguments(ExtensionCreate, example=EXTENSION_EXAMPLE)
+    @blp.response(201, ExtensionRead)
+    def post(self, body: dict[str, Any], deadline_id: str) -> DeadlineExtension:
+        """Record an extension approved by ``approved_by``; the due date is recomputed."""
+        session = db_session()
+        body["unit"] = Unit(body["unit"])
+        with session.begin():
+            return service.extend(session, deadline_id=deadline_id, actor=_actor(), **body)
+
+
+@blp.route("/deadlines/<deadline_id>/meet")
+class Meet(MethodView):
+    @requires(*WRITERS)
+    @blp.arguments(MeetCreate, example=MEET_EXAMPLE)
+    @blp.response(200, DeadlineRead)
+    def post(self, body: dict[str, Any], deadline_id: str) -> Deadline:
+        """The duty was performed: close the timer and record whether it was on time."""
+        session = db_session()
+        with session.begin():
+            return service.meet(session, deadline_id=deadline_id, actor=_actor(), **body)
+
+
+@blp.route("/deadline-rules")
+class DeadlineRules(MethodView):
+    @authenticated
+    @blp.response(200, DeadlineRuleRead(many=True))
+    def get(self) -> list[DeadlineRule]:
+        """Every deadline rule with its amount, unit, legal basis and effective range."""
+        session = db_session()
+        with session.begin():
+            return rules.list_rules(session)

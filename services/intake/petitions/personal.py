@@ -1,0 +1,133 @@
+"""Petitioners' personal numbers (个人信息): lookup by blind index, duplicate hints, audited reveal.
+
+The numbers are encrypted at rest (shared/pii); everything here finds them through the keyed
+blind index and never compares plaintext in SQL.  Every lookup and every reveal is audited
+(`pii.search`, `pii.reveal`), including refused ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.intake.petitions.models import Petition
+from shared.audit.service import Actor, record
+from shared.auth import Principal, scope
+from shared.errors import DomainError, NotFound
+from shared.pii.crypto import blind_index
+from shared.pii.masking import mask_id_number, mask_name, mask_phone
+
+# A petition by the same ID number within this many days of an earlier one is flagged.
+DUPLICATE_WINDOW_DAYS = 30
+# Who may see a full number: the clerks who register petitions and the people who handle them.
+REVEAL_ROLES = ("intake_clerk", "court_clerk", "case_handler", "judge")
+SEARCH_ROLES = REVEAL_ROLES
+REVEALABLE = ("id_number", "phone")
+
+
+class RevealNotAllowed(DomainError):
+    status = 403
+    code = "reveal_not_allowed"
+    message_en = "Your role may not see full personal numbers"
+    message_zh = "您的角色无权查看完整的个人信息"
+
+
+def find_duplicate(session: Session, petition: Petition) -> str | None:
+    """The latest other petition by the same ID number received in the window before this one."""
+    if not petition.petitioner_id_number_bidx:
+        return None
+    since = petition.received_on - timedelta(days=DUPLICATE_WINDOW_DAYS)
+    query = (
+        select(Petition.id)
+        .where(Petition.petitioner_id_number_bidx == petition.petitioner_id_number_bidx)
+        .where(Petition.id != petition.id)
+        .where(Petition.received_on >= since, Petition.received_on <= petition.received_on)
+        .order_by(Petition.received_at.desc(), Petition.id)
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def masked_summary(petition: Petition) -> dict[str, Any]:
+    """What the audit log keeps of a petition: no personal number in clear."""
+    return {
+        "case_number": petition.case_number,
+        "line": petition.line,
+        "channel": petition.channel,
+        "petition_type": petition.petition_type,
+        "status": petition.status,
+        "unit_code": getattr(petition, "unit_code", None),
+        "petitioner": {
+            "name": mask_name(petition.petitioner_name),
+            "id_number": mask_id_number(petition.petitioner_id_number),
+            "phone": mask_phone(petition.petitioner_phone),
+        },
+        "enterprise_credit_code": petition.enterprise_credit_code,
+        "possible_duplicate_of": petition.possible_duplicate_of,
+    }
+
+
+def search(
+    session: Session, *, who: Actor, principal: Principal | None, id_number: str | None = None,
+    phone: str | None = None, limit: int = 50,
+) -> list[Petition]:
+    """Petitions whose petitioner has exactly this ID number and/or phone, in the principal's units.
+
+    Commits (the `pii.search` audit row).
+    """
+    with session.begin():
+        query = scope(select(Petition), Petition.unit_code, principal)
+        by: list[str] = []
+        if id_number:
+            query = query.where(Petition.petitioner_id_number_bidx == blind_index(id_number, kind="id_number"))
+            by.append("id_number")
+        if phone:
+            query = query.where(Petition.petitioner_phone_bidx == blind_index(phone, kind="phone"))
+            by.append("phone")
+        found = list(session.scalars(query.order_by(Petition.received_at.desc(), Petition.id).limit(limit)))
+        record(
+            session, action="pii.search", subject_type="petition",
+            detail={"by": by, "results": len(found), "petition_ids": [p.id for p in found]}, **who.fields(),
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Revealed:
+    petition_id: str
+    case_number: str
+    values: dict[str, str | None]
+
+
+def reveal(
+    session: Session, *, petition_id: str, fields: list[str], reason: str, who: Actor, principal: Principal | None,
+) -> Revealed:
+    """The full numbers of one petition, for a role that needs them; audited whether allowed or not.
+
+    Commits (the `pii.reveal` audit row, also for a refusal).
+    :raise NotFound: no such petition, or one of a unit the principal may not see.
+    :raise RevealNotAllowed: the principal holds none of `REVEAL_ROLES`.
+    """
+    fields = [f for f in REVEALABLE if f in fields]
+    with session.begin():
+        petition = session.scalar(scope(select(Petition).where(Petition.id == petition_id), Petition.unit_code, principal))
+        allowed = principal is not None and principal.has_role(*REVEAL_ROLES)
+        outcome = "success" if petition is not None and allowed else "denied"
+        record(
+            session, action="pii.reveal", outcome=outcome, subject_type="petition", subject_id=petition_id,
+            detail={"fields": fields, "reason": reason, **({} if petition is not None else {"visible": False})},
+            **who.fields(),
+        )
+        values = {}
+        if petition is not None and allowed:
+            values = {f: getattr(petition, f"petitioner_{f}") for f in fields}
+            case_number = petition.case_number
+    if petition is None:
+        raise NotFound()
+    if not allowed:
+        raise RevealNotAllowed()
+    return Revealed(petition_id, case_number, values)

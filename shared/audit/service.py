@@ -1,0 +1,205 @@
+"""Writing, reading, verifying and purging the audit log, as plain functions over a session.
+
+`record` appends one row inside the caller's transaction, so the audit row commits or rolls back
+with the change it describes.  Appends are serialised: on PostgreSQL by a transaction-scoped
+advisory lock taken before the previous row is read (two writers never link to the same
+predecessor; the lock is released at the caller's commit or rollback); on SQLite every write
+transaction already holds the database's single write lock (`BEGIN IMMEDIATE`).  The price is
+that auditing transactions of one service commit one at a time: keep them short.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.orm import Session
+
+from shared.audit.chain import GENESIS, PURGE_ACTION, Report, compute_hash, verify
+from shared.audit.models import OUTCOMES, AuditEntry
+from shared.db.base import utcnow
+from shared.keyring import keyring
+from shared.pii.masking import mask_id_number, mask_phone, mask_text
+
+# 网络安全法 第二十一条(三): network logs are kept no less than six months.
+MIN_RETENTION_DAYS = 183
+# Any fixed 64-bit number, the same in every process: the key of the chain's advisory lock.
+_CHAIN_LOCK = 0x68_75_68_61_6E_67_01  # "huhang" + 1
+_ACTION_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_*]*)+$")
+_ID_KEYS = re.compile(r"id_?number|id_?card|身份证", re.IGNORECASE)
+_PHONE_KEYS = re.compile(r"phone|mobile|电话|手机", re.IGNORECASE)
+
+
+class AuditError(ValueError):
+    """An audit call the code got wrong (unknown outcome, malformed action, too-young purge)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, and from where: what every audit row says about its author."""
+
+    name: str
+    unit: str | None = None
+    client_addr: str | None = None
+    trace_id: str | None = None
+
+    @classmethod
+    def system(cls, trace_id: str | None = None) -> "Actor":
+        """A consumer or job acting on an event: the trace id ties it to the request that caused it."""
+        return cls("system", None, None, trace_id)
+
+    def fields(self) -> dict[str, str | None]:
+        return {"actor": self.name, "actor_unit": self.unit, "client_addr": self.client_addr, "trace_id": self.trace_id}
+
+
+def scrub(value: Any) -> Any:
+    """A JSON-ready copy with personal numbers masked: by key name, and anywhere in free text."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            key = str(key)
+            if isinstance(item, str) and _ID_KEYS.search(key):
+                out[key] = mask_id_number(item)
+            elif isinstance(item, str) and _PHONE_KEYS.search(key):
+                out[key] = mask_phone(item)
+            else:
+                out[key] = scrub(item)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [scrub(item) for item in value]
+    if isinstance(value, str):
+        return mask_text(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return mask_text(str(value))  # dates, decimals, uuids: as text
+
+
+def _jsonable(value: Any) -> Any:
+    # Store exactly what is hashed: the value as it reads back from a JSON column.
+    return None if value is None else json.loads(json.dumps(scrub(value), ensure_ascii=False))
+
+
+def _lock_chain(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+
+
+def record(
+    session: Session, *, action: str, outcome: str = "success", actor: str | None = None,
+    actor_unit: str | None = None, subject_type: str | None = None, subject_id: str | None = None,
+    before: dict[str, Any] | None = None, after: dict[str, Any] | None = None, client_addr: str | None = None,
+    trace_id: str | None = None, detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one row to the chain in the caller's transaction (which must be open and must commit)."""
+    if outcome not in OUTCOMES:
+        raise AuditError(f"outcome must be one of {OUTCOMES}, not {outcome!r}")
+    if not _ACTION_RE.match(action):
+        raise AuditError(f"action must be a dotted name such as 'petition.create', not {action!r}")
+    _lock_chain(session)
+    last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+    ring = keyring("audit")
+    entry = AuditEntry(
+        occurred_at=utcnow(),
+        actor=(actor or "anonymous")[:100],
+        actor_unit=actor_unit,
+        action=action,
+        outcome=outcome,
+        subject_type=subject_type,
+        subject_id=None if subject_id is None else str(subject_id),
+        before=_jsonable(before),
+        after=_jsonable(after),
+        client_addr=client_addr,
+        trace_id=trace_id,
+        detail=_jsonable(detail),
+        key_id=ring.current_id,
+        prev_hash=last or GENESIS,
+    )
+    entry.hash = compute_hash(entry)
+    session.add(entry)
+    session.flush()  # the id is taken now, while the lock is held
+    return entry
+
+
+def list_(
+    session: Session, *, actor: str | None = None, action: str | None = None, subject_type: str | None = None,
+    subject_id: str | None = None, outcome: str | None = None, since: datetime | None = None,
+    until: datetime | None = None, limit: int = 50, offset: int = 0,
+) -> list[AuditEntry]:
+    """Rows matching every given filter, newest first; `action` may end in `.*` (a prefix)."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if actor is not None:
+        query = query.where(AuditEntry.actor == actor)
+    if action is not None:
+        if action.endswith(".*"):
+            query = query.where(AuditEntry.action.startswith(action[:-1], autoescape=True))
+        else:
+            query = query.where(AuditEntry.action == action)
+    if subject_type is not None:
+        query = query.where(AuditEntry.subject_type == subject_type)
+    if subject_id is not None:
+        query = query.where(AuditEntry.subject_id == subject_id)
+    if outcome is not None:
+        query = query.where(AuditEntry.outcome == outcome)
+    if since is not None:
+        query = query.where(AuditEntry.occurred_at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.occurred_at < until)
+    return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def verify_chain(session: Session, *, batch: int = 5000) -> Report:
+    """Recompute the whole chain (read in id order, in batches)."""
+    rows: list[AuditEntry] = []
+    last_id = -1
+    while True:
+        chunk = list(session.scalars(select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)))
+        if not chunk:
+            break
+        rows.extend(chunk)
+        last_id = chunk[-1].id
+    return verify(rows)
+
+
+@dataclass(frozen=True)
+class Purge:
+    removed: int
+    through_id: int | None
+    checkpoint: AuditEntry | None
+
+
+def purge(session: Session, *, older_than_days: int, actor: str = "system") -> Purge:
+    """Delete the oldest rows past `older_than_days` (≥ 183) and write a checkpoint that anchors the rest.
+
+    Only a prefix of the chain is removed: every row up to the last one before the first row that
+    is still young, so a row with an odd clock is never taken with it.  The checkpoint row
+    (`audit.purge`, itself part of the chain) records the hash of the last removed row, which is
+    the `prev_hash` of the first row kept: verification accepts it as the chain's new start.
+    Runs in the caller's transaction; needs DELETE on audit_log (a maintenance role, not the app's).
+    """
+    if older_than_days < MIN_RETENTION_DAYS:
+        raise AuditError(
+            f"audit rows are kept at least {MIN_RETENTION_DAYS} days (网络安全法 第二十一条); refusing --older-than {older_than_days}"
+        )
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    _lock_chain(session)
+    first_young = session.scalar(select(func.min(AuditEntry.id)).where(AuditEntry.occurred_at >= cutoff))
+    query = select(AuditEntry).where(AuditEntry.occurred_at < cutoff)
+    if first_young is not None:
+        query = query.where(AuditEntry.id < first_young)
+    last = session.scalars(query.order_by(AuditEntry.id.desc()).limit(1)).first()
+    if last is None:
+        return Purge(0, None, None)
+    if session.get_bind().dialect.name == "postgresql":
+        # The append-only trigger lets a DELETE through only with this flag and only for old rows.
+        session.execute(text("SELECT set_config('huhang.audit_purge', 'on', true)"))
+    removed = session.execute(delete(AuditEntry).where(AuditEntry.id <= last.id)).rowcount
+    checkpoint = record(
+        session, action=PURGE_ACTION, actor=actor, subject_type="audit_log",
+        detail={"through_id": last.id, "through_hash": last.hash, "removed": removed,
+                "older_than_days": older_than_days, "cutoff": cutoff.isoformat()},
+    )
+    return Purge(int(removed or 0), last.id, checkpoint)

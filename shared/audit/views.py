@@ -1,0 +1,26 @@
+"""HTTP API of the audit log: read-only, for the auditor role (审计员)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from shared.audit import service
+from shared.audit.models import AuditEntry
+from shared.audit.schemas import AuditEntryRead, AuditListArgs
+from shared.auth.access import requires
+from shared.web.app import db_session
+
+blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="审计日志 Audit log (read-only)")
+
+
+@blp.route("")
+class AuditEntries(MethodView):
+    @requires("auditor")
+    @blp.arguments(AuditListArgs, location="query")
+    @blp.response(200, AuditEntryRead(many=True))
+    def get(self, args: dict[str, Any]) -> list[AuditEntry]:
+        """Audit rows of this service, newest first; there is no API that changes or deletes them."""
+        return service.list_(db_session(), **args)

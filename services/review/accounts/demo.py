@@ -1,0 +1,33 @@
+"""Demo accounts for `make up`: one per role, all with one public password.
+
+DEMO ONLY.  Their password and TOTP secrets are printed by `make up` and listed in the README;
+with `HUHANG_ENV=production` none of them is created and any left over cannot sign in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEMO_PASSWORD = "Demo!2026huhang"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    display_name: str
+    unit_code: str
+    roles: tuple[str, ...]
+    totp_secret: str | None = None  # base32; fixed so that the README can list it
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("demo-12309", "演示 12309 登记员", "NY-JCY-KS", ("intake_clerk",)),
+    DemoAccount("demo-triage", "演示 分流员", "NY-JCY-KS", ("triage_officer",)),
+    DemoAccount("demo-handler", "演示 承办人（宛城区院）", "NY-JCY-WC", ("case_handler",)),
+    DemoAccount("demo-leader", "演示 市院负责人", "NY-JCY", ("unit_leader",)),
+    DemoAccount("demo-judge", "演示 法官（中院）", "NY-FY", ("judge",)),
+    DemoAccount("demo-12368", "演示 12368 书记员", "NY-FY-SF", ("court_clerk",)),
+    DemoAccount("demo-taskforce", "演示 专班成员", "NY-JCY-ZB", ("task_force",), "HUHANGDEMOTASKFORCEONLYFORDEMOXX"),
+    DemoAccount("demo-auditor", "演示 安全审计员", "NY-JCY", ("auditor",)),
+    DemoAccount("demo-admin", "演示 系统管理员", "NY-JCY", ("admin",), "HUHANGDEMOADMINSECRETONLYFORDEMO"),
+)

@@ -1,0 +1,54 @@
+"""Schemas of sign-in, tokens, sessions and accounts.  No schema here carries a hash or secret."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+
+class Credentials(Schema):
+    class Meta:
+        unknown = RAISE
+
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64), metadata={"example": "demo-12309"})
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200), load_only=True,
+                             metadata={"example": "Demo!2026huhang"})
+    totp = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10), load_only=True,
+                         metadata={"description": "6-digit TOTP code; required for admin and task_force accounts"})
+
+
+CREDENTIALS_EXAMPLE = {"username": "demo-12309", "password": "Demo!2026huhang"}
+
+
+class TokenRead(Schema):
+    access_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+
+
+class MeRead(Schema):
+    user_id = fields.String()
+    username = fields.String()
+    unit_code = fields.String()
+    roles = fields.List(fields.String())
+    visible_units = fields.Raw(metadata={"description": "unit codes, or \"*\" for every unit"})
+
+
+class SessionRead(Schema):
+    username = fields.String()
+    expires_at = fields.AwareDateTime(format="iso")
+    idle_timeout_seconds = fields.Integer()
+
+
+class AccountRead(Schema):
+    id = fields.String()
+    username = fields.String()
+    display_name = fields.String()
+    unit_code = fields.String()
+    roles = fields.List(fields.String())
+    disabled = fields.Boolean()
+    is_demo = fields.Boolean()
+    locked = fields.Boolean()
+    locked_until = fields.AwareDateTime(format="iso", allow_none=True)
+    failed_count = fields.Integer()
+    totp_enrolled = fields.Boolean()
+    last_sign_in_at = fields.AwareDateTime(format="iso", allow_none=True)

@@ -1,0 +1,257 @@
+"""Sign-in, lockout, second factor, web sessions and accounts, as plain functions over a session.
+
+- 5 failed sign-ins in a row lock the account for 15 minutes (等保 身份鉴别(b); ASVS 6.3.1).  An
+  unknown user, a wrong password, a wrong code, a locked or disabled account all answer the same
+  401 body, so the answer does not tell which usernames exist.
+- Administrators and task-force members need a TOTP code (等保 身份鉴别(d)); a code is usable once.
+- Web sessions are server-side rows: 30 idle minutes, 12 hours at most, ended by sign-out.
+Every function that decides takes `now`, so tests move the clock instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.review.accounts import passwords, totp
+from services.review.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from services.review.accounts.models import StaffAccount, WebSession
+from services.review.units import service as units
+from shared import logs
+from shared.auth.principal import ROLES, Principal, make_principal
+from shared.errors import Conflict, DomainError, NotFound
+
+MAX_FAILURES = 5
+LOCK_FOR = timedelta(minutes=15)
+SESSION_IDLE = timedelta(minutes=30)
+SESSION_ABSOLUTE = timedelta(hours=12)
+TOTP_ROLES = frozenset({"admin", "task_force"})
+
+
+class SignInFailed(DomainError):
+    status = 401
+    code = "sign_in_failed"
+    message_en = "Wrong username, password or code, or the account is locked"
+    message_zh = "用户名、密码或动态口令错误，或账户已锁定"
+
+
+class TotpRequired(DomainError):
+    status = 401
+    code = "totp_required"
+    message_en = "This account needs a one-time code (TOTP) as well"
+    message_zh = "该账户须同时输入动态口令"
+
+
+def _audit(session: Session, *, action: str, outcome: str, account: StaffAccount | None, username: str,
+           client_addr: str | None, detail: dict[str, Any] | None = None) -> None:
+    """Write one audit row in the caller's transaction (shared.audit, engineer C's half)."""
+    from shared.audit import record
+
+    record(
+        session, action=action, outcome=outcome, actor=username[:64],
+        actor_unit=account.unit_code if account else None,
+        subject_type="staff_account", subject_id=account.id if account else None,
+        client_addr=client_addr, trace_id=logs.current_trace_id(), detail=detail,
+    )
+
+
+def needs_totp(account: StaffAccount) -> bool:
+    return bool(TOTP_ROLES.intersection(account.roles))
+
+
+def is_locked(account: StaffAccount, now: datetime) -> bool:
+    return account.locked_until is not None and account.locked_until > now
+
+
+def _by_username(session: Session, username: str) -> StaffAccount | None:
+    return session.scalar(select(StaffAccount).where(StaffAccount.username == username).with_for_update())
+
+
+def _failed(session: Session, account: StaffAccount, *, now: datetime, client_addr: str | None, reason: str) -> None:
+    account.failed_count += 1
+    _audit(session, action="auth.sign_in_failed", outcome="failure", account=account, username=account.username,
+           client_addr=client_addr, detail={"reason": reason, "failures": account.failed_count})
+    if account.failed_count >= MAX_FAILURES:
+        account.locked_until = now + LOCK_FOR
+        account.failed_count = 0
+        _audit(session, action="auth.locked", outcome="success", account=account, username=account.username,
+               client_addr=client_addr, detail={"until": account.locked_until.isoformat()})
+
+
+def sign_in(
+    session: Session, *, username: str, password: str, totp_code: str | None, secret_key: str,
+    now: datetime, client_addr: str | None = None, allow_demo: bool = True,
+) -> StaffAccount:
+    """Check the credentials; commits the outcome (counters, lock, audit) either way.
+
+    :raise SignInFailed: anything wrong, one answer for all.
+    :raise TotpRequired: the password is right and the account needs a code that was not given.
+    """
+    account = _by_username(session, username)
+    password_ok = passwords.verify(account.password_hash if account else None, password)
+    reason = None
+    if account is None:
+        reason = "unknown_user"
+    elif account.disabled or (account.is_demo and not allow_demo):
+        reason = "disabled"
+    elif is_locked(account, now):
+        reason = "locked"
+    if reason is not None:
+        _audit(session, action="auth.sign_in_failed", outcome="failure", account=account, username=username,
+               client_addr=client_addr, detail={"reason": reason})
+        session.commit()
+        raise SignInFailed()
+    assert account is not None
+    if not password_ok:
+        _failed(session, account, now=now, client_addr=client_addr, reason="password")
+        session.commit()
+        raise SignInFailed()
+    if needs_totp(account):
+        if not totp_code:
+            session.rollback()
+            raise TotpRequired()
+        secret = totp.decrypt_secret(account.totp_secret_enc, secret_key=secret_key) if account.totp_secret_enc else None
+        step = totp.matching_step(secret, totp_code, now=now) if secret else None
+        if step is None or (account.totp_last_step is not None and step <= account.totp_last_step):
+            _failed(session, account, now=now, client_addr=client_addr,
+                    reason="totp_reused" if step is not None else "totp")
+            session.commit()
+            raise SignInFailed()
+        account.totp_last_step = step
+    account.failed_count = 0
+    account.locked_until = None
+    account.last_sign_in_at = now
+    _audit(session, action="auth.sign_in", outcome="success", account=account, username=account.username,
+           client_addr=client_addr)
+    session.commit()
+    return account
+
+
+def principal_for(session: Session, account: StaffAccount) -> Principal:
+    return make_principal(
+        user_id=account.id, username=account.username, unit_code=account.unit_code, roles=account.roles,
+        visible_units=units.visible_units(session, account.unit_code),
+    )
+
+
+# --- web sessions -------------------------------------------------------------------------------
+
+
+def _session_id(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewWebSession:
+    token: str  # goes into the cookie, never stored
+    row: WebSession
+
+
+def start_session(session: Session, *, account: StaffAccount, now: datetime) -> NewWebSession:
+    """A new session (a new id at every sign-in: no fixation); commits."""
+    token = secrets.token_urlsafe(32)
+    row = WebSession(id=_session_id(token), account_id=account.id, created_at=now, last_seen_at=now,
+                     expires_at=now + SESSION_ABSOLUTE)
+    session.add(row)
+    session.commit()
+    return NewWebSession(token, row)
+
+
+def resolve_session(session: Session, *, token: str, now: datetime) -> StaffAccount | None:
+    """The account of a live session, touching its idle clock; None if ended, idle or expired."""
+    row = session.get(WebSession, _session_id(token))
+    if row is None or row.ended_at is not None:
+        return None
+    if now >= row.expires_at or now - row.last_seen_at >= SESSION_IDLE:
+        row.ended_at = now
+        session.commit()
+        return None
+    account = session.get(StaffAccount, row.account_id)
+    if account is None or account.disabled:
+        row.ended_at = now
+        session.commit()
+        return None
+    row.last_seen_at = now
+    session.commit()
+    return account
+
+
+def end_session(session: Session, *, token: str, now: datetime) -> None:
+    row = session.get(WebSession, _session_id(token))
+    if row is not None and row.ended_at is None:
+        row.ended_at = now
+        session.commit()
+
+
+# --- accounts -----------------------------------------------------------------------------------
+
+
+def list_(session: Session) -> list[StaffAccount]:
+    return list(session.scalars(select(StaffAccount).order_by(StaffAccount.username)))
+
+
+def get_or_raise(session: Session, account_id: str) -> StaffAccount:
+    account = session.get(StaffAccount, account_id)
+    if account is None:
+        raise NotFound()
+    return account
+
+
+def unlock(session: Session, *, account_id: str, actor: Principal, client_addr: str | None = None) -> StaffAccount:
+    """An administrator lifts a lock before its 15 minutes are over; commits."""
+    account = get_or_raise(session, account_id)
+    account.locked_until = None
+    account.failed_count = 0
+    _audit(session, action="account.unlock", outcome="success", account=account, username=actor.username,
+           client_addr=client_addr, detail={"account": account.username})
+    session.commit()
+    return account
+
+
+def create(
+    session: Session, *, username: str, display_name: str, unit_code: str, roles: Iterable[str], password: str,
+    now: datetime, totp_secret: str | None = None, secret_key: str, is_demo: bool = False,
+) -> StaffAccount:
+    """A new account; the password must meet the policy.  Flushes, does not commit."""
+    roles = sorted(set(roles))
+    if not roles or set(roles) - set(ROLES):
+        raise DomainError(f"unknown roles: {sorted(set(roles) - set(ROLES))}", "角色无效")
+    passwords.check_policy(password, username=username)
+    if session.scalar(select(StaffAccount).where(StaffAccount.username == username)) is not None:
+        raise Conflict(f"account {username} exists", f"账户 {username} 已存在")
+    account = StaffAccount(
+        username=username, display_name=display_name, unit_code=unit_code, roles=roles,
+        password_hash=passwords.hash_password(password), password_changed_at=now, failed_count=0,
+        totp_secret_enc=totp.encrypt_secret(totp_secret, secret_key=secret_key) if totp_secret else None,
+        is_demo=is_demo,
+    )
+    session.add(account)
+    session.flush()
+    return account
+
+
+def seed_demo(session: Session, *, now: datetime, secret_key: str, production: bool) -> list[str]:
+    """Create the demo accounts that are missing (development only); flushes.
+
+    In production none is created, and any demo account left over is disabled.
+    """
+    if production:
+        for account in session.scalars(select(StaffAccount).where(StaffAccount.is_demo.is_(True))):
+            account.disabled = True
+        session.flush()
+        return []
+    created = []
+    for demo in DEMO_ACCOUNTS:
+        if session.scalar(select(StaffAccount).where(StaffAccount.username == demo.username)) is None:
+            create(session, username=demo.username, display_name=demo.display_name, unit_code=demo.unit_code,
+                   roles=demo.roles, password=DEMO_PASSWORD, now=now, totp_secret=demo.totp_secret,
+                   secret_key=secret_key, is_demo=True)
+            created.append(demo.username)
+    return created

@@ -1,0 +1,153 @@
+"""HTTP API of sign-in (tokens and web sessions), the JWKS document and account administration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Response, current_app, jsonify, make_response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.review.accounts import service
+from services.review.accounts.models import StaffAccount
+from services.review.accounts.schemas import (
+    CREDENTIALS_EXAMPLE, AccountRead, Credentials, MeRead, SessionRead, TokenRead,
+)
+from shared.auth import authenticated, public, require_principal, requires
+from shared.auth.access import AuthGate
+from shared.auth.keys import jwks_document
+from shared.db.base import utcnow
+from shared.web.app import db_session, get_context
+
+blp = Blueprint("auth", __name__, url_prefix="", description="登录与账户 Sign-in and accounts")
+
+
+def _gate() -> AuthGate:
+    gate: AuthGate = current_app.extensions["huhang_auth"]
+    return gate
+
+
+def now() -> datetime:
+    """The clock of this app (tests put a fake one in the context's extras)."""
+    clock = get_context().extras.get("clock", utcnow)
+    value: datetime = clock()
+    return value
+
+
+def _sign_in(credentials: dict[str, Any]) -> StaffAccount:
+    gate = _gate()
+    assert gate.settings is not None
+    return service.sign_in(
+        db_session(), username=credentials["username"], password=credentials["password"],
+        totp_code=credentials.get("totp"), secret_key=gate.settings.effective_secret(), now=now(),
+        client_addr=request.remote_addr, allow_demo=not gate.settings.is_production,
+    )
+
+
+@blp.route("/api/v1/auth/token")
+class Token(MethodView):
+    @public
+    @blp.arguments(Credentials, example=CREDENTIALS_EXAMPLE)
+    @blp.response(200, TokenRead)
+    def post(self, credentials: dict[str, Any]) -> dict[str, Any]:
+        """Sign in as an API client: a bearer token valid for 15 minutes."""
+        account = _sign_in(credentials)
+        gate = _gate()
+        assert gate.issuer is not None
+        token = gate.issuer.issue(service.principal_for(db_session(), account))
+        return {"access_token": token, "token_type": "Bearer", "expires_in": gate.issuer.ttl_seconds}
+
+
+@blp.route("/api/v1/auth/sessions")
+class Sessions(MethodView):
+    @public
+    @blp.arguments(Credentials, example=CREDENTIALS_EXAMPLE)
+    @blp.response(201, SessionRead)
+    def post(self, credentials: dict[str, Any]) -> Response:
+        """Sign in a browser: a server-side session in a `__Host-` cookie (Secure, HttpOnly, SameSite=Strict)."""
+        account = _sign_in(credentials)
+        new = service.start_session(db_session(), account=account, now=now())
+        body = SessionRead().dump({
+            "username": account.username, "expires_at": new.row.expires_at,
+            "idle_timeout_seconds": int(service.SESSION_IDLE.total_seconds()),
+        })
+        response = make_response(jsonify(body), 201)
+        response.set_cookie(_gate().session_cookie, new.token, secure=True, httponly=True, samesite="Strict", path="/")
+        return response
+
+
+@blp.route("/api/v1/auth/sessions/current")
+class CurrentSession(MethodView):
+    @authenticated
+    @blp.response(204)
+    def delete(self) -> Response:
+        """Sign out: the session ends on the server, the cookie is cleared."""
+        token = request.cookies.get(_gate().session_cookie)
+        if token:
+            service.end_session(db_session(), token=token, now=now())
+        response = make_response("", 204)
+        response.delete_cookie(_gate().session_cookie, secure=True, httponly=True, samesite="Strict", path="/")
+        return response
+
+
+@blp.route("/api/v1/auth/me")
+class Me(MethodView):
+    @authenticated
+    @blp.response(200, MeRead)
+    def get(self) -> dict[str, Any]:
+        """Who the token or session belongs to, and which units they see."""
+        p = require_principal()
+        return {
+            "user_id": p.user_id, "username": p.username, "unit_code": p.unit_code, "roles": sorted(p.roles),
+            "visible_units": "*" if p.visible_units is None else sorted(p.visible_units),
+        }
+
+
+@blp.route("/.well-known/jwks.json")
+class Jwks(MethodView):
+    @public
+    def get(self) -> Response:
+        """The public keys that verify review's tokens (intake and notify cache them)."""
+        gate = _gate()
+        assert gate.issuer is not None
+        response = jsonify(jwks_document(gate.issuer.key.public_key()))
+        response.headers["Cache-Control"] = "public, max-age=300"
+        return response
+
+
+def _account_read(account: StaffAccount) -> dict[str, Any]:
+    return {
+        "id": account.id, "username": account.username, "display_name": account.display_name,
+        "unit_code": account.unit_code, "roles": sorted(account.roles), "disabled": account.disabled,
+        "is_demo": account.is_demo, "locked": service.is_locked(account, now()), "locked_until": account.locked_until,
+        "failed_count": account.failed_count, "totp_enrolled": account.totp_secret_enc is not None,
+        "last_sign_in_at": account.last_sign_in_at,
+    }
+
+
+@blp.route("/api/v1/accounts")
+class Accounts(MethodView):
+    @requires("admin")
+    @blp.response(200, AccountRead(many=True))
+    def get(self) -> list[dict[str, Any]]:
+        """Every staff account (administrators only; no hash or secret is ever shown)."""
+        return [_account_read(a) for a in service.list_(db_session())]
+
+
+@blp.route("/api/v1/accounts/<string:account_id>/unlock")
+class AccountUnlock(MethodView):
+    @requires("admin")
+    @blp.response(200, AccountRead)
+    def post(self, account_id: str) -> dict[str, Any]:
+        """Lift a sign-in lock before its 15 minutes are over."""
+        account = service.unlock(db_session(), account_id=account_id, actor=require_principal(),
+                                 client_addr=request.remote_addr)
+        return _account_read(account)
+
+
+def resolve_cookie(token: str) -> Any:
+    """The principal of a browser session cookie, for the auth gate (None if not live)."""
+    session = db_session()
+    account = service.resolve_session(session, token=token, now=now())
+    return service.principal_for(session, account) if account is not None else None

@@ -1,0 +1,171 @@
+"""Access declarations on views, the check before each request, and the startup check.
+
+Every view function (or MethodView method) says who may call it:
+
+- `@public`: anyone, no token (health, OpenAPI, JWKS, sign-in);
+- `@authenticated`: any signed-in principal;
+- `@requires("triage_officer", ...)`: a principal holding one of these roles, else 403.
+
+No token, or an expired, forged or malformed one, is a 401.  `check_declarations(app)` refuses an
+app with any view lacking a declaration, so a new endpoint cannot ship unprotected by omission.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import Forbidden, Unauthorized
+
+from shared.auth.principal import ROLES, Principal
+from shared.auth.config import AuthSettings
+from shared.auth.tokens import InvalidToken, TokenIssuer, TokenVerifier
+
+log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
+_ATTR = "__huhang_access__"
+# flask-smorest's own endpoints (the OpenAPI document) cannot carry our decorator.
+_BUILTIN_PUBLIC_PREFIXES = ("api-docs.",)
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    public: bool = False
+    roles: frozenset[str] | None = None  # None with public=False: any signed-in principal
+
+    def allows(self, principal: Principal) -> bool:
+        return self.roles is None or principal.has_role(*self.roles)
+
+
+def _declare(func: F, rule: AccessRule) -> F:
+    if hasattr(func, _ATTR):
+        raise TypeError(f"{func.__qualname__} declares its access twice")
+    setattr(func, _ATTR, rule)
+    return func
+
+
+def public(func: F) -> F:
+    """Anyone may call this view, without a token."""
+    return _declare(func, AccessRule(public=True))
+
+
+def authenticated(func: F) -> F:
+    """Any signed-in principal may call this view."""
+    return _declare(func, AccessRule())
+
+
+def requires(*roles: str) -> Callable[[F], F]:
+    """Only a principal holding one of `roles` may call this view; others get 403."""
+    unknown = set(roles) - set(ROLES)
+    if unknown or not roles:
+        raise ValueError(f"unknown or no roles: {sorted(unknown)}")
+
+    def decorate(func: F) -> F:
+        return _declare(func, AccessRule(roles=frozenset(roles)))
+
+    return decorate
+
+
+def rule_of(app: Flask, endpoint: str, method: str) -> AccessRule | None:
+    """The declaration of the view serving `endpoint` for `method`, or None if undeclared."""
+    if endpoint.startswith(_BUILTIN_PUBLIC_PREFIXES) or endpoint == "static":
+        return AccessRule(public=True)
+    view = app.view_functions.get(endpoint)
+    if view is None:
+        return None
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        name = method.lower()
+        if name == "head" and not hasattr(view_class, "head"):
+            name = "get"
+        handler = getattr(view_class, name, None)
+        return getattr(handler, _ATTR, None) if handler is not None else None
+    rule: AccessRule | None = getattr(view, _ATTR, None)
+    return rule
+
+
+def undeclared(app: Flask) -> list[str]:
+    """`METHOD /path` of every route whose view lacks an access declaration."""
+    missing = []
+    for url_rule in app.url_map.iter_rules():
+        for method in sorted((url_rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            if rule_of(app, url_rule.endpoint, method) is None:
+                missing.append(f"{method} {url_rule.rule}")
+    return missing
+
+
+def check_declarations(app: Flask) -> None:
+    """Refuse to build an app in which any view lacks an access declaration."""
+    missing = undeclared(app)
+    if missing:
+        raise RuntimeError("views without an access declaration (@public/@authenticated/@requires): " + ", ".join(missing))
+
+
+@dataclass
+class AuthGate:
+    """Per-app authentication: the token verifier and, in review, the web-session resolver."""
+
+    verifier: TokenVerifier
+    issuer: TokenIssuer | None = None  # review only
+    settings: AuthSettings | None = None
+    session_resolver: Callable[[str], Principal | None] | None = None
+    session_cookie: str = "__Host-huhang_session"
+
+
+def _unauthorized(code: str = "unauthenticated") -> Unauthorized:
+    exc = Unauthorized()
+    exc.huhang = {"code": code}  # type: ignore[attr-defined]
+    return exc
+
+
+def authenticate_request() -> None:
+    """before_request: set `g.principal` and enforce the view's declaration (401/403)."""
+    g.principal = None
+    if request.method == "OPTIONS" or request.endpoint is None:
+        return  # routing already failed (404/405) or Flask answers OPTIONS itself
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    rule = rule_of(app, request.endpoint, request.method)
+    if rule is None:  # unreachable after check_declarations; fail closed anyway
+        raise Forbidden()
+    if rule.public:
+        return
+    gate: AuthGate = app.extensions["huhang_auth"]
+    principal: Principal | None = None
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise _unauthorized()
+        try:
+            principal = gate.verifier.verify(token.strip())
+        except InvalidToken as exc:
+            log.info("token refused: %s", exc)
+            raise _unauthorized("invalid_token") from None
+    elif gate.session_resolver is not None and gate.session_cookie in request.cookies:
+        principal = gate.session_resolver(request.cookies[gate.session_cookie])
+    if principal is None:
+        raise _unauthorized()
+    g.principal = principal
+    if not rule.allows(principal):
+        _audit_denied()
+        raise Forbidden()
+
+
+def _audit_denied() -> None:
+    """One `authz.denied` audit row per refused call (ASVS 16.3.2), committed on its own."""
+    from shared.audit import record_request
+    from shared.web.app import db_session
+
+    session = db_session()
+    try:
+        record_request(session, action="authz.denied", outcome="denied",
+                       detail={"method": request.method, "path": request.path})
+        session.commit()
+    except SQLAlchemyError:
+        # The 403 stands even when the audit write fails; the failure itself is logged.
+        session.rollback()
+        log.exception("could not write the authz.denied audit row")

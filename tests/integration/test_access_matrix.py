@@ -1,0 +1,252 @@
+"""Role × endpoint × unit: every endpoint of the three services, every role, own unit and other unit.
+
+The three Flask apps run in-process over PostgreSQL (one fresh database each), with real tokens
+signed by the test key.  `MATRIX` below is written by hand: it is the access policy as the issue
+states it, not read back from the decorators.  The first test walks `app.url_map` of every
+service and fails if any (method, route) has no row, so a new endpoint needs a row (and thereby a
+decision) before the suite is green again.
+
+Cells: a role's token is for its home unit (tests/support/auth.py HOME_UNIT).  "own" means a
+record of that unit, "other" a record of a unit outside it (a court unit for procuratorate staff,
+and the other way round).  Expected answers:
+
+- a role not allowed on the endpoint: 403 in both cells; no token at all: 401;
+- list: 200 with the own record, and without the other (only the task force sees it);
+- get: 200 for own, 404 for other (existence not revealed), 200 for the task force;
+- create: 201 on the line the own unit receives (12309 procuratorate, 12368 court), 403 on the other.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from services.intake.petitions import service as petitions
+from services.intake.petitions.schemas import PETITION_EXAMPLE
+from services.notify.deliveries.models import Delivery
+from services.review.accounts import service as accounts
+from services.review.accounts.demo import DEMO_PASSWORD
+from services.review.deadlines import schemas as deadline_examples
+from services.review.triage.models import TriageItem
+from services.review.units import service as units
+from shared.auth.config import DEV_SECRET
+from shared.auth.principal import ROLES
+from shared.auth.units import line_of_unit
+from shared.config import KafkaSettings, Settings
+from shared.db.base import utcnow
+from tests.support.auth import HOME_UNIT, AuthKeys
+from tests.support.infra import Databases, Infrastructure
+
+CASE = ("intake_clerk", "triage_officer", "case_handler", "unit_leader", "judge", "court_clerk", "task_force")
+CREATORS = ("intake_clerk", "court_clerk", "judge")
+TRIAGE = ("triage_officer", "case_handler", "unit_leader", "task_force")
+PII = ("intake_clerk", "court_clerk", "case_handler", "judge")  # search by number, reveal
+DEADLINE_READ = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "task_force")
+DEADLINE_WRITE = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge")
+PUBLIC = "public"
+ANY = "any signed-in role"
+NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
+
+COURT_EXAMPLE = {**copy.deepcopy(PETITION_EXAMPLE), "line": "12368", "petition_type": "联系法官"}
+
+
+def other_unit(role: str) -> str:
+    return "NY-JCY-DZ" if line_of_unit(HOME_UNIT[role]) == "12368" else "NY-FY-DZ"
+
+
+def unit_of(role: str, which: str) -> str:
+    return HOME_UNIT[role] if which == "own" else other_unit(role)
+
+
+@dataclass(frozen=True)
+class Row:
+    """Who may call one endpoint and how unit scoping shows in its answer."""
+
+    allowed: tuple[str, ...] | str
+    kind: str  # public | list | get | create | plain (no unit dimension) | missing (nonexistent id → 404)
+    status: int = 200
+    path: Callable[["Data", str, str], str] | None = None  # (data, role, which) → path
+    body: Callable[["Data", str, str], Any] | None = None
+    listed: str = "id"  # the field that names a record in a list answer
+
+
+def _petition_path(d: "Data", role: str, which: str) -> str:
+    return f"/api/v1/petitions/{d.petition[unit_of(role, which)]}"
+
+
+MATRIX: dict[tuple[str, str, str], Row] = {
+    # every service
+    **{(svc, "GET", "/healthz"): Row(PUBLIC, "public") for svc in ("intake", "review", "notify")},
+    **{(svc, "GET", "/readyz"): Row(PUBLIC, "public") for svc in ("intake", "review", "notify")},
+    **{(svc, "GET", "/openapi.json"): Row(PUBLIC, "public") for svc in ("intake", "review", "notify")},
+    **{(svc, "GET", "/api/v1/audit"): Row(("auditor",), "plain") for svc in ("intake", "review", "notify")},
+    # intake 受理
+    ("intake", "POST", "/api/v1/petitions"): Row(
+        CREATORS, "create", 201,
+        body=lambda d, r, w: PETITION_EXAMPLE if line_of_unit(unit_of(r, w)) == "12309" else COURT_EXAMPLE),
+    ("intake", "GET", "/api/v1/petitions"): Row(CASE, "list"),
+    ("intake", "GET", "/api/v1/petitions/<string:petition_id>"): Row(CASE, "get", path=_petition_path),
+    ("intake", "POST", "/api/v1/petitions/search"): Row(
+        PII, "list", body=lambda d, r, w: {"id_number": PETITION_EXAMPLE["petitioner"]["id_number"]}),
+    ("intake", "POST", "/api/v1/petitions/<string:petition_id>/reveal"): Row(
+        PII, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/reveal",
+        body=lambda d, r, w: {"fields": ["id_number"], "reason": "电话回访信访人"}),
+    # review 审查
+    ("review", "GET", "/api/v1/triage"): Row(TRIAGE, "list", listed="petition_id"),
+    ("review", "POST", "/api/v1/auth/token"): Row(
+        PUBLIC, "public", body=lambda d, r, w: {"username": "demo-12309", "password": DEMO_PASSWORD}),
+    ("review", "POST", "/api/v1/auth/sessions"): Row(
+        PUBLIC, "public", 201, body=lambda d, r, w: {"username": "demo-12309", "password": DEMO_PASSWORD}),
+    ("review", "DELETE", "/api/v1/auth/sessions/current"): Row(ANY, "plain", 204),
+    ("review", "GET", "/api/v1/auth/me"): Row(ANY, "plain"),
+    ("review", "GET", "/.well-known/jwks.json"): Row(PUBLIC, "public"),
+    ("review", "GET", "/api/v1/units"): Row(ANY, "plain"),
+    ("review", "GET", "/api/v1/accounts"): Row(("admin",), "plain"),
+    ("review", "POST", "/api/v1/accounts/<string:account_id>/unlock"): Row(
+        ("admin",), "get", path=lambda d, r, w: f"/api/v1/accounts/{d.judge_account if w == 'own' else NO_SUCH_ID}/unlock"),
+    ("review", "GET", "/api/v1/deadlines"): Row(DEADLINE_READ, "plain"),
+    ("review", "GET", "/api/v1/deadline-rules"): Row(ANY, "plain"),
+    ("review", "GET", "/api/v1/deadlines/<deadline_id>"): Row(DEADLINE_READ, "missing", 404),
+    ("review", "POST", "/api/v1/deadlines/<deadline_id>/suspensions"): Row(
+        DEADLINE_WRITE, "missing", 404, body=lambda d, r, w: deadline_examples.SUSPENSION_EXAMPLE),
+    ("review", "POST", "/api/v1/deadlines/<deadline_id>/suspensions/<suspension_id>/lift"): Row(
+        DEADLINE_WRITE, "missing", 404, body=lambda d, r, w: deadline_examples.LIFT_EXAMPLE),
+    ("review", "POST", "/api/v1/deadlines/<deadline_id>/extensions"): Row(
+        DEADLINE_WRITE, "missing", 404, body=lambda d, r, w: deadline_examples.EXTENSION_EXAMPLE),
+    ("review", "POST", "/api/v1/deadlines/<deadline_id>/meet"): Row(
+        DEADLINE_WRITE, "missing", 404, body=lambda d, r, w: deadline_examples.MEET_EXAMPLE),
+    # notify 通知
+    ("notify", "GET", "/api/v1/deliveries"): Row(CASE, "list", listed="subject"),
+}
+
+
+@dataclass
+class Data:
+    apps: dict[str, Flask]
+    petition: dict[str, str] = field(default_factory=dict)  # unit code → petition id
+    judge_account: str = ""
+
+
+def _units_in_play() -> set[str]:
+    return set(HOME_UNIT.values()) | {"NY-JCY-DZ", "NY-FY-DZ"}
+
+
+@pytest.fixture
+def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys) -> Iterator[Data]:
+    kafka = KafkaSettings(bootstrap_servers=infra.kafka_bootstrap, topic_prefix="matrix")
+    apps = {}
+    for svc in ("intake", "review", "notify"):
+        settings = Settings(service=svc, database_url=databases.fresh(svc), kafka=kafka)
+        apps[svc] = importlib.import_module(f"services.{svc}").create_app({"TESTING": True}, settings=settings)
+    d = Data(apps)
+    d.keys = test_keys  # type: ignore[attr-defined]
+    now = utcnow()
+    with apps["intake"].extensions["huhang"].session_factory() as session:
+        for unit in sorted(_units_in_play()):
+            body = PETITION_EXAMPLE if line_of_unit(unit) == "12309" else COURT_EXAMPLE
+            reg = petitions.register(session, petition_in=copy.deepcopy(body), actor="matrix", unit_code=unit)
+            d.petition[unit] = reg.petition.id
+    with apps["review"].extensions["huhang"].session_factory() as session:
+        units.seed(session)
+        accounts.seed_demo(session, now=now, secret_key=DEV_SECRET, production=False)
+        session.commit()
+        d.judge_account = next(a.id for a in accounts.list_(session) if a.username == "demo-judge")
+        for unit, pid in d.petition.items():
+            session.add(TriageItem(
+                petition_id=pid, case_number=f"M-{unit}", line=line_of_unit(unit) or "12309", channel="网",
+                petition_type="控告", is_enterprise=True, petitioner_masked="张*", summary="matrix",
+                received_on=now.date(), source_event_id=pid, unit_code=unit,
+            ))
+        session.commit()
+    with apps["notify"].extensions["huhang"].session_factory() as session:
+        for unit, pid in d.petition.items():
+            session.add(Delivery(subject=pid, channel="staff_inbox", recipient="unit:triage-officers", template="t",
+                                 title="matrix", body="matrix", source_event_id=pid, source_event_type="triage.item_created",
+                                 unit_code=unit))
+        session.commit()
+    yield d
+    for app in apps.values():
+        app.extensions["huhang"].engine.dispose()
+
+
+def _routes(app: Flask) -> set[tuple[str, str]]:
+    return {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_every_endpoint_has_a_row(data: Data) -> None:
+    missing = sorted(
+        f"{svc} {method} {path}" for svc, app in data.apps.items() for method, path in _routes(app)
+        if (svc, method, path) not in MATRIX
+    )
+    assert missing == [], "endpoints without a row in the access matrix: add one (who may call it?)"
+
+
+def _fill(path: str) -> str:
+    import re
+
+    return re.sub(r"<(?:[a-z]+:)?[a-z_]+>", NO_SUCH_ID, path)
+
+
+def _call(client: FlaskClient, method: str, path: str, body: Any, headers: dict[str, str]) -> Any:
+    return client.open(path, method=method, json=body, headers=headers)
+
+
+def _expected(row: Row, role: str, which: str) -> int:
+    if row.allowed == PUBLIC:
+        return row.status
+    if row.allowed != ANY and role not in row.allowed:
+        return 403
+    if row.kind == "get" and which == "other" and role != "task_force":
+        return 404
+    if row.kind == "create" and which == "other":
+        return 403
+    return row.status
+
+
+def test_role_by_endpoint_by_unit(data: Data) -> None:
+    keys: AuthKeys = data.keys  # type: ignore[attr-defined]
+    failures: list[str] = []
+    cells = 0
+    for (svc, method, rule), row in sorted(MATRIX.items()):
+        app = data.apps.get(svc)
+        if app is None or (method, rule) not in _routes(app):
+            continue  # a row for an endpoint not (yet) built: harmless
+        client = app.test_client()
+        for role in (*ROLES, None):
+            for which in ("own", "other"):
+                if role is None:
+                    path = row.path(data, "triage_officer", which) if row.path else _fill(rule)
+                    body = row.body(data, "intake_clerk", which) if row.body else None
+                    resp = _call(client, method, path, body, {})
+                    want = row.status if row.allowed == PUBLIC else 401
+                else:
+                    path = row.path(data, role, which) if row.path else _fill(rule)
+                    body = row.body(data, role, which) if row.body else None
+                    resp = _call(client, method, path, body, keys.headers(role))
+                    want = _expected(row, role, which)
+                cells += 1
+                cell = f"{svc} {method} {rule} role={role} {which}"
+                if resp.status_code != want:
+                    failures.append(f"{cell}: {resp.status_code} (want {want}) {resp.get_data(as_text=True)[:160]}")
+                    continue
+                if row.kind == "list" and role is not None and want == 200:
+                    names = {item[row.listed] for item in resp.json}
+                    pid = data.petition[unit_of(role, which)]
+                    should_see = which == "own" or role == "task_force"
+                    if (pid in names) != should_see:
+                        failures.append(f"{cell}: record of {unit_of(role, which)} {'missing' if should_see else 'LEAKED'}")
+                if row.allowed == PUBLIC and row.kind == "public" and role is not None:
+                    break  # a public endpoint answers the same whoever asks: one cell per role is enough
+    assert failures == [], "\n".join(failures)
+    assert cells > 300

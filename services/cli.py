@@ -35,6 +35,16 @@ def db_upgrade(only: str | None) -> None:
         click.echo(f"{service}: up to date ({url.split('@')[-1]})")
 
 
+@db.command("seed")
+@click.option("--service", "only", type=click.Choice(SERVICES), help="Only this service's seeds.")
+def db_seed(only: str | None) -> None:
+    """Load reference data (units, ...) and, outside production, the demo accounts (idempotent)."""
+    from services.seeds import run
+
+    for line in run(only):
+        click.echo(line)
+
+
 @main.command()
 @service_arg
 @click.option("--port", type=int, help="Default: intake 8101, review 8102, notify 8103.")
@@ -79,6 +89,110 @@ def workers(service: str) -> None:
 
     logs.configure(f"{service}-workers")
     run_workers(Settings.for_service(service))
+
+
+@main.command()
+@click.option("--interval", type=float, default=60.0, show_default=True, help="Seconds between passes.")
+@click.option("--batch", type=int, default=100, show_default=True, help="Deadlines per transaction.")
+def scheduler(interval: float, batch: int) -> None:
+    """Send deadline.due_soon / deadline.overdue exactly once (several replicas may run)."""
+    from services.review.deadlines.scheduler import Scheduler
+    from services.runtime import _on_signals
+    from shared.db.engine import make_engine, make_session_factory
+
+    logs.configure("review-scheduler")
+    runner = Scheduler(
+        make_session_factory(make_engine(database_url("review"))), interval_s=interval, batch_size=batch
+    )
+    _on_signals(runner)
+    runner.run()
+
+
+@main.group()
+def calendar() -> None:
+    """Holiday years (国务院办公厅 放假安排) used for deadlines."""
+
+
+@calendar.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--by", "imported_by", default=lambda: f"cli:{os.environ.get('USER', 'admin')}",
+              show_default="cli:$USER", help="Who imports it (recorded).")
+def calendar_import(file: str, imported_by: str) -> None:
+    """Import one year FILE (format: shared/calendar/FORMAT.md) and recompute affected deadlines."""
+    from services.review.calendar_admin.service import InvalidYearFile, import_year
+    from shared.db.engine import make_engine, make_session_factory
+
+    with open(file, encoding="utf-8-sig") as fh:
+        text = fh.read()
+    engine = make_engine(database_url("review"))
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            row, changed = import_year(session, text=text, imported_by=imported_by)
+    except InvalidYearFile as exc:
+        for problem in exc.details.get("problems", []):
+            click.echo(f"{file}: {problem}", err=True)
+        raise click.ClickException(f"{file}: not imported") from None
+    finally:
+        engine.dispose()
+    click.echo(f"imported {row.year} ({row.source}); {len(changed)} deadline(s) recomputed")
+
+
+@calendar.command("list")
+def calendar_list() -> None:
+    """Every year the calendar knows: the package's, the data files' and imported ones."""
+    from services.review.calendar_admin.service import list_years
+    from shared.db.engine import make_engine, make_session_factory
+
+    engine = make_engine(database_url("review"))
+    try:
+        with make_session_factory(engine)() as session:
+            for y in list_years(session):
+                where = f"imported {y.imported_at:%Y-%m-%d} by {y.imported_by}" if y.stored else "built in"
+                click.echo(f"{y.year}\t{where}\t{y.source}")
+    finally:
+        engine.dispose()
+
+
+@main.group()
+def accounts() -> None:
+    """Staff accounts (review)."""
+
+
+@accounts.command("create")
+@click.argument("username")
+@click.option("--name", "display_name", required=True, help="Display name, e.g. 张三.")
+@click.option("--unit", "unit_code", required=True, help="Unit code from services/review/units/units.toml.")
+@click.option("--role", "roles", multiple=True, required=True, help="A role (repeatable).")
+@click.password_option(help="Prompted (twice) when not given; must meet the password policy.")
+def accounts_create(username: str, display_name: str, unit_code: str, roles: tuple[str, ...], password: str) -> None:
+    """Create a staff account; prints the TOTP secret once when its roles need one."""
+    import pyotp
+
+    from services.review.accounts import service
+    from services.review.units.models import Unit
+    from shared.auth.config import AuthSettings
+    from shared.db.base import utcnow
+    from shared.db.engine import make_engine, make_session_factory
+    from shared.errors import DomainError
+
+    engine = make_engine(database_url("review"))
+    try:
+        with make_session_factory(engine)() as session:
+            if session.get(Unit, unit_code) is None:
+                raise click.BadParameter(f"unknown unit {unit_code} (run `huhang db seed` first?)", param_hint="--unit")
+            secret = pyotp.random_base32() if service.TOTP_ROLES.intersection(roles) else None
+            try:
+                service.create(session, username=username, display_name=display_name, unit_code=unit_code,
+                               roles=roles, password=password, now=utcnow(), totp_secret=secret,
+                               secret_key=AuthSettings().effective_secret())
+            except DomainError as exc:
+                raise click.ClickException(f"{exc.message_en}: {exc.details or ''}") from None
+            session.commit()
+    finally:
+        engine.dispose()
+    click.echo(f"created {username} ({', '.join(sorted(roles))}, {unit_code})")
+    if secret:
+        click.echo(f"TOTP secret (shown once; add it to the user's authenticator): {secret}")
 
 
 @main.group()
@@ -129,6 +243,66 @@ def docs_events(output: str) -> None:
     with open(output, "w", encoding="utf-8") as fh:
         fh.write(render_markdown() + "\n")
     click.echo(f"wrote {output}")
+
+
+@docs.command("deadlines")
+@click.option("--output", type=click.Path(dir_okay=False), default="docs/deadlines.md", show_default=True)
+def docs_deadlines(output: str) -> None:
+    """Rewrite the generated part of docs/deadlines.md from services/review/deadlines/rules.toml."""
+    from services.review.deadlines.docs import write_docs
+
+    write_docs(output)
+    click.echo(f"wrote {output}")
+
+
+
+@main.group()
+def audit() -> None:
+    """The audit log (审计日志): verify its hash chain, purge past the retention period."""
+
+
+@audit.command("verify")
+@click.option("--service", "only", type=click.Choice(SERVICES), help="Only this service's log.")
+def audit_verify(only: str | None) -> None:
+    """Recompute every service's audit chain; exit 1 if any row was altered, removed or inserted."""
+    from shared.audit.service import verify_chain
+    from shared.db.engine import make_engine, make_session_factory
+
+    broken = False
+    for service in [only] if only else SERVICES:
+        engine = make_engine(database_url(service))
+        try:
+            with make_session_factory(engine)() as session:
+                report = verify_chain(session)
+        finally:
+            engine.dispose()
+        for problem in report.problems:
+            click.echo(f"{service}: {problem.kind.upper()} id={problem.row_id}: {problem.message}")
+        state = "OK" if report.ok else f"{len(report.problems)} problem(s)"
+        click.echo(f"{service}: {state}; {report.rows} row(s); head id={report.head_id} hash={report.head_hash}")
+        broken = broken or not report.ok
+    if broken:
+        sys.exit(1)
+
+
+@audit.command("purge")
+@click.option("--older-than", "days", type=int, required=True, help="Days; at least 183 (网络安全法 第二十一条).")
+@click.option("--service", "only", type=click.Choice(SERVICES), help="Only this service's log.")
+def audit_purge(days: int, only: str | None) -> None:
+    """Delete audit rows older than DAYS and write a checkpoint row that keeps the chain verifiable."""
+    from shared.audit.service import MIN_RETENTION_DAYS, purge
+    from shared.db.engine import make_engine, make_session_factory
+
+    if days < MIN_RETENTION_DAYS:
+        raise click.BadParameter(f"audit rows are kept at least {MIN_RETENTION_DAYS} days", param_hint="--older-than")
+    for service in [only] if only else SERVICES:
+        engine = make_engine(database_url(service))
+        try:
+            with make_session_factory(engine)() as session, session.begin():
+                result = purge(session, older_than_days=days, actor=f"cli:{os.environ.get('USER', 'operator')}")
+        finally:
+            engine.dispose()
+        click.echo(f"{service}: removed {result.removed} row(s) through id {result.through_id}")
 
 
 if __name__ == "__main__":

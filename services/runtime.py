@@ -16,6 +16,7 @@ from typing import Any
 from shared.config import Settings
 from shared.db.engine import make_engine, make_session_factory
 from shared.kafka.consumer import EventConsumer
+from shared.keyring import check_configured
 from shared.kafka.producer import make_producer
 from shared.outbox.models import OutboxMessage
 from shared.outbox.relay import OutboxRelay
@@ -48,6 +49,7 @@ def build_consumer(settings: Settings) -> EventConsumer | None:
     spec = consumer_spec(settings.service)
     if not spec.HANDLERS:
         return None
+    check_configured(("audit",))  # handlers write audit rows: production refuses to start without the key
     engine = make_engine(settings.database_url)
     return EventConsumer(
         name=spec.CONSUMER_NAME,

@@ -1,4 +1,8 @@
-"""Demo petitions for `make up`: posted through the real API, once (skipped when data exists)."""
+"""Demo petitions for `make up`: posted through the real API, once (skipped when data exists).
+
+Signed in as the demo clerks (`huhang db seed` created them): demo-12309 registers the 12309
+petitions for 市院控告申诉检察部, demo-12368 the 12368 one for the court's 诉讼服务中心.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,9 @@ import urllib.request
 from typing import Any
 
 INTAKE = "http://127.0.0.1:8101"
+REVIEW = "http://127.0.0.1:8102"
+DEMO_PASSWORD = "Demo!2026huhang"  # demo only (services/review/accounts/demo.py)
+CLERK_OF_LINE = {"12309": "demo-12309", "12368": "demo-12368"}
 
 DEMO: list[dict[str, Any]] = [
     {
@@ -35,19 +42,26 @@ DEMO: list[dict[str, Any]] = [
 ]
 
 
-def _request(method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+def _request(method: str, path: str, body: Any = None, headers: dict[str, str] | None = None, base: str = INTAKE) -> Any:
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(INTAKE + path, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
+    req = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
     with urllib.request.urlopen(req, timeout=10) as resp:
         return json.loads(resp.read())
 
 
+def _signed_in(username: str) -> dict[str, str]:
+    token = _request("POST", "/api/v1/auth/token", {"username": username, "password": DEMO_PASSWORD}, base=REVIEW)
+    return {"Authorization": f"Bearer {token['access_token']}"}
+
+
 def main() -> int:
-    if _request("GET", "/api/v1/petitions?limit=1"):
+    clerks = {line: _signed_in(username) for line, username in CLERK_OF_LINE.items()}
+    if _request("GET", "/api/v1/petitions?limit=1", headers=clerks["12309"]):
         print("demo data: already present")
         return 0
     for n, petition in enumerate(DEMO):
-        created = _request("POST", "/api/v1/petitions", petition, {"Idempotency-Key": f"demo-{n}"})
+        headers = {"Idempotency-Key": f"demo-{n}", **clerks[petition["line"]]}
+        created = _request("POST", "/api/v1/petitions", petition, headers)
         print(f"demo petition {created['case_number']} ({petition['line']} {petition['channel']})")
     return 0
 

@@ -47,6 +47,7 @@ if [ "${DB:-sqlite}" = "postgres" ] && [ -z "${DATABASE_URL:-}" ]; then
 fi
 echo "databases: ${DATABASE_URL:-SQLite files under $VAR}"
 "$BIN/huhang" db upgrade
+"$BIN/huhang" db seed | tee "$RUN/seed.txt"  # units, demo accounts (not in production), ...
 
 start() {  # name, then the huhang arguments
   local name="$1"; shift
@@ -57,6 +58,7 @@ for svc in intake review notify; do
   start "$svc-api" serve "$svc"
   start "$svc-workers" workers "$svc"
 done
+start review-scheduler scheduler  # deadline.due_soon / deadline.overdue
 trap 'echo; echo "stopping..."; stop_all; exit 0' INT TERM
 
 for port in 8101 8102 8103; do
@@ -74,8 +76,12 @@ huhang is running (logs: $LOG)
   review  审查  http://127.0.0.1:8102/api/v1/triage       OpenAPI http://127.0.0.1:8102/openapi.json
   notify  通知  http://127.0.0.1:8103/api/v1/deliveries   OpenAPI http://127.0.0.1:8103/openapi.json
   health        http://127.0.0.1:810{1,2,3}/readyz
-Ctrl-C (or 'make down' from another shell) stops everything.
+  sign in       curl -s -X POST http://127.0.0.1:8102/api/v1/auth/token -H 'Content-Type: application/json' \
+                  -d '{"username": "demo-12309", "password": "Demo!2026huhang"}'   (then: Authorization: Bearer <token>)
 TXT
+# The demo accounts and the TOTP secrets of those that need one (DEMO ONLY: README "Sign-in and roles").
+awk '/demo accounts:/ {on=1; sub(/^review: /, ""); print "  " $0; next} on && /^    / {print; next} {on=0}' "$RUN/seed.txt"
+echo "Ctrl-C (or 'make down' from another shell) stops everything."
 while true; do
   for pidfile in "$RUN"/*.pid; do
     pid="$(cat "$pidfile")"

@@ -13,6 +13,9 @@ from shared.web import create_service_app
 
 def create_app(config: Mapping[str, Any] | None = None, settings: Settings | None = None) -> Flask:
     from services.intake.petitions.views import blp as petitions
+    from shared.keyring import check_configured
+
+    check_configured(("pii", "pii_index"))  # production: petitioners' numbers need explicit keys
 
     return create_service_app(
         "intake", title="huhang intake 受理", blueprints=[petitions], config=config, settings=settings

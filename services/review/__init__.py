@@ -12,8 +12,14 @@ from shared.web import create_service_app
 
 
 def create_app(config: Mapping[str, Any] | None = None, settings: Settings | None = None) -> Flask:
+    from services.review.accounts.views import blp as auth
+    from services.review.accounts.views import resolve_cookie
+    from services.review.deadlines.views import blp as deadlines
     from services.review.triage.views import blp as triage
+    from services.review.units.views import blp as units
 
-    return create_service_app(
-        "review", title="huhang review 审查", blueprints=[triage], config=config, settings=settings
+    app = create_service_app(
+        "review", title="huhang review 审查", blueprints=[triage, auth, units, deadlines], config=config, settings=settings
     )
+    app.extensions["huhang_auth"].session_resolver = resolve_cookie  # web sessions live in review
+    return app

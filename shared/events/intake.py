@@ -27,6 +27,8 @@ class PetitionReceivedV1(Schema):
     summary = fields.String(required=True)
     received_at = fields.AwareDateTime(required=True, format="iso")
     received_on = fields.Date(required=True)
+    # The receiving unit (shared/auth); optional so that events from before units still validate.
+    unit_code = fields.String(allow_none=True, load_default=None)
 
 
 EVENTS = [

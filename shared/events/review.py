@@ -18,8 +18,47 @@ class TriageItemCreatedV1(Schema):
     is_enterprise = fields.Boolean(required=True)
     received_on = fields.Date(required=True)
     summary = fields.String(required=True)
+    # The unit whose staff may see the item (the petition's receiving unit); optional, see intake.
+    unit_code = fields.String(allow_none=True, load_default=None)
+
+
+class DeadlineNoticeV1(Schema):
+    """A deadline is near (`deadline.due_soon`) or past (`deadline.overdue`); sent once per due date."""
+
+    deadline_id = fields.String(required=True)
+    subject = fields.String(required=True)
+    case_number = fields.String(allow_none=True, load_default=None)
+    rule_code = fields.String(required=True)
+    title = fields.String(required=True)
+    start_on = fields.Date(required=True)
+    due_on = fields.Date(required=True)
+    warn_on = fields.Date(allow_none=True, load_default=None)
+    provisional = fields.Boolean(required=True)
+
+
+class DeadlineRecomputedV1(Schema):
+    """A deadline's due date or provisional flag changed (pause, resumption, extension, new holiday data)."""
+
+    deadline_id = fields.String(required=True)
+    subject = fields.String(required=True)
+    case_number = fields.String(allow_none=True, load_default=None)
+    rule_code = fields.String(required=True)
+    title = fields.String(required=True)
+    reason = fields.String(required=True)
+    previous_due_on = fields.Date(allow_none=True, load_default=None)
+    previous_provisional = fields.Boolean(required=True)
+    due_on = fields.Date(allow_none=True, load_default=None)
+    warn_on = fields.Date(allow_none=True, load_default=None)
+    provisional = fields.Boolean(required=True)
 
 
 EVENTS = [
     ("triage.item_created", 1, TriageItemCreatedV1, "A petition entered the 受理分流 (triage) queue."),
+    ("deadline.due_soon", 1, DeadlineNoticeV1,
+     "A deadline's warning date (by default 2 working days before it is due) has come; once per due date."),
+    ("deadline.overdue", 1, DeadlineNoticeV1,
+     "A deadline's due date passed (Beijing time) and it was not met; once per due date."),
+    ("deadline.recomputed", 1, DeadlineRecomputedV1,
+     "A deadline's due date or provisional flag changed: paused (due_on null), resumed, extended, "
+     "or recomputed after a holiday year was imported."),
 ]

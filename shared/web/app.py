@@ -21,6 +21,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared import logs
+from shared.auth.access import public
+from shared.auth.gate import install_auth
 from shared.config import Settings
 from shared.db.engine import make_engine, make_session_factory
 from shared.web.errors import register_error_handlers
@@ -98,6 +100,12 @@ def create_service_app(
     api = Api(app)
     for blp in blueprints:
         api.register_blueprint(blp)
+    # Every service keeps its own audit log and serves it to auditors (shared/audit/).
+    from shared.audit.views import blp as audit_blp
+    from shared.keyring import check_configured
+
+    check_configured(("audit",))  # production: no audit key, no start
+    api.register_blueprint(audit_blp)
     # After Api(): flask-smorest registers its own HTTPException handler, which ours replaces.
     register_error_handlers(app)
 
@@ -124,11 +132,13 @@ def create_service_app(
             logs._trace_id.reset(token)
 
     @app.get("/healthz")
+    @public
     def healthz() -> Response:
         """Liveness: the process answers."""
         return jsonify(status="ok", service=service)
 
     @app.get("/readyz")
+    @public
     def readyz() -> tuple[Response, int]:
         """Readiness: the database answers a query and the broker accepts a connection."""
         ctx = get_context()
@@ -143,4 +153,6 @@ def create_service_app(
         ready = all(v == "ok" for v in checks.values())
         return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503
 
+    # Last: every route exists now, so an undeclared view is refused here (shared/auth/access.py).
+    install_auth(app, signs_tokens=service == "review")
     return app

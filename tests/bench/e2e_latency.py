@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import threading
 import time
 import uuid
@@ -31,6 +32,7 @@ from sqlalchemy import create_engine, text
 from services.intake.petitions.schemas import PETITION_EXAMPLE
 from shared.config import KafkaSettings
 from tests.bench.stats import summary_ms
+from tests.support.auth import AuthKeys
 from tests.support.infra import Databases, infrastructure
 from tests.support.kafka import create_topics
 from tests.support.stack import Stack, wait_for
@@ -98,6 +100,8 @@ def huhang(stack: Stack, count: int, rate: float) -> dict[str, float]:
     for svc in ("intake", "review", "notify"):
         stack.start_workers(svc)
     session = requests.Session()
+    # Signed in as the 12309 intake clerk, with a token from the stack's key (tests/support/auth.py).
+    session.headers.update(AuthKeys.create(stack.log_dir).headers("intake_clerk", ttl=3600))
     adapter = requests.adapters.HTTPAdapter(pool_connections=32, pool_maxsize=32)
     session.mount("http://", adapter)
     # Warm-up: the path end to end once, so consumers have joined their groups.
@@ -150,6 +154,8 @@ def main() -> None:
             topic_prefix=kafka.topic_prefix,
             log_dir=Path(mkdtemp(prefix="huhang-bench-")),
         )
+        # The services sign and verify with a key of this run (inherited through the environment).
+        os.environ.update(AuthKeys.create(stack.log_dir).env())
         try:
             base = baseline(kafka, args.count, args.rate)
             full = huhang(stack, args.count, args.rate)

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 
 from services.intake.petitions.schemas import PETITION_EXAMPLE
 from tests.support.infra import Databases
+from tests.support.auth import AuthKeys
 from tests.support.stack import Stack, free_port, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
@@ -42,7 +43,7 @@ class PrivateBroker:
         return f"127.0.0.1:{self.port}"
 
 
-def test_broker_killed_and_restarted_under_load(databases: Databases, tmp_path: Path) -> None:
+def test_broker_killed_and_restarted_under_load(databases: Databases, tmp_path: Path, test_keys: AuthKeys) -> None:
     broker = PrivateBroker(tmp_path / "var")
     broker.run("start")
     stack = Stack(
@@ -58,11 +59,13 @@ def test_broker_killed_and_restarted_under_load(databases: Databases, tmp_path: 
         for svc in ("intake", "review", "notify"):
             stack.start_workers(svc)
 
+        clerk = test_keys.headers("intake_clerk", ttl=3600)  # tests/support/auth.py
+
         def load() -> None:
             n = 0
             while not stop.is_set():
                 key = f"f4-{n}"
-                resp = requests.post(f"{intake}/api/v1/petitions", json=PETITION_EXAMPLE, headers={"Idempotency-Key": key}, timeout=30)
+                resp = requests.post(f"{intake}/api/v1/petitions", json=PETITION_EXAMPLE, headers={"Idempotency-Key": key, **clerk}, timeout=30)
                 if resp.status_code == 201:
                     acknowledged.append(resp.json()["id"])
                 n += 1

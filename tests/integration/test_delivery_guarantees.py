@@ -53,9 +53,9 @@ def _count(sessions, model) -> int:  # type: ignore[no-untyped-def]
         return int(s.scalar(select(func.count()).select_from(model)))
 
 
-def test_relay_killed_between_publish_and_mark_sent(stack: Stack, kafka_settings: KafkaSettings, pg_session_for) -> None:  # type: ignore[no-untyped-def]
+def test_relay_killed_between_publish_and_mark_sent(stack: Stack, kafka_settings: KafkaSettings, pg_session_for, test_keys) -> None:  # type: ignore[no-untyped-def]
     intake = stack.start_api("intake")
-    created = requests.post(f"{intake}/api/v1/petitions", json=PETITION_EXAMPLE, timeout=10)
+    created = requests.post(f"{intake}/api/v1/petitions", json=PETITION_EXAMPLE, timeout=10, headers=test_keys.headers("intake_clerk"))
     assert created.status_code == 201
     petition_id = created.json()["id"]
 
@@ -233,3 +233,32 @@ def test_a_row_committed_late_is_not_skipped(kafka_settings: KafkaSettings, pg_s
         ids = [r.id for r in s.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
         assert s.scalar(text("select count(*) from outbox where status = 'sent'")) == 2
     assert len(ids) == 2
+
+
+def test_database_outage_is_retried_from_the_committed_offset_not_dead_lettered(kafka_settings: KafkaSettings, pg_session_for) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import OperationalError
+
+    _, sessions = pg_session_for("review")
+    topic = kafka_settings.events_topic("intake")
+    create_topics(kafka_settings, topic, partitions=1)
+    outage = {"calls": 0}
+
+    def database_down_twice(session, event) -> None:  # type: ignore[no-untyped-def]
+        outage["calls"] += 1
+        if outage["calls"] <= 2:
+            raise OperationalError("INSERT ...", {}, ConnectionRefusedError("server closed the connection"))
+        REVIEW_HANDLERS["petition.received"](session, event)
+
+    events = [_petition_event(n) for n in range(3)]
+    produce_raw(kafka_settings, topic, [encode(e) for e in events])
+    consumer = _review_consumer(kafka_settings, sessions, handlers={"petition.received": database_down_twice})
+    runner = threading.Thread(target=consumer.run)
+    runner.start()
+    try:
+        wait_for(lambda: _count(sessions, TriageItem) == 3, timeout=60, what="all handled after the outage")
+    finally:
+        consumer.stop()
+        runner.join(timeout=30)
+    assert consumer.stats.dead_lettered == 0
+    assert read_all(kafka_settings, "review", timeout_s=2) == []
+    assert outage["calls"] >= 5  # two failures, then the three events

@@ -41,9 +41,18 @@ def test_a_conflicting_setting_raises_instead_of_silently_dropping_idempotence(k
 
 EXPECTED_TABLES = {
     "intake": {"petitions", "case_number_allocations", "outbox", "processed_events", "idempotency_keys"},
-    "review": {"triage_items", "outbox", "processed_events", "idempotency_keys"},
+    "review": {"triage_items", "units", "staff_accounts", "web_sessions", "outbox", "processed_events", "idempotency_keys"},
     "notify": {"deliveries", "outbox", "processed_events", "idempotency_keys"},
 }
+# The deadline engine (services/review/deadlines, calendar_admin).
+EXPECTED_TABLES["review"] |= {
+    "deadline_rules", "deadlines", "deadline_events", "deadline_suspensions", "deadline_extensions",
+    "deadline_notices", "calendar_years",
+}
+
+# The audit log is in every service's database (shared/audit).
+for _tables in EXPECTED_TABLES.values():
+    _tables.add("audit_log")
 
 
 def _upgrade_cli(env_extra: dict[str, str]) -> str:

@@ -76,9 +76,9 @@ class Stack:
         self.procs[name] = proc
         return proc
 
-    def start_api(self, service: str, workers: int = 2) -> str:
+    def start_api(self, service: str, workers: int = 2, **env: str) -> str:
         port = self.ports.setdefault(service, free_port())
-        self._spawn(f"{service}-api", ["serve", service, "--port", str(port), "--workers", str(workers)], self.env(service))
+        self._spawn(f"{service}-api", ["serve", service, "--port", str(port), "--workers", str(workers)], self.env(service, **env))
         url = f"http://127.0.0.1:{port}"
         wait_for(lambda: requests.get(f"{url}/healthz", timeout=1).ok, what=f"{service} API")
         return url

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from shared.config import KafkaSettings, Settings
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.migrate import upgrade
+from tests.support.auth import AuthKeys
 
 
 @pytest.fixture(scope="session")
@@ -71,5 +72,8 @@ def intake_app(settings_for) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def intake_client(intake_app: Flask) -> FlaskClient:
-    return intake_app.test_client()
+def intake_client(intake_app: Flask, test_keys: AuthKeys) -> FlaskClient:
+    """A client signed in as a 12309 intake clerk of 市院控告申诉检察部 (tests/support/auth.py)."""
+    client = intake_app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = test_keys.headers("intake_clerk")["Authorization"]
+    return client

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid, utcnow
+from shared.pii.crypto import blind_index
+from shared.pii.types import EncryptedString
 
 _INTAKE = {"info": {"service": "intake"}}
 
@@ -36,8 +38,16 @@ class Petition(TimestampMixin, Base):
     petition_type: Mapped[str] = mapped_column(String(20), nullable=False)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="registered")
     petitioner_name: Mapped[str] = mapped_column(String(100), nullable=False)
-    petitioner_id_number: Mapped[str | None] = mapped_column(String(18))
-    petitioner_phone: Mapped[str | None] = mapped_column(String(20))
+    # 个人信息: encrypted at rest (AES-GCM, shared/pii), found through a keyed blind index; the
+    # attribute holds the plaintext in Python, the column only ciphertext.
+    petitioner_id_number: Mapped[str | None] = mapped_column(
+        "petitioner_id_number_enc", EncryptedString(120, purpose="petition.id_number")
+    )
+    petitioner_id_number_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
+    petitioner_phone: Mapped[str | None] = mapped_column("petitioner_phone_enc", EncryptedString(120, purpose="petition.phone"))
+    petitioner_phone_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
+    # An earlier petition by the same ID number within the duplicate window (a hint, not a merge).
+    possible_duplicate_of: Mapped[str | None] = mapped_column(String(36))
     petitioner_address: Mapped[str | None] = mapped_column(String(300))
     is_enterprise: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     enterprise_name: Mapped[str | None] = mapped_column(String(200))
@@ -49,3 +59,12 @@ class Petition(TimestampMixin, Base):
     # The Beijing calendar date of receipt: every deadline counts from this day.
     received_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
     registered_by: Mapped[str] = mapped_column(String(100), nullable=False, default="system")
+    # The receiving unit (受理单位): the registering clerk's unit; every read is scoped by it.
+    unit_code: Mapped[str | None] = mapped_column(String(40), index=True)
+
+    @validates("petitioner_id_number", "petitioner_phone")
+    def _keep_index(self, key: str, value: str | None) -> str | None:
+        # The blind index follows the number wherever it is set, so they can never disagree.
+        kind = "id_number" if key == "petitioner_id_number" else "phone"
+        setattr(self, f"{key}_bidx", blind_index(value, kind=kind) if value else None)
+        return value

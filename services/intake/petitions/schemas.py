@@ -129,6 +129,9 @@ class PetitionRead(Schema):
     claim = fields.String()
     received_at = fields.AwareDateTime(format="iso")
     received_on = fields.Date()
+    possible_duplicate_of = fields.String(
+        allow_none=True, metadata={"description": "an earlier petition by the same ID number within 30 days"}
+    )
 
     def _petitioner(self, obj: Any) -> dict[str, Any]:
         return PetitionerRead().dump(
@@ -146,3 +149,48 @@ class PetitionListArgs(Schema):
     is_enterprise = fields.Boolean()
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class PetitionSearch(Schema):
+    """Find petitions by a petitioner's exact ID or phone number (in the body: never in a URL or log)."""
+
+    class Meta:
+        unknown = RAISE
+
+    id_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=18),
+                              metadata={"example": "411302199001011236"})
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=20))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+    @validates_schema
+    def _one_number(self, data: dict[str, Any], **_: Any) -> None:
+        if not data.get("id_number") and not data.get("phone"):
+            raise ValidationError("给出身份证号码或电话 / give id_number or phone", "_schema")
+
+
+SEARCH_EXAMPLE: dict[str, Any] = {"id_number": "411302199001011236"}
+
+
+class PetitionRevealIn(Schema):
+    """Which full numbers to show, and why (the reason is kept in the audit log)."""
+
+    class Meta:
+        unknown = RAISE
+
+    fields_ = fields.List(
+        fields.String(validate=validate.OneOf(("id_number", "phone"))), data_key="fields",
+        load_default=lambda: ["id_number", "phone"], validate=validate.Length(min=1),
+    )
+    reason = fields.String(required=True, validate=validate.Length(min=2, max=500), metadata={"example": "电话回访信访人"})
+
+
+REVEAL_EXAMPLE: dict[str, Any] = {"fields": ["id_number", "phone"], "reason": "电话回访信访人"}
+
+
+class PetitionRevealRead(Schema):
+    """Full personal numbers: only from the audited reveal endpoint."""
+
+    petition_id = fields.String()
+    case_number = fields.String()
+    id_number = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)

@@ -10,8 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.intake.petitions import personal
 from services.intake.petitions.models import CaseNumberAllocation, Petition
 from shared import idempotency
+from shared.audit.service import Actor, record
+from shared.auth import Principal, scope
+from shared.auth.units import line_of_unit
 from shared.calendar.clock import beijing_date
 from shared.db.base import utcnow
 from shared.errors import DomainError, NotFound
@@ -20,6 +24,13 @@ from shared.outbox import enqueue
 from shared.pii import mask_name
 
 IDEMPOTENCY_SCOPE = "petitions.create"
+
+
+class LineNotServedByUnit(DomainError):
+    status = 403
+    code = "line_not_served_by_unit"
+    message_en = "Your unit does not receive petitions on this line (12309: procuratorate, 12368: court)"
+    message_zh = "本单位不受理该渠道的事项（12309 属检察院，12368 属法院）"
 
 
 class ReceivedInFuture(DomainError):
@@ -41,21 +52,25 @@ def _allocate_case_number(session: Session, line: str, year: int) -> str:
     return f"{line}-{year}-{allocation.id:06d}"
 
 
-def get(session: Session, petition_id: str) -> Petition | None:
-    return session.get(Petition, petition_id)
+def get(session: Session, petition_id: str, *, principal: Principal | None = None) -> Petition | None:
+    """One petition if it exists and `principal` may see its unit (None: a system caller)."""
+    query = scope(select(Petition).where(Petition.id == petition_id), Petition.unit_code, principal)
+    return session.scalar(query)
 
 
-def get_or_raise(session: Session, petition_id: str) -> Petition:
-    petition = get(session, petition_id)
+def get_or_raise(session: Session, petition_id: str, *, principal: Principal | None = None) -> Petition:
+    """:raise NotFound: no such petition, or one of a unit the principal may not see (same answer)."""
+    petition = get(session, petition_id, principal=principal)
     if petition is None:
         raise NotFound()
     return petition
 
 
 def list_(
-    session: Session, *, line: str | None = None, is_enterprise: bool | None = None, limit: int = 50, offset: int = 0
+    session: Session, *, line: str | None = None, is_enterprise: bool | None = None, limit: int = 50, offset: int = 0,
+    principal: Principal | None = None,
 ) -> list[Petition]:
-    query = select(Petition).order_by(Petition.received_at.desc(), Petition.id)
+    query = scope(select(Petition), Petition.unit_code, principal).order_by(Petition.received_at.desc(), Petition.id)
     if line is not None:
         query = query.where(Petition.line == line)
     if is_enterprise is not None:
@@ -63,7 +78,9 @@ def list_(
     return list(session.scalars(query.limit(limit).offset(offset)))
 
 
-def _create(session: Session, petition_in: dict[str, Any], *, actor: str) -> Petition:
+def _create(
+    session: Session, petition_in: dict[str, Any], *, actor: str, unit_code: str | None, who: Actor | None = None
+) -> Petition:
     now = utcnow()
     received_at: datetime = petition_in.get("received_at") or now
     if received_at > now:
@@ -89,9 +106,15 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: str) -> Pet
         received_at=received_at,
         received_on=received_on,
         registered_by=actor,
+        unit_code=unit_code,
     )
     session.add(petition)
     session.flush()
+    petition.possible_duplicate_of = personal.find_duplicate(session, petition)
+    record(
+        session, action="petition.create", subject_type="petition", subject_id=petition.id,
+        after=personal.masked_summary(petition), **(who or Actor(actor)).fields(),
+    )
     enqueue(
         session,
         new_event(
@@ -111,6 +134,7 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: str) -> Pet
                 "summary": petition.claim[:200],
                 "received_at": received_at,
                 "received_on": received_on,
+                "unit_code": unit_code,
             },
         ),
     )
@@ -124,15 +148,23 @@ def register(
     actor: str,
     idempotency_key: str | None = None,
     request_hash: str | None = None,
+    unit_code: str | None = None,
+    who: Actor | None = None,
 ) -> Registration:
     """Register a petition and queue `petition.received`; a repeated Idempotency-Key replays.
 
     Commits.  A concurrent request with the same key loses the race on the key's primary key,
-    rolls back, and answers with the winner's petition.
+    rolls back, and answers with the winner's petition.  The petition belongs to `unit_code`
+    (the clerk's unit), which must receive on the petition's line.
+    The `petition.create` audit row (as `who`, else `actor`) commits with it.
+
+    :raise LineNotServedByUnit: a court unit registering 12309, or a procuratorate unit 12368.
     """
+    if unit_code is not None and line_of_unit(unit_code) != petition_in["line"]:
+        raise LineNotServedByUnit()
     if idempotency_key is None:
         with session.begin():
-            petition = _create(session, petition_in, actor=actor)
+            petition = _create(session, petition_in, actor=actor, unit_code=unit_code, who=who)
         return Registration(petition, replayed=False)
 
     fingerprint = request_hash or idempotency.fingerprint(petition_in)
@@ -144,7 +176,7 @@ def register(
                 )
                 if existing is not None:
                     return Registration(get_or_raise(session, existing), replayed=True)
-                petition = _create(session, petition_in, actor=actor)
+                petition = _create(session, petition_in, actor=actor, unit_code=unit_code, who=who)
                 idempotency.remember(
                     session, scope=IDEMPOTENCY_SCOPE, key=idempotency_key,
                     request_hash=fingerprint, resource_id=petition.id,

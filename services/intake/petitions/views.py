@@ -1,4 +1,4 @@
-"""HTTP API of petitions: register (idempotent), read, list."""
+"""HTTP API of petitions: register (idempotent), read, list, search by number, audited reveal."""
 
 from __future__ import annotations
 
@@ -10,8 +10,22 @@ from flask_smorest import Blueprint, abort
 
 from services.intake.petitions import service
 from services.intake.petitions.models import Petition
-from services.intake.petitions.schemas import PETITION_EXAMPLE, PetitionCreate, PetitionListArgs, PetitionRead
+from services.intake.petitions import personal
+from services.intake.petitions.schemas import (
+    PETITION_EXAMPLE,
+    REVEAL_EXAMPLE,
+    SEARCH_EXAMPLE,
+    PetitionCreate,
+    PetitionListArgs,
+    PetitionRead,
+    PetitionRevealIn,
+    PetitionRevealRead,
+    PetitionSearch,
+)
 from shared import idempotency
+from shared.auth import require_principal, requires
+from shared.auth.principal import CASE_ROLES
+from shared.audit.web import request_actor
 from shared.web.app import db_session
 
 blp = Blueprint("petitions", __name__, url_prefix="/api/v1/petitions", description="信访件登记 Petitions")
@@ -29,6 +43,7 @@ def _idempotency_key() -> str | None:
 
 @blp.route("")
 class Petitions(MethodView):
+    @requires("intake_clerk", "court_clerk", "judge")
     @blp.arguments(PetitionCreate, example=PETITION_EXAMPLE)
     @blp.response(201, PetitionRead)
     @blp.doc(parameters=[{
@@ -38,10 +53,13 @@ class Petitions(MethodView):
     def post(self, petition_in: dict[str, Any]) -> tuple[Petition, int, dict[str, str]]:
         """Register a petition received by 信、访、网、电."""
         key = _idempotency_key()
+        principal = require_principal()
         registration = service.register(
             db_session(),
             petition_in=petition_in,
-            actor="system",
+            actor=principal.username,
+            unit_code=principal.unit_code,
+            who=request_actor(),
             idempotency_key=key,
             request_hash=idempotency.fingerprint(request.get_json(silent=True)) if key else None,
         )
@@ -50,16 +68,42 @@ class Petitions(MethodView):
             headers["Idempotent-Replayed"] = "true"
         return registration.petition, 201, headers
 
+    @requires(*CASE_ROLES)
     @blp.arguments(PetitionListArgs, location="query")
     @blp.response(200, PetitionRead(many=True))
     def get(self, args: dict[str, Any]) -> list[Petition]:
         """List petitions, newest first."""
-        return service.list_(db_session(), **args)
+        return service.list_(db_session(), **args, principal=require_principal())
 
 
 @blp.route("/<string:petition_id>")
 class PetitionById(MethodView):
+    @requires(*CASE_ROLES)
     @blp.response(200, PetitionRead)
     def get(self, petition_id: str) -> Petition:
         """One petition, personal numbers masked."""
-        return service.get_or_raise(db_session(), petition_id)
+        return service.get_or_raise(db_session(), petition_id, principal=require_principal())
+
+
+@blp.route("/search")
+class PetitionSearchByNumber(MethodView):
+    @requires(*personal.SEARCH_ROLES)
+    @blp.arguments(PetitionSearch, example=SEARCH_EXAMPLE)
+    @blp.response(200, PetitionRead(many=True))
+    def post(self, args: dict[str, Any]) -> list[Petition]:
+        """Petitions of one petitioner by exact ID or phone number (blind index); answers masked, audited."""
+        return personal.search(db_session(), who=request_actor(), principal=require_principal(), **args)
+
+
+@blp.route("/<string:petition_id>/reveal")
+class PetitionReveal(MethodView):
+    @requires(*personal.REVEAL_ROLES)
+    @blp.arguments(PetitionRevealIn, example=REVEAL_EXAMPLE)
+    @blp.response(200, PetitionRevealRead)
+    def post(self, args: dict[str, Any], petition_id: str) -> dict[str, Any]:
+        """The full ID and phone numbers of one petition; every call is audited as `pii.reveal`."""
+        revealed = personal.reveal(
+            db_session(), petition_id=petition_id, fields=args["fields_"], reason=args["reason"],
+            who=request_actor(), principal=require_principal(),
+        )
+        return {"petition_id": revealed.petition_id, "case_number": revealed.case_number, **revealed.values}

@@ -12,4 +12,12 @@ def on_triage_item_created(session: Session, event: Envelope) -> None:
     service.record_staff_notice(session, event)
 
 
-HANDLERS = {"triage.item_created": on_triage_item_created}
+def on_deadline_notice(session: Session, event: Envelope) -> None:
+    service.record_deadline_notice(session, event)
+
+
+HANDLERS = {
+    "triage.item_created": on_triage_item_created,
+    "deadline.due_soon": on_deadline_notice,
+    "deadline.overdue": on_deadline_notice,
+}

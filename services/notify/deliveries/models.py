@@ -29,3 +29,5 @@ class Delivery(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="delivered")
     source_event_id: Mapped[str] = mapped_column(String(36), nullable=False)
     source_event_type: Mapped[str] = mapped_column(String(80), nullable=False)
+    # The unit of the subject (petition): who may read this delivery (shared/auth).
+    unit_code: Mapped[str | None] = mapped_column(String(40), index=True)

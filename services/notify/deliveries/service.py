@@ -6,9 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.notify.deliveries.models import STAFF_INBOX, Delivery
+from shared.auth import Principal, scope
+from shared.audit.service import Actor, record
 from shared.events import Envelope
 
 TRIAGE_INBOX = "unit:triage-officers"
+DEADLINE_INBOX = "unit:deadline-supervisors"  # 督办: who chases deadlines
 
 
 def record_staff_notice(session: Session, event: Envelope) -> Delivery:
@@ -25,13 +28,50 @@ def record_staff_notice(session: Session, event: Envelope) -> Delivery:
         status="delivered",
         source_event_id=event.id,
         source_event_type=event.type,
+        unit_code=data.get("unit_code"),
     )
     session.add(delivery)
+    _audit(session, delivery, event)
     return delivery
 
 
-def list_(session: Session, *, subject: str | None = None, limit: int = 50, offset: int = 0) -> list[Delivery]:
-    query = select(Delivery).order_by(Delivery.created_at.desc(), Delivery.id)
+
+def record_deadline_notice(session: Session, event: Envelope) -> Delivery:
+    """`deadline.due_soon` / `deadline.overdue` land in the 督办 staff inbox."""
+    data = event.data
+    overdue = event.type == "deadline.overdue"
+    flag = "【已逾期】" if overdue else "【即将到期】"
+    provisional = "（暂定：该年度放假安排未公布）" if data.get("provisional") else ""
+    delivery = Delivery(
+        subject=data["subject"],
+        channel=STAFF_INBOX,
+        recipient=DEADLINE_INBOX,
+        template=event.type,
+        title=f"{flag}{data['title']} {data.get('case_number') or data['subject']}"[:200],
+        body=f"{data['title']}：{data['start_on']}起算，{data['due_on']}届满{provisional}。",
+        status="delivered",
+        source_event_id=event.id,
+        source_event_type=event.type,
+    )
+    session.add(delivery)
+    _audit(session, delivery, event)
+    return delivery
+
+def list_(
+    session: Session, *, subject: str | None = None, limit: int = 50, offset: int = 0, principal: Principal | None = None
+) -> list[Delivery]:
+    query = scope(select(Delivery), Delivery.unit_code, principal).order_by(Delivery.created_at.desc(), Delivery.id)
     if subject is not None:
         query = query.where(Delivery.subject == subject)
     return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def _audit(session: Session, delivery: Delivery, event: Envelope) -> None:
+    """Every recorded delivery is an audited state change (`delivery.record`, actor `system`)."""
+    session.flush()
+    record(
+        session, action="delivery.record", subject_type="delivery", subject_id=delivery.id,
+        after={"subject": delivery.subject, "channel": delivery.channel, "recipient": delivery.recipient,
+               "template": delivery.template, "status": delivery.status},
+        detail={"source_event_id": event.id, "source_event_type": event.type}, **Actor.system(event.trace_id).fields(),
+    )

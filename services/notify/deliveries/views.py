@@ -10,6 +10,8 @@ from flask_smorest import Blueprint
 from services.notify.deliveries import service
 from services.notify.deliveries.models import Delivery
 from services.notify.deliveries.schemas import DeliveryListArgs, DeliveryRead
+from shared.auth import require_principal, requires
+from shared.auth.principal import CASE_ROLES
 from shared.web.app import db_session
 
 blp = Blueprint("deliveries", __name__, url_prefix="/api/v1/deliveries", description="送达记录 Deliveries")
@@ -17,8 +19,9 @@ blp = Blueprint("deliveries", __name__, url_prefix="/api/v1/deliveries", descrip
 
 @blp.route("")
 class Deliveries(MethodView):
+    @requires(*CASE_ROLES)
     @blp.arguments(DeliveryListArgs, location="query")
     @blp.response(200, DeliveryRead(many=True))
     def get(self, args: dict[str, Any]) -> list[Delivery]:
         """Deliveries, newest first; `subject` is the petition id."""
-        return service.list_(db_session(), **args)
+        return service.list_(db_session(), **args, principal=require_principal())

@@ -27,3 +27,5 @@ class TriageItem(TimestampMixin, Base):
     received_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending")
     source_event_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    # The petition's receiving unit; the queue is scoped by it (shared/auth).
+    unit_code: Mapped[str | None] = mapped_column(String(40), index=True)

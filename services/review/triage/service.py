@@ -7,7 +7,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.review.deadlines.service import attach_for_petition
 from services.review.triage.models import TriageItem
+from shared.audit.service import Actor, record
+from shared.auth import Principal, scope
 from shared.events import Envelope, new_event
 from shared.outbox import enqueue
 
@@ -31,9 +34,20 @@ def create_from_petition(session: Session, event: Envelope) -> TriageItem:
         summary=data["summary"],
         received_on=date.fromisoformat(data["received_on"]),
         source_event_id=event.id,
+        unit_code=data.get("unit_code"),
     )
     session.add(item)
     session.flush()
+    record(
+        session, action="triage.item_create", subject_type="triage_item", subject_id=item.id,
+        after={"petition_id": item.petition_id, "case_number": item.case_number, "status": item.status},
+        detail={"source_event_id": event.id, "source_event_type": event.type}, **Actor.system(event.trace_id).fields(),
+    )
+    # 12309: 7-day procedural reply and 3-month result reply; 12368: the work-order reply.
+    attach_for_petition(
+        session, petition_id=item.petition_id, case_number=item.case_number, line=item.line,
+        received_on=item.received_on,
+    )
     enqueue(
         session,
         new_event(
@@ -50,6 +64,7 @@ def create_from_petition(session: Session, event: Envelope) -> TriageItem:
                 "is_enterprise": item.is_enterprise,
                 "received_on": item.received_on,
                 "summary": item.summary,
+                "unit_code": item.unit_code,
             },
         ),
     )
@@ -58,9 +73,9 @@ def create_from_petition(session: Session, event: Envelope) -> TriageItem:
 
 def list_(
     session: Session, *, status: str | None = None, is_enterprise: bool | None = None,
-    petition_id: str | None = None, limit: int = 50, offset: int = 0,
+    petition_id: str | None = None, limit: int = 50, offset: int = 0, principal: Principal | None = None,
 ) -> list[TriageItem]:
-    query = select(TriageItem).order_by(TriageItem.received_on, TriageItem.created_at, TriageItem.id)
+    query = scope(select(TriageItem), TriageItem.unit_code, principal).order_by(TriageItem.received_on, TriageItem.created_at, TriageItem.id)
     if status is not None:
         query = query.where(TriageItem.status == status)
     if is_enterprise is not None:

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from services.review.triage import service
 from services.review.triage.models import TriageItem
 from services.review.triage.schemas import TriageItemRead, TriageListArgs
+from shared.auth import require_principal, requires
 from shared.web.app import db_session
 
 blp = Blueprint("triage", __name__, url_prefix="/api/v1/triage", description="受理分流 Triage queue")
@@ -17,8 +18,9 @@ blp = Blueprint("triage", __name__, url_prefix="/api/v1/triage", description="�
 
 @blp.route("")
 class TriageItems(MethodView):
+    @requires("triage_officer", "case_handler", "unit_leader", "task_force")
     @blp.arguments(TriageListArgs, location="query")
     @blp.response(200, TriageItemRead(many=True))
     def get(self, args: dict[str, Any]) -> list[TriageItem]:
         """The triage queue, oldest petition first."""
-        return service.list_(db_session(), **args)
+        return service.list_(db_session(), **args, principal=require_principal())

@@ -145,14 +145,14 @@ def test_health_and_readiness(intake_client: FlaskClient) -> None:
     assert ready.json["checks"] == {"database": "ok", "broker": "unavailable"}
 
 
-def test_database_down_is_503_not_500(settings_for) -> None:  # type: ignore[no-untyped-def]
+def test_database_down_is_503_not_500(settings_for, test_keys) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
     from services.intake import create_app
 
     broken = replace(settings_for("intake"), database_url="postgresql+psycopg://nobody:x@127.0.0.1:1/none")
     client = create_app({"TESTING": True}, settings=broken).test_client()
-    resp = client.post("/api/v1/petitions", json=PETITION_EXAMPLE)
+    resp = client.post("/api/v1/petitions", json=PETITION_EXAMPLE, headers=test_keys.headers("intake_clerk"))
     assert resp.status_code == 503
     assert resp.json["code"] == "unavailable"
     assert client.get("/readyz").json["checks"]["database"].startswith("unavailable")

@@ -83,12 +83,20 @@ TXT
 awk '/demo accounts:/ {on=1; sub(/^review: /, ""); print "  " $0; next} on && /^    / {print; next} {on=0}' "$RUN/seed.txt"
 echo "Ctrl-C (or 'make down' from another shell) stops everything."
 while true; do
+  alive=0
   for pidfile in "$RUN"/*.pid; do
-    pid="$(cat "$pidfile")"
-    if ! kill -0 "$pid" 2>/dev/null; then
+    [ -e "$pidfile" ] || continue
+    pid="$(cat "$pidfile" 2>/dev/null || true)"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      alive=$((alive + 1))
+    else
       echo "$(basename "$pidfile" .pid) exited; see $LOG/$(basename "$pidfile" .pid).log" >&2
       rm -f "$pidfile"
     fi
   done
+  if [ "$alive" -eq 0 ]; then
+    echo "huhang stopped (every process has exited)"
+    exit 0
+  fi
   sleep 2 & wait $!
 done

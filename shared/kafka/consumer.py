@@ -61,6 +61,7 @@ class EventConsumer:
         max_consecutive_dead_letters: int = 50,
         retry_backoff_s: float = 0.2,
         consumer_overrides: Mapping[str, Any] | None = None,
+        batch_transactions: bool = True,
     ) -> None:
         self.name = name
         self.topics = topics
@@ -71,6 +72,7 @@ class EventConsumer:
         self.max_consecutive_dead_letters = max_consecutive_dead_letters
         self.retry_backoff_s = retry_backoff_s
         self.dead_letter_topic = kafka.dead_letter_topic(name)
+        self.batch_transactions = batch_transactions
         self.stats = ConsumerStats()
         self._consecutive_dead = 0
         self._stop = threading.Event()
@@ -188,6 +190,47 @@ class EventConsumer:
                 return
             self._dead_letter(record, f"handler failed {self.max_attempts} times: {last_error}", self.max_attempts)
 
+    def _try_batch(self, records: list[Any]) -> bool:
+        """Handle every record of a poll in ONE transaction (one commit, one fsync).
+
+        Only for records that decode and have a handler; if anything in the batch fails, the
+        whole transaction rolls back and returns False, and the records are then processed one
+        by one, with retries and dead letters, exactly as if batching did not exist.
+        """
+        batch: list[tuple[Envelope, Handler]] = []
+        for record in records:
+            try:
+                event = decode(record.value)
+            except InvalidEvent:
+                return False
+            handler = self.handlers.get(event.type)
+            if handler is None:
+                return False
+            batch.append((event, handler))
+        fresh_flags: list[bool] = []
+        try:
+            with self.session_factory() as session, session.begin():
+                for event, handler in batch:
+                    with trace(event.trace_id):
+                        fresh = mark_processed(session, consumer=self.name, event_id=event.id, event_type=event.type)
+                        if fresh:
+                            handler(session, event)
+                    fresh_flags.append(fresh)
+        except OperationalError as exc:
+            raise TransientFailure(f"database unavailable: {exc.orig}") from exc
+        except Exception:  # noqa: BLE001 - fall back to one by one, where failures are isolated
+            log.info("batch of %d failed; processing one by one", len(batch), exc_info=True)
+            return False
+        for (event, _), fresh in zip(batch, fresh_flags):
+            if fresh:
+                self.stats.handled += 1
+            else:
+                self.stats.duplicates += 1
+            with trace(event.trace_id):
+                log.info("handled" if fresh else "duplicate skipped", extra={"event_id": event.id, "event_type": event.type})
+        self._consecutive_dead = 0
+        return True
+
     def poll_once(self, timeout_ms: int = 500) -> int:
         """Poll one batch, process every record, then commit the offsets; returns records seen."""
         if self._consumer is None:
@@ -196,10 +239,12 @@ class EventConsumer:
         count = 0
         offsets: dict[TopicPartition, OffsetAndMetadata] = {}
         for tp, records in batches.items():
-            for record in records:
-                self.process(record)
-                count += 1
-                offsets[tp] = OffsetAndMetadata(record.offset + 1, "", -1)
+            if not (self.batch_transactions and len(records) > 1 and self._try_batch(records)):
+                for record in records:
+                    self.process(record)
+            count += len(records)
+            if records:
+                offsets[tp] = OffsetAndMetadata(records[-1].offset + 1, "", -1)
         if offsets:
             self._consumer.commit(offsets)
         return count

@@ -262,3 +262,30 @@ def test_database_outage_is_retried_from_the_committed_offset_not_dead_lettered(
     assert consumer.stats.dead_lettered == 0
     assert read_all(kafka_settings, "review", timeout_s=2) == []
     assert outage["calls"] >= 5  # two failures, then the three events
+
+
+def test_one_failing_event_in_a_batch_does_not_hold_back_the_others(kafka_settings: KafkaSettings, pg_session_for) -> None:  # type: ignore[no-untyped-def]
+    _, sessions = pg_session_for("review")
+    topic = kafka_settings.events_topic("intake")
+    create_topics(kafka_settings, topic, partitions=1)
+    events = [_petition_event(n) for n in range(5)]
+    poisoned = events[2].id
+
+    def fails_on_one(session, event) -> None:  # type: ignore[no-untyped-def]
+        if event.id == poisoned:
+            raise ValueError("this petition breaks a rule")
+        REVIEW_HANDLERS["petition.received"](session, event)
+
+    produce_raw(kafka_settings, topic, [encode(e) for e in events])
+    consumer = _review_consumer(kafka_settings, sessions, handlers={"petition.received": fails_on_one}, max_attempts=2)
+    try:
+        # All five arrive in one poll: the batch transaction fails as a whole and is redone one by one.
+        _drain(consumer, lambda: consumer.stats.handled + consumer.stats.dead_lettered >= 5)
+    finally:
+        consumer.close()
+    assert (consumer.stats.handled, consumer.stats.dead_lettered) == (4, 1)
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(TriageItem)) == 4
+        assert s.scalar(select(func.count()).select_from(ProcessedEvent)) == 4
+    [letter] = read_all(kafka_settings, "review")
+    assert decode(letter.value).id == poisoned

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from shared.web.pagination import PageArgs
+
 from shared.audit.models import OUTCOMES
 
 
@@ -25,7 +27,7 @@ class AuditEntryRead(Schema):
     hash = fields.String()
 
 
-class AuditListArgs(Schema):
+class AuditListArgs(PageArgs):
     actor = fields.String(validate=validate.Length(min=1, max=100))
     action = fields.String(
         validate=validate.Length(min=1, max=60), metadata={"description": "exact, or a prefix ending in .* (pii.*)"}
@@ -35,5 +37,3 @@ class AuditListArgs(Schema):
     outcome = fields.String(validate=validate.OneOf(OUTCOMES))
     since = fields.AwareDateTime(format="iso", metadata={"description": "occurred at or after (ISO 8601 with offset)"})
     until = fields.AwareDateTime(format="iso", metadata={"description": "occurred before"})
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))

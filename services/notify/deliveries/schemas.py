@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from shared.web.pagination import PageArgs
+
 
 class DeliveryRead(Schema):
     id = fields.String()
@@ -18,7 +20,5 @@ class DeliveryRead(Schema):
     created_at = fields.AwareDateTime(format="iso")
 
 
-class DeliveryListArgs(Schema):
+class DeliveryListArgs(PageArgs):
     subject = fields.String(validate=validate.Length(min=1, max=200))
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from shared.web.pagination import PageArgs
+
 from services.review.deadlines.models import STATUSES
 from services.review.deadlines.service import SUSPENSION_REASONS
 from shared.calendar import Unit
@@ -68,12 +70,10 @@ class DeadlineDetailRead(DeadlineRead):
     history = fields.List(fields.Nested(DeadlineEventRead))
 
 
-class DeadlineListArgs(Schema):
+class DeadlineListArgs(PageArgs):
     subject = fields.String(validate=validate.Length(min=1, max=200))
     status = fields.String(validate=validate.OneOf(STATUSES))
     rule_code = fields.String(validate=validate.Length(min=1, max=80))
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
 
 
 class SuspensionCreate(Schema):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from shared.web.pagination import PageArgs
+
 
 class TriageItemRead(Schema):
     id = fields.String()
@@ -21,9 +23,7 @@ class TriageItemRead(Schema):
     created_at = fields.AwareDateTime(format="iso")
 
 
-class TriageListArgs(Schema):
+class TriageListArgs(PageArgs):
     status = fields.String(validate=validate.OneOf(["pending", "routed", "closed"]))
     is_enterprise = fields.Boolean()
     petition_id = fields.String(validate=validate.Length(max=36))
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))

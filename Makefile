@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 export HUHANG_VAR ?= $(CURDIR)/var
 
-.PHONY: up down test test-slow unit integration bench venv kafka-up kafka-down pg-up pg-down migrate docs clean
+.PHONY: up down test lint test-slow unit integration bench venv kafka-up kafka-down pg-up pg-down migrate docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -38,8 +38,12 @@ pg-down:
 migrate: $(STAMP)
 	$(BIN)/huhang db upgrade
 
-## make test: every test (unit + integration over the real broker and PostgreSQL)
-test: $(STAMP) kafka-up pg-up
+## make lint: static type check (mypy strict, configured in pyproject.toml)
+lint: $(STAMP)
+	$(BIN)/mypy shared services
+
+## make test: type check, then every test (unit + integration over the real broker and PostgreSQL)
+test: $(STAMP) lint kafka-up pg-up
 	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
 	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

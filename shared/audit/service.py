@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, cast
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import CursorResult, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from shared.audit.chain import GENESIS, PURGE_ACTION, Report, compute_hash, verify
@@ -38,6 +39,15 @@ class AuditError(ValueError):
     """An audit call the code got wrong (unknown outcome, malformed action, too-young purge)."""
 
 
+class ActorFields(TypedDict):
+    """The keyword arguments of `record` that describe the author: `record(..., **actor.fields())`."""
+
+    actor: str
+    actor_unit: str | None
+    client_addr: str | None
+    trace_id: str | None
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts, and from where: what every audit row says about its author."""
@@ -52,13 +62,13 @@ class Actor:
         """A consumer or job acting on an event: the trace id ties it to the request that caused it."""
         return cls("system", None, None, trace_id)
 
-    def fields(self) -> dict[str, str | None]:
+    def fields(self) -> ActorFields:
         return {"actor": self.name, "actor_unit": self.unit, "client_addr": self.client_addr, "trace_id": self.trace_id}
 
 
 def scrub(value: Any) -> Any:
     """A JSON-ready copy with personal numbers masked: by key name, and anywhere in free text."""
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         out: dict[str, Any] = {}
         for key, item in value.items():
             key = str(key)
@@ -91,8 +101,8 @@ def _lock_chain(session: Session) -> None:
 def record(
     session: Session, *, action: str, outcome: str = "success", actor: str | None = None,
     actor_unit: str | None = None, subject_type: str | None = None, subject_id: str | None = None,
-    before: dict[str, Any] | None = None, after: dict[str, Any] | None = None, client_addr: str | None = None,
-    trace_id: str | None = None, detail: dict[str, Any] | None = None,
+    before: Mapping[str, Any] | None = None, after: Mapping[str, Any] | None = None, client_addr: str | None = None,
+    trace_id: str | None = None, detail: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one row to the chain in the caller's transaction (which must be open and must commit)."""
     if outcome not in OUTCOMES:
@@ -196,7 +206,9 @@ def purge(session: Session, *, older_than_days: int, actor: str = "system") -> P
     if session.get_bind().dialect.name == "postgresql":
         # The append-only trigger lets a DELETE through only with this flag and only for old rows.
         session.execute(text("SELECT set_config('huhang.audit_purge', 'on', true)"))
-    removed = session.execute(delete(AuditEntry).where(AuditEntry.id <= last.id)).rowcount
+    # A bulk DELETE yields a CursorResult; Session.execute is typed with the general Result.
+    result = cast(CursorResult[Any], session.execute(delete(AuditEntry).where(AuditEntry.id <= last.id)))
+    removed = result.rowcount
     checkpoint = record(
         session, action=PURGE_ACTION, actor=actor, subject_type="audit_log",
         detail={"through_id": last.id, "through_hash": last.hash, "removed": removed,

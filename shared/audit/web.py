@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import g, has_request_context, request
@@ -27,8 +28,8 @@ def request_actor() -> Actor:
 
 def record_request(
     session: Session, *, action: str, outcome: str = "success", subject_type: str | None = None,
-    subject_id: str | None = None, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
-    detail: dict[str, Any] | None = None,
+    subject_id: str | None = None, before: Mapping[str, Any] | None = None, after: Mapping[str, Any] | None = None,
+    detail: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """`record` with actor, unit, client address and trace id taken from the current request."""
     return record(

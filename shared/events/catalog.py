@@ -6,6 +6,7 @@ payload is a new version that lives beside the old one.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 
 from marshmallow import Schema
@@ -18,7 +19,8 @@ class EventType:
     type: str
     version: int
     source: str
-    schema: type[Schema]
+    # builtins.type: in the class body the name `type` is the field above, not the builtin.
+    schema: builtins.type[Schema]
     description: str
 
 

@@ -19,6 +19,7 @@ def mark_processed(session: Session, *, consumer: str, event_id: str, event_type
     """
     values = {"consumer": consumer, "event_id": event_id, "event_type": event_type, "processed_at": utcnow()}
     dialect = session.get_bind().dialect.name
+    stmt: postgresql.Insert | sqlite.Insert
     if dialect == "postgresql":
         stmt = postgresql.insert(ProcessedEvent).values(**values).on_conflict_do_nothing()
     elif dialect == "sqlite":

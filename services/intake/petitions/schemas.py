@@ -7,6 +7,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates, validates_schema
 
+from shared.web.pagination import PageArgs
+
 from shared.events.intake import CHANNELS, LINES
 from shared.pii import is_valid_credit_code, is_valid_id_number, mask_id_number, mask_name, mask_phone
 
@@ -134,9 +136,10 @@ class PetitionRead(Schema):
     )
 
     def _petitioner(self, obj: Any) -> dict[str, Any]:
-        return PetitionerRead().dump(
+        dumped: dict[str, Any] = PetitionerRead().dump(
             {"name": obj.petitioner_name, "id_number": obj.petitioner_id_number, "phone": obj.petitioner_phone}
         )
+        return dumped
 
     def _enterprise(self, obj: Any) -> dict[str, Any] | None:
         if not obj.enterprise_name:
@@ -144,11 +147,9 @@ class PetitionRead(Schema):
         return {"name": obj.enterprise_name, "credit_code": obj.enterprise_credit_code}
 
 
-class PetitionListArgs(Schema):
+class PetitionListArgs(PageArgs):
     line = fields.String(validate=validate.OneOf(LINES))
     is_enterprise = fields.Boolean()
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
 
 
 class PetitionSearch(Schema):

@@ -52,3 +52,16 @@ class AccountRead(Schema):
     failed_count = fields.Integer()
     totp_enrolled = fields.Boolean()
     last_sign_in_at = fields.AwareDateTime(format="iso", allow_none=True)
+
+
+class JwkRead(Schema):
+    kty = fields.String(metadata={"example": "OKP"})
+    crv = fields.String(metadata={"example": "Ed25519"})
+    x = fields.String(metadata={"description": "the public key, base64url"})
+    kid = fields.String(metadata={"description": "RFC 7638 thumbprint; the `kid` header of the tokens it verifies"})
+    alg = fields.String(metadata={"example": "EdDSA"})
+    use = fields.String(metadata={"example": "sig"})
+
+
+class JwksRead(Schema):
+    keys = fields.List(fields.Nested(JwkRead))

@@ -12,7 +12,7 @@ from flask_smorest import Blueprint
 from services.review.accounts import service
 from services.review.accounts.models import StaffAccount
 from services.review.accounts.schemas import (
-    CREDENTIALS_EXAMPLE, AccountRead, Credentials, MeRead, SessionRead, TokenRead,
+    CREDENTIALS_EXAMPLE, AccountRead, Credentials, JwksRead, MeRead, SessionRead, TokenRead,
 )
 from shared.auth import authenticated, public, require_principal, requires
 from shared.auth.access import AuthGate
@@ -107,6 +107,7 @@ class Me(MethodView):
 @blp.route("/.well-known/jwks.json")
 class Jwks(MethodView):
     @public
+    @blp.response(200, JwksRead)  # documents the body; the Response below is passed through as it is
     def get(self) -> Response:
         """The public keys that verify review's tokens (intake and notify cache them)."""
         gate = _gate()

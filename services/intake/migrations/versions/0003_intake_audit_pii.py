@@ -19,7 +19,7 @@ depends_on = None
 _PURPOSE = {"id_number": "petition.id_number", "phone": "petition.phone"}
 
 
-def _petitions(*names: str) -> sa.Table:
+def _petitions(*names: str) -> sa.TableClause:
     # A lightweight table of only the columns this migration reads and writes.
     return sa.table("petitions", sa.column("id", sa.String), *(sa.column(n, sa.String) for n in names))
 

@@ -225,7 +225,12 @@ def dlq_replay(group: str, at: tuple[str, ...]) -> None:
     from shared.config import KafkaSettings
     from shared.kafka.dlq import replay
 
-    offsets = {(int(p), int(o)) for p, o in (item.split(":") for item in at)} if at else None
+    offsets: set[tuple[int, int]] | None = None
+    if at:
+        try:
+            offsets = {(int(p), int(o)) for p, o in (item.split(":") for item in at)}
+        except ValueError:
+            raise click.BadParameter("PARTITION:OFFSET, e.g. 0:42 (see `huhang dlq list`)", param_hint="--at") from None
     click.echo(f"replayed {replay(KafkaSettings(), group, offsets=offsets)} message(s)")
 
 

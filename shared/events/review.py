@@ -28,6 +28,8 @@ class DeadlineNoticeV1(Schema):
     deadline_id = fields.String(required=True)
     subject = fields.String(required=True)
     case_number = fields.String(allow_none=True, load_default=None)
+    # The deadline's owning unit (who may see it and its notices); null: the task force only.
+    unit_code = fields.String(allow_none=True, load_default=None)
     rule_code = fields.String(required=True)
     title = fields.String(required=True)
     start_on = fields.Date(required=True)
@@ -42,6 +44,7 @@ class DeadlineRecomputedV1(Schema):
     deadline_id = fields.String(required=True)
     subject = fields.String(required=True)
     case_number = fields.String(allow_none=True, load_default=None)
+    unit_code = fields.String(allow_none=True, load_default=None)
     rule_code = fields.String(required=True)
     title = fields.String(required=True)
     reason = fields.String(required=True)

@@ -14,6 +14,12 @@ and the other way round).  Expected answers:
 - list: 200 with the own record, and without the other (only the task force sees it);
 - get: 200 for own, 404 for other (existence not revealed), 200 for the task force;
 - create: 201 on the line the own unit receives (12309 procuratorate, 12368 court), 403 on the other.
+
+Deadlines are walked with real deadlines: each cell of a deadline endpoint gets a fresh deadline
+of the own or the other unit (`Data.deadline`), so a write (suspend, lift, extend, meet) is tried
+on a deadline it could really change: 200/201 for the own unit, 404 for another unit's (nothing
+written), 403 for a role that does not work deadlines. A nonexistent id is a 404 too
+(`test_deadline_endpoints_answer_404_for_a_nonexistent_id`).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import copy
 import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -34,6 +41,7 @@ from services.notify.deliveries.models import Delivery
 from services.review.accounts import service as accounts
 from services.review.accounts.demo import DEMO_PASSWORD
 from services.review.deadlines import schemas as deadline_examples
+from services.review.deadlines import service as deadlines
 from services.review.triage.models import TriageItem
 from services.review.units import service as units
 from shared.auth.config import DEV_SECRET
@@ -81,6 +89,14 @@ def _petition_path(d: "Data", role: str, which: str) -> str:
     return f"/api/v1/petitions/{d.petition[unit_of(role, which)]}"
 
 
+def _deadline_path(suffix: str = "", *, suspended: bool = False) -> Callable[["Data", str, str], str]:
+    """A fresh deadline of the own/other unit per cell (a write may close it), and its path."""
+    def path(d: "Data", role: str, which: str) -> str:
+        deadline_id, suspension_id = d.deadline(unit_of(role, which), suspended=suspended)
+        return f"/api/v1/deadlines/{deadline_id}{suffix.format(suspension_id=suspension_id)}"
+    return path
+
+
 MATRIX: dict[tuple[str, str, str], Row] = {
     # every service
     **{(svc, "GET", "/healthz"): Row(PUBLIC, "public") for svc in ("intake", "review", "notify")},
@@ -111,20 +127,27 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("review", "GET", "/api/v1/accounts"): Row(("admin",), "plain"),
     ("review", "POST", "/api/v1/accounts/<string:account_id>/unlock"): Row(
         ("admin",), "get", path=lambda d, r, w: f"/api/v1/accounts/{d.judge_account if w == 'own' else NO_SUCH_ID}/unlock"),
-    ("review", "GET", "/api/v1/deadlines"): Row(DEADLINE_READ, "plain"),
+    ("review", "GET", "/api/v1/deadlines"): Row(DEADLINE_READ, "list", listed="subject"),
     ("review", "GET", "/api/v1/deadline-rules"): Row(ANY, "plain"),
-    ("review", "GET", "/api/v1/deadlines/<deadline_id>"): Row(DEADLINE_READ, "missing", 404),
+    ("review", "GET", "/api/v1/deadlines/<deadline_id>"): Row(DEADLINE_READ, "get", path=_deadline_path()),
     ("review", "POST", "/api/v1/deadlines/<deadline_id>/suspensions"): Row(
-        DEADLINE_WRITE, "missing", 404, body=lambda d, r, w: deadline_examples.SUSPENSION_EXAMPLE),
+        DEADLINE_WRITE, "get", 201, path=_deadline_path("/suspensions"),
+        body=lambda d, r, w: deadline_examples.SUSPENSION_EXAMPLE),
     ("review", "POST", "/api/v1/deadlines/<deadline_id>/suspensions/<suspension_id>/lift"): Row(
-        DEADLINE_WRITE, "missing", 404, body=lambda d, r, w: deadline_examples.LIFT_EXAMPLE),
+        DEADLINE_WRITE, "get", path=_deadline_path("/suspensions/{suspension_id}/lift", suspended=True),
+        body=lambda d, r, w: deadline_examples.LIFT_EXAMPLE),
     ("review", "POST", "/api/v1/deadlines/<deadline_id>/extensions"): Row(
-        DEADLINE_WRITE, "missing", 404, body=lambda d, r, w: deadline_examples.EXTENSION_EXAMPLE),
+        DEADLINE_WRITE, "get", 201, path=_deadline_path("/extensions"),
+        body=lambda d, r, w: deadline_examples.EXTENSION_EXAMPLE),
     ("review", "POST", "/api/v1/deadlines/<deadline_id>/meet"): Row(
-        DEADLINE_WRITE, "missing", 404, body=lambda d, r, w: deadline_examples.MEET_EXAMPLE),
+        DEADLINE_WRITE, "get", path=_deadline_path("/meet"), body=lambda d, r, w: deadline_examples.MEET_EXAMPLE),
     # notify 通知
     ("notify", "GET", "/api/v1/deliveries"): Row(CASE, "list", listed="subject"),
 }
+
+
+#: A deadline start day that fits the examples (suspension from 2026-10-09, lifted 10-20, met 10-12).
+DEADLINE_START = date(2026, 10, 8)
 
 
 @dataclass
@@ -132,6 +155,23 @@ class Data:
     apps: dict[str, Flask]
     petition: dict[str, str] = field(default_factory=dict)  # unit code → petition id
     judge_account: str = ""
+    made: list[str] = field(default_factory=list)  # deadlines made for cells
+
+    def deadline(self, unit: str, *, suspended: bool = False) -> tuple[str, str]:
+        """A new open deadline of ``unit`` on that unit's petition (and an open suspension)."""
+        with self.apps["review"].extensions["huhang"].session_factory() as session, session.begin():
+            made = deadlines.attach(
+                session, subject=f"matrix-{unit}-{len(self.made)}", unit_code=unit, rule_code="12309.result_reply",
+                start_on=DEADLINE_START, case_number=f"M-{unit}",
+            )
+            suspension_id = ""
+            if suspended:
+                suspension_id = deadlines.suspend(
+                    session, principal=None, deadline_id=made.id, reason="appraisal", basis="鉴定",
+                    start_on=date(2026, 10, 9), actor="matrix",
+                ).id
+            self.made.append(made.id)
+            return made.id, suspension_id
 
 
 def _units_in_play() -> set[str]:
@@ -164,6 +204,9 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys) -> It
                 petition_type="控告", is_enterprise=True, petitioner_masked="张*", summary="matrix",
                 received_on=now.date(), source_event_id=pid, unit_code=unit,
             ))
+            # The petition's deadlines, owned by its unit (what the deadline list is checked against).
+            deadlines.attach_for_petition(session, petition_id=pid, case_number=f"M-{unit}",
+                                          line=line_of_unit(unit) or "12309", received_on=now.date(), unit_code=unit)
         session.commit()
     with apps["notify"].extensions["huhang"].session_factory() as session:
         for unit, pid in d.petition.items():
@@ -250,3 +293,34 @@ def test_role_by_endpoint_by_unit(data: Data) -> None:
                     break  # a public endpoint answers the same whoever asks: one cell per role is enough
     assert failures == [], "\n".join(failures)
     assert cells > 300
+
+
+def test_deadline_endpoints_answer_404_for_a_nonexistent_id(data: Data) -> None:
+    keys: AuthKeys = data.keys  # type: ignore[attr-defined]
+    client = data.apps["review"].test_client()
+    failures = []
+    for (svc, method, rule), row in sorted(MATRIX.items()):
+        if svc != "review" or not rule.startswith("/api/v1/deadlines/"):
+            continue
+        for role in ("triage_officer", "judge"):
+            body = row.body(data, role, "own") if row.body else None
+            resp = _call(client, method, _fill(rule), body, keys.headers(role))
+            if resp.status_code != 404 or resp.json["code"] != "deadline_not_found":
+                failures.append(f"{method} {rule} {role}: {resp.status_code}")
+    assert failures == []
+
+
+def test_another_units_deadline_is_left_unchanged_by_a_refused_write(data: Data) -> None:
+    """A 404 on another unit's deadline wrote nothing (the scoped load refused it first)."""
+    keys: AuthKeys = data.keys  # type: ignore[attr-defined]
+    client = data.apps["review"].test_client()
+    court_deadline, _ = data.deadline("NY-FY-SF")
+    handler = keys.headers("case_handler")  # NY-JCY-WC
+    for suffix, body in (("/suspensions", deadline_examples.SUSPENSION_EXAMPLE),
+                         ("/extensions", deadline_examples.EXTENSION_EXAMPLE),
+                         ("/meet", deadline_examples.MEET_EXAMPLE)):
+        assert client.post(f"/api/v1/deadlines/{court_deadline}{suffix}", json=body, headers=handler).status_code == 404
+    detail = client.get(f"/api/v1/deadlines/{court_deadline}", headers=keys.headers("judge")).json
+    assert detail["status"] == "open" and detail["unit_code"] == "NY-FY-SF"
+    assert [h["kind"] for h in detail["history"]] == ["set"]
+    assert detail["suspensions"] == [] and detail["extensions"] == []

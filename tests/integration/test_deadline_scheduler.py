@@ -32,9 +32,9 @@ def _attach_many(sessions: sessionmaker[Session], today: date) -> None:
     """N overdue deadlines (started 60 days ago) and N due soon (7 日 from 5 days ago ≈ due in 2 days)."""
     with sessions() as s, s.begin():
         for n in range(N):
-            service.attach(s, subject=f"late-{n}", rule_code="12309.procedural_reply", start_on=today - timedelta(days=60))
+            service.attach(s, unit_code="NY-JCY-KS", subject=f"late-{n}", rule_code="12309.procedural_reply", start_on=today - timedelta(days=60))
         for n in range(N):
-            d = service.attach(s, subject=f"soon-{n}", rule_code="court_12368.work_order", start_on=today - timedelta(days=1))
+            d = service.attach(s, unit_code="NY-JCY-KS", subject=f"soon-{n}", rule_code="court_12368.work_order", start_on=today - timedelta(days=1))
             assert d.warn_on is not None and d.warn_on <= today <= (d.due_on or today)
 
 

@@ -50,6 +50,9 @@ EXPECTED_TABLES["review"] |= {
     "deadline_notices", "calendar_years",
 }
 
+# Columns added to an existing table by a later revision (review 0004: a deadline's unit, its follow-up link).
+EXPECTED_COLUMNS = {"review": {"deadlines": {"unit_code", "follows_id"}, "triage_items": {"unit_code"}}}
+
 # The audit log is in every service's database (shared/audit).
 for _tables in EXPECTED_TABLES.values():
     _tables.add("audit_log")
@@ -83,8 +86,11 @@ def test_db_upgrade_on_postgresql_creates_each_services_own_tables(databases: Da
     for svc, name in names.items():
         engine = create_engine(databases.infra.database_url(name))
         tables = set(inspect(engine).get_table_names())
+        columns = {t: {c["name"] for c in inspect(engine).get_columns(t)} for t in EXPECTED_COLUMNS.get(svc, {})}
         engine.dispose()
         assert tables == EXPECTED_TABLES[svc] | {f"alembic_version_{svc}"}
+        for table, names in EXPECTED_COLUMNS.get(svc, {}).items():
+            assert names <= columns[table], (svc, table)
 
 
 def test_db_upgrade_on_sqlite(tmp_path: Path) -> None:
@@ -92,4 +98,6 @@ def test_db_upgrade_on_sqlite(tmp_path: Path) -> None:
     for svc, expected in EXPECTED_TABLES.items():
         engine = create_engine(f"sqlite:///{tmp_path / f'{svc}.db'}")
         assert set(inspect(engine).get_table_names()) == expected | {f"alembic_version_{svc}"}
+        for table, names in EXPECTED_COLUMNS.get(svc, {}).items():
+            assert names <= {c["name"] for c in inspect(engine).get_columns(table)}, (svc, table)
         engine.dispose()

@@ -52,6 +52,7 @@ def record_deadline_notice(session: Session, event: Envelope) -> Delivery:
         status="delivered",
         source_event_id=event.id,
         source_event_type=event.type,
+        unit_code=data.get("unit_code"),
     )
     session.add(delivery)
     _audit(session, delivery, event)

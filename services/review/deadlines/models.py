@@ -2,9 +2,9 @@
 
 * ``deadline_rules``: one row per kind of deadline and effective-date range, seeded from
   ``rules.toml`` (amount, unit, legal basis, settings).
-* ``deadlines``: one timer attached to a subject (a petition or case). Its due date is *derived*
-  (``counting.compute``) from the start date, the rule snapshot, its suspensions and its
-  extensions; nothing edits it by hand.
+* ``deadlines``: one timer attached to a subject (a petition or case), owned by a unit. Its due
+  date is *derived* (``counting.compute``) from the start date, the rule snapshot, its
+  suspensions and its extensions; nothing edits it by hand.
 * ``deadline_suspensions`` / ``deadline_extensions``: the inputs of that derivation.
 * ``deadline_events``: the append-only history (set, suspended, resumed, extended, recomputed,
   due_soon_emitted, overdue_emitted, met, missed).
@@ -77,12 +77,20 @@ class Deadline(TimestampMixin, Base):
         UniqueConstraint("subject", "rule_code", "start_on", name="uq_deadlines_subject_rule_start"),
         Index("ix_deadlines_status_warn", "status", "warn_on"),
         Index("ix_deadlines_status_due", "status", "due_on"),
+        # A deadline is followed by at most one monthly follow-up (12309 "then monthly").
+        Index("ix_deadlines_follows_id", "follows_id", unique=True),
         _REVIEW,
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     subject: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
     case_number: Mapped[str | None] = mapped_column(String(60))
+    # The owning unit (for a petition's deadlines, the triage item's unit); reads and writes by
+    # staff are scoped by it (shared/auth). NULL (rows older than the column that could not be
+    # backfilled): visible only to the task force.
+    unit_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    # The deadline this one continues (a 12309 monthly progress follow-up), else NULL.
+    follows_id: Mapped[str | None] = mapped_column(String(36))
     rule_id: Mapped[int] = mapped_column(ForeignKey("deadline_rules.id"), nullable=False)
     rule_code: Mapped[str] = mapped_column(String(80), nullable=False)
     title: Mapped[str] = mapped_column(String(200), nullable=False)

@@ -76,6 +76,9 @@ def _emit(session: Session, deadline: Deadline, kind: str) -> None:
     session.add(DeadlineNotice(deadline_id=deadline.id, kind=kind, due_on=deadline.due_on, event_id=event.id))
     service._record(session, deadline, f"{kind}_emitted", actor=ACTOR, event_id=event.id)
     enqueue(session, event)
+    if kind == OVERDUE:
+        # 12309 "then monthly": a missed result or follow-up reply gets the next follow-up.
+        service.on_overdue(session, deadline, actor=ACTOR)
 
 
 def emit_batch(session_factory: sessionmaker[Session], kind: str, today: _dt.date, limit: int) -> int:

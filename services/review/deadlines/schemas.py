@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from shared.web.pagination import PageArgs
 
 from services.review.deadlines.models import STATUSES
-from services.review.deadlines.service import SUSPENSION_REASONS
+from services.review.deadlines.service import OUTCOMES, SUSPENSION_REASONS
 from shared.calendar import Unit
 
 _UNITS = [u.value for u in Unit]
@@ -47,6 +47,8 @@ class DeadlineRead(Schema):
     id = fields.String()
     subject = fields.String()
     case_number = fields.String(allow_none=True)
+    unit_code = fields.String(allow_none=True, metadata={"description": "the owning unit; null: the task force only"})
+    follows_id = fields.String(allow_none=True, metadata={"description": "the deadline this monthly follow-up continues"})
     rule_code = fields.String()
     title = fields.String()
     amount = fields.Integer()
@@ -116,9 +118,12 @@ class MeetCreate(Schema):
     met_at = fields.AwareDateTime(format="iso", load_default=None,
                                   metadata={"description": "when the duty was performed; default now"})
     note = fields.String(load_default=None, validate=validate.Length(max=2000))
+    outcome = fields.String(load_default="final", validate=validate.OneOf(OUTCOMES), metadata={
+        "description": "final (default), or progress: a 12309 result/follow-up reply reporting progress only, "
+                       "which starts the next monthly follow-up"})
 
 
-MEET_EXAMPLE = {"met_at": "2026-10-12T02:00:00+00:00", "note": "已书面答复"}
+MEET_EXAMPLE = {"met_at": "2026-10-12T02:00:00+00:00", "note": "已书面答复", "outcome": "final"}
 
 
 class DeadlineRuleRead(Schema):

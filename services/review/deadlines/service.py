@@ -5,6 +5,18 @@ always :func:`services.review.deadlines.counting.compute` over its stored inputs
 rule snapshot, suspensions and extensions. Every change appends a ``deadline_events`` row; a
 change of the due date or of the provisional flag is also announced as ``deadline.recomputed``
 through the outbox, in the same transaction.
+
+Unit scoping: every deadline belongs to a unit (``unit_code``; for a petition's deadlines, the
+unit of its triage item). The functions a staff member reaches through the API take the
+request's ``principal`` (keyword, no default, so no caller can forget it) and load the deadline
+through :func:`shared.auth.scope`: another unit's deadline is a 404, exactly like one that does
+not exist. ``principal=None`` is a system caller (the scheduler, a calendar import, an event
+handler), which sees every unit. A deadline with no unit is seen only by the task force.
+
+12309 "then monthly": the result reply (3 months) that is missed (its overdue notice) or met
+with a *progress* reply rather than the final answer is followed by a ``12309.progress_followup``
+deadline, counted from the closed deadline's due date; each follow-up is followed the same way,
+until a final reply closes the chain (see docs/deadlines.md).
 """
 
 from __future__ import annotations
@@ -12,7 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from services.review.calendar_admin.service import holiday_table
@@ -27,6 +39,7 @@ from services.review.deadlines.models import (
     DeadlineSuspension,
 )
 from services.review.deadlines.rules import rule_in_force
+from shared.auth import Principal, scope
 from shared.calendar import HolidayTable, Unit, beijing_date
 from shared.db.base import utcnow
 from shared.errors import Conflict, DomainError, NotFound
@@ -34,6 +47,15 @@ from shared.events import new_event
 from shared.outbox import enqueue
 
 SUSPENSION_REASONS = ("supplementary_investigation", "appraisal", "awaiting_materials", "rule_excluded", "other")
+
+#: How a reply closes a deadline: the final answer, or a report of progress (the case goes on).
+FINAL = "final"
+PROGRESS = "progress"
+OUTCOMES = (FINAL, PROGRESS)
+
+#: 12309 "3 months, then monthly": the deadlines a progress reply (or a miss) is followed by.
+FOLLOWUP_RULE = "12309.progress_followup"
+FOLLOWED_BY = {"12309.result_reply": FOLLOWUP_RULE, FOLLOWUP_RULE: FOLLOWUP_RULE}
 
 
 class DeadlineNotFound(NotFound):
@@ -60,6 +82,12 @@ class SuspensionAlreadyLifted(Conflict):
     message_zh = "该中止已解除"
 
 
+class InvalidOutcome(DomainError):
+    code = "invalid_outcome"
+    message_en = "Only a 12309 result or progress reply can be a progress reply"
+    message_zh = "仅12309办理结果答复或进展答复可作为进展答复"
+
+
 class InvalidSuspension(DomainError):
     code = "invalid_suspension"
     message_en = "The suspension does not fit the deadline"
@@ -69,8 +97,15 @@ class InvalidSuspension(DomainError):
 # --- reading -----------------------------------------------------------------------------------
 
 
-def get_or_raise(session: Session, deadline_id: str, *, for_update: bool = False) -> Deadline:
-    query = select(Deadline).where(Deadline.id == deadline_id)
+def _scoped(principal: Principal | None) -> Select[tuple[Deadline]]:
+    return scope(select(Deadline), Deadline.unit_code, principal)
+
+
+def get_or_raise(
+    session: Session, deadline_id: str, *, principal: Principal | None, for_update: bool = False,
+) -> Deadline:
+    """The deadline, if ``principal`` may see it (``None``: a system caller); else DeadlineNotFound."""
+    query = _scoped(principal).where(Deadline.id == deadline_id)
     if for_update:
         query = query.with_for_update()
     deadline = session.scalar(query)
@@ -80,10 +115,10 @@ def get_or_raise(session: Session, deadline_id: str, *, for_update: bool = False
 
 
 def list_(
-    session: Session, *, subject: str | None = None, status: str | None = None,
+    session: Session, *, principal: Principal | None, subject: str | None = None, status: str | None = None,
     rule_code: str | None = None, limit: int = 50, offset: int = 0,
 ) -> list[Deadline]:
-    query = select(Deadline).order_by(Deadline.start_on, Deadline.created_at, Deadline.id)
+    query = _scoped(principal).order_by(Deadline.start_on, Deadline.created_at, Deadline.id)
     if subject is not None:
         query = query.where(Deadline.subject == subject)
     if status is not None:
@@ -91,6 +126,20 @@ def list_(
     if rule_code is not None:
         query = query.where(Deadline.rule_code == rule_code)
     return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def detail(session: Session, deadline_id: str, *, principal: Principal | None) -> dict[str, Any]:
+    """One deadline (scoped) with its suspensions, extensions and history."""
+    deadline = get_or_raise(session, deadline_id, principal=principal)
+    return {
+        "deadline": deadline,
+        "suspensions": suspensions(session, deadline.id),
+        "extensions": extensions(session, deadline.id),
+        "history": history(session, deadline.id),
+    }
+
+
+# The three below read the parts of a deadline already loaded through get_or_raise (by key).
 
 
 def history(session: Session, deadline_id: str) -> list[DeadlineEvent]:
@@ -180,7 +229,8 @@ def _apply(
 def _payload(deadline: Deadline) -> dict[str, Any]:
     return {
         "deadline_id": deadline.id, "subject": deadline.subject, "case_number": deadline.case_number,
-        "rule_code": deadline.rule_code, "title": deadline.title, "due_on": deadline.due_on,
+        "unit_code": deadline.unit_code, "rule_code": deadline.rule_code, "title": deadline.title,
+        "due_on": deadline.due_on,
         "warn_on": deadline.warn_on, "provisional": deadline.provisional,
     }
 
@@ -194,10 +244,12 @@ def notice_payload(deadline: Deadline) -> dict[str, Any]:
 
 
 def attach(
-    session: Session, *, subject: str, rule_code: str, start_on: _dt.date,
+    session: Session, *, subject: str, rule_code: str, start_on: _dt.date, unit_code: str | None,
     case_number: str | None = None, actor: str = "system", table: HolidayTable | None = None,
+    follows_id: str | None = None,
 ) -> Deadline:
-    """Start a deadline of ``rule_code`` on ``subject`` from ``start_on`` (the day not counted).
+    """Start a deadline of ``rule_code`` on ``subject`` from ``start_on`` (the day not counted),
+    owned by ``unit_code`` (``None``: seen only by the task force). A system action: unscoped.
 
     Idempotent: the same subject, rule and start date give the existing deadline.
     """
@@ -208,7 +260,8 @@ def attach(
         return existing
     rule = rule_in_force(session, code=rule_code, on=start_on)
     deadline = Deadline(
-        subject=subject, case_number=case_number, rule_id=rule.id, rule_code=rule.code, title=rule.title,
+        subject=subject, case_number=case_number, unit_code=unit_code, follows_id=follows_id,
+        rule_id=rule.id, rule_code=rule.code, title=rule.title,
         amount=rule.amount, unit=rule.unit, custody=rule.custody, warn_before=rule.warn_before,
         start_on=start_on, status=OPEN,
     )
@@ -223,7 +276,8 @@ def attach(
     session.add(deadline)
     session.flush()
     _record(session, deadline, "set", actor=actor, rule_id=rule.id, amount=rule.amount, unit=rule.unit,
-            basis=rule.basis, start_on=start_on)
+            basis=rule.basis, start_on=start_on, unit_code=unit_code,
+            **({"follows_id": follows_id} if follows_id else {}))
     return deadline
 
 
@@ -234,9 +288,10 @@ def _require_open(deadline: Deadline) -> None:
 
 def suspend(
     session: Session, *, deadline_id: str, reason: str, basis: str, start_on: _dt.date, actor: str,
+    principal: Principal | None,
 ) -> DeadlineSuspension:
     """Pause the clock from ``start_on`` (the first day not counted) until the suspension is lifted."""
-    deadline = get_or_raise(session, deadline_id, for_update=True)
+    deadline = get_or_raise(session, deadline_id, principal=principal, for_update=True)
     _require_open(deadline)
     existing = suspensions(session, deadline.id)
     if any(s.resumed_on is None for s in existing):
@@ -259,9 +314,10 @@ def suspend(
 
 def lift(
     session: Session, *, deadline_id: str, suspension_id: str, resumed_on: _dt.date, actor: str,
+    principal: Principal | None,
 ) -> DeadlineSuspension:
     """End a suspension: the clock counts again from ``resumed_on``; the due date is recomputed."""
-    deadline = get_or_raise(session, deadline_id, for_update=True)
+    deadline = get_or_raise(session, deadline_id, principal=principal, for_update=True)
     _require_open(deadline)
     suspension = session.get(DeadlineSuspension, suspension_id)
     if suspension is None or suspension.deadline_id != deadline.id:
@@ -281,9 +337,10 @@ def lift(
 
 def extend(
     session: Session, *, deadline_id: str, amount: int, unit: Unit, basis: str, approved_by: str, actor: str,
+    principal: Principal | None,
 ) -> DeadlineExtension:
     """Record an approved extension (延长) and recompute."""
-    deadline = get_or_raise(session, deadline_id, for_update=True)
+    deadline = get_or_raise(session, deadline_id, principal=principal, for_update=True)
     _require_open(deadline)
     if deadline.due_on is None:
         raise InvalidSuspension("Lift the suspension before extending", "请先解除中止再延长期限")
@@ -299,14 +356,39 @@ def extend(
 
 
 def meet(session: Session, *, deadline_id: str, met_at: _dt.datetime | None = None, actor: str,
-         note: str | None = None) -> Deadline:
+         note: str | None = None, outcome: str = FINAL, principal: Principal | None) -> Deadline:
     """The duty was performed (reply sent, review decided): close the timer, record if on time.
 
     On time means on or before the due date, in Beijing time. While paused it is on time.
+    ``outcome``: ``final`` (the default), or ``progress`` for a 12309 result or follow-up reply
+    that reports progress only: the next monthly follow-up is attached. A final reply also closes
+    the subject's open follow-ups.
     """
-    deadline = get_or_raise(session, deadline_id, for_update=True)
+    if outcome not in OUTCOMES:
+        raise InvalidOutcome(outcome=outcome)
+    deadline = get_or_raise(session, deadline_id, principal=principal, for_update=True)
     _require_open(deadline)
+    if outcome == PROGRESS and deadline.rule_code not in FOLLOWED_BY:
+        raise InvalidOutcome(rule_code=deadline.rule_code)
     at = met_at or utcnow()
+    day = beijing_date(at)
+    _close(session, deadline, at=at, actor=actor, note=note, outcome=outcome)
+    if outcome == PROGRESS:
+        attach_followup(session, deadline, actor=actor, start_on=deadline.due_on or day)
+    elif deadline.rule_code in FOLLOWED_BY:
+        open_followups = session.scalars(
+            select(Deadline).where(Deadline.subject == deadline.subject, Deadline.rule_code == FOLLOWUP_RULE,
+                                   Deadline.status == OPEN).order_by(Deadline.start_on).with_for_update()
+        ).all()
+        for followup in open_followups:
+            _close(session, followup, at=at, actor=actor, note=note, outcome=FINAL, closed_by=deadline.id)
+    return deadline
+
+
+def _close(
+    session: Session, deadline: Deadline, *, at: _dt.datetime, actor: str, note: str | None, outcome: str,
+    closed_by: str | None = None,
+) -> None:
     day = beijing_date(at)
     on_time = deadline.due_on is None or day <= deadline.due_on
     deadline.status = MET if on_time else MISSED
@@ -318,9 +400,36 @@ def meet(session: Session, *, deadline_id: str, met_at: _dt.datetime | None = No
             s.resumed_on = max(day, s.start_on)
             s.lifted_by = actor
     session.flush()
+    extra: dict[str, Any] = {"outcome": outcome} if deadline.rule_code in FOLLOWED_BY else {}
+    if closed_by is not None:
+        extra["closed_by"] = closed_by
     _record(session, deadline, "met" if on_time else "missed", actor=actor, met_at=at,
-            met_on=day, note=note)
-    return deadline
+            met_on=day, note=note, **extra)
+
+
+def attach_followup(session: Session, deadline: Deadline, *, actor: str, start_on: _dt.date) -> Deadline | None:
+    """The monthly follow-up of a 12309 result or follow-up deadline, counted from ``start_on``
+    (its due date); at most one per deadline. ``None`` for a rule that has no follow-up."""
+    code = FOLLOWED_BY.get(deadline.rule_code)
+    if code is None:
+        return None
+    existing = session.scalar(select(Deadline).where(Deadline.follows_id == deadline.id))
+    if existing is not None:
+        return existing
+    followup = attach(session, subject=deadline.subject, rule_code=code, start_on=start_on,
+                      unit_code=deadline.unit_code, case_number=deadline.case_number, actor=actor,
+                      follows_id=deadline.id)
+    _record(session, deadline, "followup_attached", actor=actor, followup_id=followup.id,
+            followup_due_on=followup.due_on)
+    return followup
+
+
+def on_overdue(session: Session, deadline: Deadline, *, actor: str) -> Deadline | None:
+    """A deadline's overdue notice went out (the scheduler, system: unscoped). A missed 12309
+    result or follow-up reply is followed by the next monthly follow-up, from its due date."""
+    if deadline.rule_code not in FOLLOWED_BY or deadline.due_on is None:
+        return None
+    return attach_followup(session, deadline, actor=actor, start_on=deadline.due_on)
 
 
 def recompute_open(
@@ -358,9 +467,12 @@ PETITION_RULES = {
 
 def attach_for_petition(
     session: Session, *, petition_id: str, case_number: str, line: str, received_on: _dt.date,
+    unit_code: str | None,
 ) -> list[Deadline]:
-    """The 12309 reply deadlines, or the 12368 work-order deadline, of a newly triaged petition."""
+    """The 12309 reply deadlines, or the 12368 work-order deadline, of a newly triaged petition,
+    owned by the triage item's unit."""
     return [
-        attach(session, subject=petition_id, case_number=case_number, rule_code=code, start_on=received_on)
+        attach(session, subject=petition_id, case_number=case_number, rule_code=code, start_on=received_on,
+               unit_code=unit_code)
         for code in PETITION_RULES.get(line, ())
     ]

@@ -29,8 +29,8 @@ from shared.auth import authenticated, require_principal, requires
 from shared.calendar import Unit
 from shared.web.app import db_session
 
-# Who works deadlines. Unit scoping (BOLA) of deadlines is left to the access-control work:
-# a deadline carries its subject, whose unit lives with the triage item.
+# Who works deadlines. Which deadlines: the service scopes every read and write by the unit of the
+# deadline (the principal's visible units; another unit's deadline is a 404).
 READERS = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "task_force")
 WRITERS = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge")
 
@@ -42,13 +42,10 @@ blp = Blueprint("deadlines", __name__, url_prefix="/api/v1", description="期限
 
 
 def _detail(deadline_id: str) -> dict[str, Any]:
-    session = db_session()
-    deadline = service.get_or_raise(session, deadline_id)
+    found = service.detail(db_session(), deadline_id, principal=require_principal())
+    deadline = found.pop("deadline")
     out: dict[str, Any] = {name: getattr(deadline, name) for name in DeadlineRead().fields}
-    out["suspensions"] = service.suspensions(session, deadline.id)
-    out["extensions"] = service.extensions(session, deadline.id)
-    out["history"] = service.history(session, deadline.id)
-    return out
+    return {**out, **found}
 
 
 @blp.route("/deadlines")
@@ -58,7 +55,7 @@ class Deadlines(MethodView):
     @blp.response(200, DeadlineRead(many=True))
     def get(self, args: dict[str, Any]) -> list[Deadline]:
         """Deadlines, filtered by subject (petition or case id), status or rule."""
-        return service.list_(db_session(), **args)
+        return service.list_(db_session(), **args, principal=require_principal())
 
 
 @blp.route("/deadlines/<deadline_id>")
@@ -79,7 +76,8 @@ class Suspensions(MethodView):
         """Pause the clock (补充侦查, 鉴定, waiting for materials, a rule's 不计入 period)."""
         session = db_session()
         with session.begin():
-            return service.suspend(session, deadline_id=deadline_id, actor=_actor(), **body)
+            return service.suspend(session, deadline_id=deadline_id, actor=_actor(), principal=require_principal(),
+                                   **body)
 
 
 @blp.route("/deadlines/<deadline_id>/suspensions/<suspension_id>/lift")
@@ -91,7 +89,8 @@ class SuspensionLiftView(MethodView):
         """Lift a suspension; the due date is recomputed."""
         session = db_session()
         with session.begin():
-            return service.lift(session, deadline_id=deadline_id, suspension_id=suspension_id, actor=_actor(), **body)
+            return service.lift(session, deadline_id=deadline_id, suspension_id=suspension_id, actor=_actor(),
+                                principal=require_principal(), **body)
 
 
 @blp.route("/deadlines/<deadline_id>/extensions")
@@ -104,7 +103,8 @@ class Extensions(MethodView):
         session = db_session()
         body["unit"] = Unit(body["unit"])
         with session.begin():
-            return service.extend(session, deadline_id=deadline_id, actor=_actor(), **body)
+            return service.extend(session, deadline_id=deadline_id, actor=_actor(), principal=require_principal(),
+                                  **body)
 
 
 @blp.route("/deadlines/<deadline_id>/meet")
@@ -113,10 +113,14 @@ class Meet(MethodView):
     @blp.arguments(MeetCreate, example=MEET_EXAMPLE)
     @blp.response(200, DeadlineRead)
     def post(self, body: dict[str, Any], deadline_id: str) -> Deadline:
-        """The duty was performed: close the timer and record whether it was on time."""
+        """The duty was performed: close the timer and record whether it was on time.
+
+        A 12309 result or follow-up reply with ``outcome: progress`` (not the final answer) starts the
+        next monthly follow-up; a final reply closes the open follow-ups of the subject."""
         session = db_session()
         with session.begin():
-            return service.meet(session, deadline_id=deadline_id, actor=_actor(), **body)
+            return service.meet(session, deadline_id=deadline_id, actor=_actor(), principal=require_principal(),
+                                **body)
 
 
 @blp.route("/deadline-rules")

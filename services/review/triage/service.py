@@ -46,7 +46,7 @@ def create_from_petition(session: Session, event: Envelope) -> TriageItem:
     # 12309: 7-day procedural reply and 3-month result reply; 12368: the work-order reply.
     attach_for_petition(
         session, petition_id=item.petition_id, case_number=item.case_number, line=item.line,
-        received_on=item.received_on,
+        received_on=item.received_on, unit_code=item.unit_code,
     )
     enqueue(
         session,

@@ -26,7 +26,7 @@ def _notices(sessions: sessionmaker[Session]) -> list[tuple[str, str]]:
 
 def test_due_soon_then_overdue_each_once(review_sessions: sessionmaker[Session]) -> None:
     with review_sessions() as s, s.begin():
-        d = service.attach(s, subject="c1", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
+        d = service.attach(s, unit_code="NY-JCY-KS", subject="c1", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
     assert (d.warn_on, d.due_on) == (date(2025, 11, 6), date(2025, 11, 10))
 
     assert run_once(review_sessions, _at(date(2025, 11, 5))).due_soon == 0
@@ -46,17 +46,17 @@ def test_a_met_or_paused_deadline_gets_no_notice_and_a_new_due_date_a_new_warnin
     review_sessions: sessionmaker[Session],
 ) -> None:
     with review_sessions() as s, s.begin():
-        met = service.attach(s, subject="m", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
-        service.meet(s, deadline_id=met.id, met_at=_at(date(2025, 11, 4)), actor="u")
-        moved = service.attach(s, subject="p", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
+        met = service.attach(s, unit_code="NY-JCY-KS", subject="m", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
+        service.meet(s, principal=None, deadline_id=met.id, met_at=_at(date(2025, 11, 4)), actor="u")
+        moved = service.attach(s, unit_code="NY-JCY-KS", subject="p", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
     assert run_once(review_sessions, _at(date(2025, 11, 6))).due_soon == 1  # only `moved`
     with review_sessions() as s, s.begin():
-        sus = service.suspend(s, deadline_id=moved.id, reason="appraisal", basis="鉴定", start_on=date(2025, 11, 7),
+        sus = service.suspend(s, principal=None, deadline_id=moved.id, reason="appraisal", basis="鉴定", start_on=date(2025, 11, 7),
                               actor="u")
     assert run_once(review_sessions, _at(date(2025, 11, 20))).overdue == 0  # paused: no due date
     with review_sessions() as s, s.begin():
-        service.lift(s, deadline_id=moved.id, suspension_id=sus.id, resumed_on=date(2025, 11, 21), actor="u")
-        new_due = service.get_or_raise(s, moved.id).due_on
+        service.lift(s, principal=None, deadline_id=moved.id, suspension_id=sus.id, resumed_on=date(2025, 11, 21), actor="u")
+        new_due = service.get_or_raise(s, moved.id, principal=None).due_on
     assert new_due == date(2025, 11, 24)  # 14 paused days: 11-10 + 14
     assert run_once(review_sessions, _at(date(2025, 11, 21))).due_soon == 1
     assert [n for n in _notices(review_sessions) if n[0] == "deadline.due_soon"] == [
@@ -68,6 +68,6 @@ def test_a_deadline_first_seen_after_its_due_date_gets_only_the_overdue_notice(
     review_sessions: sessionmaker[Session],
 ) -> None:
     with review_sessions() as s, s.begin():
-        service.attach(s, subject="late", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
+        service.attach(s, unit_code="NY-JCY-KS", subject="late", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
     result = run_once(review_sessions, _at(date(2025, 12, 1)))
     assert (result.due_soon, result.overdue) == (0, 1)

@@ -9,6 +9,7 @@ import click
 
 from shared import logs
 from shared.config import SERVICE_PORTS, SERVICES, Settings, database_url
+from shared.db.engine import make_engine, make_session_factory, one_off_session
 
 service_arg = click.argument("service", type=click.Choice(SERVICES))
 
@@ -97,14 +98,13 @@ def workers(service: str) -> None:
 def scheduler(interval: float, batch: int) -> None:
     """Send deadline.due_soon / deadline.overdue exactly once (several replicas may run)."""
     from services.review.deadlines.scheduler import Scheduler
-    from services.runtime import _on_signals
-    from shared.db.engine import make_engine, make_session_factory
+    from services.runtime import on_signals
 
     logs.configure("review-scheduler")
     runner = Scheduler(
         make_session_factory(make_engine(database_url("review"))), interval_s=interval, batch_size=batch
     )
-    _on_signals(runner)
+    on_signals(runner)
     runner.run()
 
 
@@ -120,20 +120,15 @@ def calendar() -> None:
 def calendar_import(file: str, imported_by: str) -> None:
     """Import one year FILE (format: shared/calendar/FORMAT.md) and recompute affected deadlines."""
     from services.review.calendar_admin.service import InvalidYearFile, import_year
-    from shared.db.engine import make_engine, make_session_factory
-
     with open(file, encoding="utf-8-sig") as fh:
         text = fh.read()
-    engine = make_engine(database_url("review"))
     try:
-        with make_session_factory(engine)() as session, session.begin():
+        with one_off_session(database_url("review")) as session, session.begin():
             row, changed = import_year(session, text=text, imported_by=imported_by)
     except InvalidYearFile as exc:
         for problem in exc.details.get("problems", []):
             click.echo(f"{file}: {problem}", err=True)
         raise click.ClickException(f"{file}: not imported") from None
-    finally:
-        engine.dispose()
     click.echo(f"imported {row.year} ({row.source}); {len(changed)} deadline(s) recomputed")
 
 
@@ -141,16 +136,11 @@ def calendar_import(file: str, imported_by: str) -> None:
 def calendar_list() -> None:
     """Every year the calendar knows: the package's, the data files' and imported ones."""
     from services.review.calendar_admin.service import list_years
-    from shared.db.engine import make_engine, make_session_factory
 
-    engine = make_engine(database_url("review"))
-    try:
-        with make_session_factory(engine)() as session:
-            for y in list_years(session):
-                where = f"imported {y.imported_at:%Y-%m-%d} by {y.imported_by}" if y.stored else "built in"
-                click.echo(f"{y.year}\t{where}\t{y.source}")
-    finally:
-        engine.dispose()
+    with one_off_session(database_url("review")) as session:
+        for y in list_years(session):
+            where = f"imported {y.imported_at:%Y-%m-%d} by {y.imported_by}" if y.stored else "built in"
+            click.echo(f"{y.year}\t{where}\t{y.source}")
 
 
 @main.group()
@@ -172,24 +162,19 @@ def accounts_create(username: str, display_name: str, unit_code: str, roles: tup
     from services.review.units.models import Unit
     from shared.auth.config import AuthSettings
     from shared.db.base import utcnow
-    from shared.db.engine import make_engine, make_session_factory
     from shared.errors import DomainError
 
-    engine = make_engine(database_url("review"))
-    try:
-        with make_session_factory(engine)() as session:
-            if session.get(Unit, unit_code) is None:
-                raise click.BadParameter(f"unknown unit {unit_code} (run `huhang db seed` first?)", param_hint="--unit")
-            secret = pyotp.random_base32() if service.TOTP_ROLES.intersection(roles) else None
-            try:
-                service.create(session, username=username, display_name=display_name, unit_code=unit_code,
-                               roles=roles, password=password, now=utcnow(), totp_secret=secret,
-                               secret_key=AuthSettings().effective_secret())
-            except DomainError as exc:
-                raise click.ClickException(f"{exc.message_en}: {exc.details or ''}") from None
-            session.commit()
-    finally:
-        engine.dispose()
+    with one_off_session(database_url("review")) as session:
+        if session.get(Unit, unit_code) is None:
+            raise click.BadParameter(f"unknown unit {unit_code} (run `huhang db seed` first?)", param_hint="--unit")
+        secret = pyotp.random_base32() if service.TOTP_ROLES.intersection(roles) else None
+        try:
+            service.create(session, username=username, display_name=display_name, unit_code=unit_code,
+                           roles=roles, password=password, now=utcnow(), totp_secret=secret,
+                           secret_key=AuthSettings().effective_secret())
+        except DomainError as exc:
+            raise click.ClickException(f"{exc.message_en}: {exc.details or ''}") from None
+        session.commit()
     click.echo(f"created {username} ({', '.join(sorted(roles))}, {unit_code})")
     if secret:
         click.echo(f"TOTP secret (shown once; add it to the user's authenticator): {secret}")
@@ -271,16 +256,11 @@ def audit() -> None:
 def audit_verify(only: str | None) -> None:
     """Recompute every service's audit chain; exit 1 if any row was altered, removed or inserted."""
     from shared.audit.service import verify_chain
-    from shared.db.engine import make_engine, make_session_factory
 
     broken = False
     for service in [only] if only else SERVICES:
-        engine = make_engine(database_url(service))
-        try:
-            with make_session_factory(engine)() as session:
-                report = verify_chain(session)
-        finally:
-            engine.dispose()
+        with one_off_session(database_url(service)) as session:
+            report = verify_chain(session)
         for problem in report.problems:
             click.echo(f"{service}: {problem.kind.upper()} id={problem.row_id}: {problem.message}")
         state = "OK" if report.ok else f"{len(report.problems)} problem(s)"
@@ -296,17 +276,12 @@ def audit_verify(only: str | None) -> None:
 def audit_purge(days: int, only: str | None) -> None:
     """Delete audit rows older than DAYS and write a checkpoint row that keeps the chain verifiable."""
     from shared.audit.service import MIN_RETENTION_DAYS, purge
-    from shared.db.engine import make_engine, make_session_factory
 
     if days < MIN_RETENTION_DAYS:
         raise click.BadParameter(f"audit rows are kept at least {MIN_RETENTION_DAYS} days", param_hint="--older-than")
     for service in [only] if only else SERVICES:
-        engine = make_engine(database_url(service))
-        try:
-            with make_session_factory(engine)() as session, session.begin():
-                result = purge(session, older_than_days=days, actor=f"cli:{os.environ.get('USER', 'operator')}")
-        finally:
-            engine.dispose()
+        with one_off_session(database_url(service)) as session, session.begin():
+            result = purge(session, older_than_days=days, actor=f"cli:{os.environ.get('USER', 'operator')}")
         click.echo(f"{service}: removed {result.removed} row(s) through id {result.through_id}")
 
 

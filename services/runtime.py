@@ -61,7 +61,7 @@ def build_consumer(settings: Settings) -> EventConsumer | None:
     )
 
 
-def _on_signals(*stoppers: Any) -> None:
+def on_signals(*stoppers: Any) -> None:
     def _stop(_signum: int, _frame: Any) -> None:
         for stopper in stoppers:
             stopper.stop()
@@ -72,7 +72,7 @@ def _on_signals(*stoppers: Any) -> None:
 
 def run_relay(settings: Settings) -> None:
     relay = build_relay(settings)
-    _on_signals(relay)
+    on_signals(relay)
     log.info("relay started")
     relay.run(settings.relay_poll_interval_s)
 
@@ -82,7 +82,7 @@ def run_consumer(settings: Settings) -> None:
     if consumer is None:
         log.info("%s consumes nothing", settings.service)
         return
-    _on_signals(consumer)
+    on_signals(consumer)
     log.info("consumer started on %s", consumer.topics)
     consumer.run()
 
@@ -91,7 +91,7 @@ def run_workers(settings: Settings) -> None:
     """Relay and consumer of one service in one process: the relay in a thread, the consumer here."""
     relay = build_relay(settings)
     consumer = build_consumer(settings)
-    _on_signals(relay, *([consumer] if consumer else []))
+    on_signals(relay, *([consumer] if consumer else []))
     thread = threading.Thread(target=relay.run, args=(settings.relay_poll_interval_s,), name="relay", daemon=True)
     thread.start()
     log.info("workers started")

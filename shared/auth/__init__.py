@@ -7,7 +7,7 @@ app with an undeclared view.  Queries are narrowed with `scope(...)` in the serv
 record of another unit is never read, not merely hidden by the view.
 """
 
-from shared.auth.access import authenticated, public, requires
+from shared.auth.access import authenticated, public, public_or_signed_in, requires
 from shared.auth.principal import ROLES, Principal, current_principal, require_principal
 from shared.auth.scoping import can_see, scope
 
@@ -18,6 +18,7 @@ __all__ = [
     "can_see",
     "current_principal",
     "public",
+    "public_or_signed_in",
     "require_principal",
     "requires",
     "scope",

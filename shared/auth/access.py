@@ -4,7 +4,9 @@ Every view function (or MethodView method) says who may call it:
 
 - `@public`: anyone, no token (health, OpenAPI, JWKS, sign-in);
 - `@authenticated`: any signed-in principal;
-- `@requires("triage_officer", ...)`: a principal holding one of these roles, else 403.
+- `@requires("triage_officer", ...)`: a principal holding one of these roles, else 403;
+- `@public_or_signed_in`: anyone, but a token or session sent along is checked (an invalid token
+  is a 401) and sets the principal; the view decides what each case may do (the password change).
 
 No token, or an expired, forged or malformed one, is a 401.  `check_declarations(app)` refuses an
 app with any view lacking a declaration, so a new endpoint cannot ship unprotected by omission.
@@ -36,6 +38,7 @@ _BUILTIN_PUBLIC_PREFIXES = ("api-docs.",)
 class AccessRule:
     public: bool = False
     roles: frozenset[str] | None = None  # None with public=False: any signed-in principal
+    identifies: bool = False  # public, but a token or session sent along is checked and used
 
     def allows(self, principal: Principal) -> bool:
         return self.roles is None or principal.has_role(*self.roles)
@@ -56,6 +59,11 @@ def public(func: F) -> F:
 def authenticated(func: F) -> F:
     """Any signed-in principal may call this view."""
     return _declare(func, AccessRule())
+
+
+def public_or_signed_in(func: F) -> F:
+    """Anyone may call this view; a token or session cookie, when sent, is checked and sets the principal."""
+    return _declare(func, AccessRule(public=True, identifies=True))
 
 
 def requires(*roles: str) -> Callable[[F], F]:
@@ -131,7 +139,7 @@ def authenticate_request() -> None:
     rule = rule_of(app, request.endpoint, request.method)
     if rule is None:  # unreachable after check_declarations; fail closed anyway
         raise Forbidden()
-    if rule.public:
+    if rule.public and not rule.identifies:
         return
     gate: AuthGate = app.extensions["huhang_auth"]
     principal: Principal | None = None
@@ -148,6 +156,8 @@ def authenticate_request() -> None:
     elif gate.session_resolver is not None and gate.session_cookie in request.cookies:
         principal = gate.session_resolver(request.cookies[gate.session_cookie])
     if principal is None:
+        if rule.public:
+            return  # @public_or_signed_in called without a token or live session
         raise _unauthorized()
     g.principal = principal
     if not rule.allows(principal):

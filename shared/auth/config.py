@@ -8,6 +8,7 @@
 | `HUHANG_JWKS_REFRESH_SECONDS` | at most one refetch per this many seconds, on an unknown `kid` |
 | `HUHANG_SECRET_KEY` | encrypts TOTP secrets at rest (review); required in production |
 | `HUHANG_TOKEN_TTL_SECONDS` | access-token lifetime (900) |
+| `HUHANG_ADMIN_PASSWORD_MAX_AGE_DAYS` | an administrator's password older than this refuses sign-in (90) |
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ class AuthSettings:
     )
     secret_key: str | None = field(default_factory=lambda: os.environ.get("HUHANG_SECRET_KEY") or None)
     token_ttl_seconds: int = field(default_factory=lambda: int(os.environ.get("HUHANG_TOKEN_TTL_SECONDS", "900")))
+    # 等保 定期更换, applied to administrators only (docs/security.md); at least 1.
+    admin_password_max_age_days: int = field(
+        default_factory=lambda: int(os.environ.get("HUHANG_ADMIN_PASSWORD_MAX_AGE_DAYS", "90"))
+    )
+
+    def __post_init__(self) -> None:
+        if self.admin_password_max_age_days < 1:
+            raise ValueError("HUHANG_ADMIN_PASSWORD_MAX_AGE_DAYS must be at least 1")
 
     @property
     def is_production(self) -> bool:

@@ -120,6 +120,9 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         PUBLIC, "public", body=lambda d, r, w: {"username": "demo-12309", "password": DEMO_PASSWORD}),
     ("review", "POST", "/api/v1/auth/sessions"): Row(
         PUBLIC, "public", 201, body=lambda d, r, w: {"username": "demo-12309", "password": DEMO_PASSWORD}),
+    # Public, in its not-signed-in form (username + password in the body): a fresh account per cell.
+    # The signed-in form is `test_password_change_signed_in_over_postgresql` below.
+    ("review", "POST", "/api/v1/auth/password"): Row(PUBLIC, "public", body=lambda d, r, w: d.password_change()),
     ("review", "DELETE", "/api/v1/auth/sessions/current"): Row(ANY, "plain", 204),
     ("review", "GET", "/api/v1/auth/me"): Row(ANY, "plain"),
     ("review", "GET", "/.well-known/jwks.json"): Row(PUBLIC, "public"),
@@ -156,6 +159,16 @@ class Data:
     petition: dict[str, str] = field(default_factory=dict)  # unit code → petition id
     judge_account: str = ""
     made: list[str] = field(default_factory=list)  # deadlines made for cells
+    accounts_made: int = 0
+
+    def password_change(self) -> dict[str, str]:
+        """A password change of a new account (a change cannot be repeated), not signed in."""
+        self.accounts_made += 1
+        username = f"matrix-pw-{self.accounts_made}"
+        with self.apps["review"].extensions["huhang"].session_factory() as session, session.begin():
+            accounts.create(session, username=username, display_name="matrix", unit_code="NY-FY", roles=["judge"],
+                            password=DEMO_PASSWORD, now=utcnow(), secret_key=DEV_SECRET)
+        return {"username": username, "current_password": DEMO_PASSWORD, "new_password": "Matrix#Rotated-2027"}
 
     def deadline(self, unit: str, *, suspended: bool = False) -> tuple[str, str]:
         """A new open deadline of ``unit`` on that unit's petition (and an open suspension)."""
@@ -324,3 +337,19 @@ def test_another_units_deadline_is_left_unchanged_by_a_refused_write(data: Data)
     assert detail["status"] == "open" and detail["unit_code"] == "NY-FY-SF"
     assert [h["kind"] for h in detail["history"]] == ["set"]
     assert detail["suspensions"] == [] and detail["extensions"] == []
+
+
+def test_password_change_signed_in_over_postgresql(data: Data) -> None:
+    """The signed-in form, with review's own token and sessions: row lock and session ending on PostgreSQL."""
+    client = data.apps["review"].test_client()
+    browser = data.apps["review"].test_client()
+    assert browser.post("/api/v1/auth/sessions", json={"username": "demo-12309", "password": DEMO_PASSWORD}).status_code == 201
+    token = client.post("/api/v1/auth/token", json={"username": "demo-12309", "password": DEMO_PASSWORD}).json
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    new = "Matrix#Rotated-2027"
+    resp = client.post("/api/v1/auth/password", json={"current_password": DEMO_PASSWORD, "new_password": new},
+                       headers=headers)
+    assert resp.status_code == 200 and resp.json["sessions_ended"] == 1, resp.json
+    assert browser.get("/api/v1/auth/me").status_code == 401
+    assert client.post("/api/v1/auth/token", json={"username": "demo-12309", "password": DEMO_PASSWORD}).status_code == 401
+    assert client.post("/api/v1/auth/token", json={"username": "demo-12309", "password": new}).status_code == 200

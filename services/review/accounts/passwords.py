@@ -2,7 +2,8 @@
 
 Policy (等保 身份鉴别(a); ASVS 6.2): at least 12 characters, at least three of the four classes
 (lower case, upper case, digits, other), and not containing the username.  No forced periodic
-change for staff (ASVS 6.2.10); see docs/security.md for the administrators' exception.
+change for staff (ASVS 6.2.10); administrators change theirs every
+`HUHANG_ADMIN_PASSWORD_MAX_AGE_DAYS` (90) days (等保 定期更换; docs/security.md).
 """
 
 from __future__ import annotations
@@ -19,33 +20,57 @@ _HASHER = PasswordHasher()  # argon2id, library defaults (RFC 9106 low-memory pr
 _DUMMY_HASH = _HASHER.hash("huhang-timing-equaliser-password")
 
 
+# The rules of the policy: code → (English, Chinese).  A refusal names the rules it broke.
+RULES: dict[str, tuple[str, str]] = {
+    "min_length": (f"at least {MIN_LENGTH} characters", f"至少{MIN_LENGTH}位"),
+    "max_length": (f"at most {MAX_LENGTH} characters", f"不超过{MAX_LENGTH}位"),
+    "character_classes": ("three of: lower case, upper case, digits, symbols",
+                          "包含大写字母、小写字母、数字、符号中的至少三类"),
+    "contains_username": ("must not contain the username", "不得包含用户名"),
+}
+
+
 class WeakPassword(DomainError):
     code = "weak_password"
     message_en = "The password does not meet the policy: 12+ characters, 3 of 4 character classes, not the username"
     message_zh = "密码不符合要求：至少12位，包含大写字母、小写字母、数字、符号中的至少三类，且不得包含用户名"
 
+    @classmethod
+    def of(cls, rules: list[str]) -> "WeakPassword":
+        """The refusal naming the broken rules (`errors.rules` carries their codes)."""
+        return cls(
+            "The password does not meet the policy: " + "; ".join(RULES[r][0] for r in rules),
+            "密码不符合要求：" + "；".join(RULES[r][1] for r in rules),
+            rules=rules, problems=[RULES[r][0] for r in rules],
+        )
 
-def policy_problems(password: str, *, username: str) -> list[str]:
-    problems = []
+
+def broken_rules(password: str, *, username: str) -> list[str]:
+    """The codes (keys of RULES) of the rules `password` breaks; [] when it meets the policy."""
+    broken = []
     if len(password) < MIN_LENGTH:
-        problems.append(f"at least {MIN_LENGTH} characters")
+        broken.append("min_length")
     if len(password) > MAX_LENGTH:
-        problems.append(f"at most {MAX_LENGTH} characters")
+        broken.append("max_length")
     classes = sum([
         any(c.islower() for c in password), any(c.isupper() for c in password),
         any(c.isdigit() for c in password), any(not c.isalnum() for c in password),
     ])
     if classes < 3:
-        problems.append("three of: lower case, upper case, digits, symbols")
+        broken.append("character_classes")
     if username and username.lower() in password.lower():
-        problems.append("must not contain the username")
-    return problems
+        broken.append("contains_username")
+    return broken
+
+
+def policy_problems(password: str, *, username: str) -> list[str]:
+    return [RULES[r][0] for r in broken_rules(password, username=username)]
 
 
 def check_policy(password: str, *, username: str) -> None:
-    problems = policy_problems(password, username=username)
-    if problems:
-        raise WeakPassword(problems=problems)
+    rules = broken_rules(password, username=username)
+    if rules:
+        raise WeakPassword.of(rules)
 
 
 def hash_password(password: str) -> str:

@@ -19,6 +19,36 @@ class Credentials(Schema):
 CREDENTIALS_EXAMPLE = {"username": "demo-12309", "password": "Demo!2026huhang"}
 
 
+class PasswordChange(Schema):
+    class Meta:
+        unknown = RAISE
+
+    username = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=64),
+        metadata={"description": "only when not signed in (e.g. an administrator whose password has expired): "
+                                 "the password and TOTP code are then checked as at sign-in"})
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=200), load_only=True)
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=200), load_only=True,
+                                 metadata={"description": "12+ characters, 3 of 4 character classes, not the "
+                                                          "username, not the current password"})
+    totp = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10), load_only=True,
+                         metadata={"description": "with `username`: the 6-digit TOTP code of an admin or "
+                                                  "task_force account (a code not used before)"})
+
+
+# The not-signed-in form (a signed-in caller sends only the two passwords).  demo-handler, so that
+# the sign-in examples (demo-12309) still sign in after this one is sent.
+PASSWORD_CHANGE_EXAMPLE = {
+    "username": "demo-handler", "current_password": "Demo!2026huhang", "new_password": "Wancheng#2027-spring",
+}
+
+
+class PasswordChanged(Schema):
+    username = fields.String()
+    password_changed_at = fields.AwareDateTime(format="iso")
+    sessions_ended = fields.Integer(metadata={"description": "the account's other web sessions, now ended"})
+
+
 class TokenRead(Schema):
     access_token = fields.String()
     token_type = fields.String()

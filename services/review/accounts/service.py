@@ -5,6 +5,9 @@
   401 body, so the answer does not tell which usernames exist.
 - Administrators and task-force members need a TOTP code (等保 身份鉴别(d)); a code is usable once.
 - Web sessions are server-side rows: 30 idle minutes, 12 hours at most, ended by sign-out.
+- Passwords are changed by their owner (`change_password`); an administrator's password older than
+  `HUHANG_ADMIN_PASSWORD_MAX_AGE_DAYS` (90) days refuses sign-in with 403 `password_expired`
+  until it is changed (等保 定期更换; other staff are not forced, ASVS 6.2.10).
 Every function that decides takes `now`, so tests move the clock instead of sleeping.
 """
 
@@ -15,9 +18,9 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from services.review.accounts import passwords, totp
@@ -33,6 +36,8 @@ LOCK_FOR = timedelta(minutes=15)
 SESSION_IDLE = timedelta(minutes=30)
 SESSION_ABSOLUTE = timedelta(hours=12)
 TOTP_ROLES = frozenset({"admin", "task_force"})
+ROTATED_ROLES = frozenset({"admin"})  # whose passwords expire (docs/security.md, 等保 vs ASVS)
+ADMIN_PASSWORD_MAX_AGE = timedelta(days=90)  # the default of HUHANG_ADMIN_PASSWORD_MAX_AGE_DAYS
 
 
 class SignInFailed(DomainError):
@@ -47,6 +52,27 @@ class TotpRequired(DomainError):
     code = "totp_required"
     message_en = "This account needs a one-time code (TOTP) as well"
     message_zh = "该账户须同时输入动态口令"
+
+
+class PasswordExpired(DomainError):
+    status = 403
+    code = "password_expired"
+    message_en = ("Your password has expired (administrators change theirs periodically): change it with "
+                  "POST /api/v1/auth/password (username, current password, a new TOTP code), then sign in")
+    message_zh = "密码已过期（系统管理员须定期更换密码）：请通过 POST /api/v1/auth/password 修改密码（用户名、当前密码、新的动态口令）后重新登录"
+
+
+class PasswordReused(DomainError):
+    code = "password_reused"
+    message_en = "The new password must differ from the current one"
+    message_zh = "新密码不得与当前密码相同"
+
+
+class NotSignedIn(DomainError):
+    status = 401
+    code = "unauthenticated"
+    message_en = "Sign in, or send your username (and TOTP code) with the current password"
+    message_zh = "请先登录，或同时提交用户名（及动态口令）和当前密码"
 
 
 def _audit(session: Session, *, action: str, outcome: str, account: StaffAccount | None, username: str,
@@ -85,16 +111,20 @@ def _failed(session: Session, account: StaffAccount, *, now: datetime, client_ad
                client_addr=client_addr, detail={"until": account.locked_until.isoformat()})
 
 
-def sign_in(
-    session: Session, *, username: str, password: str, totp_code: str | None, secret_key: str,
-    now: datetime, client_addr: str | None = None, allow_demo: bool = True,
-) -> StaffAccount:
-    """Check the credentials; commits the outcome (counters, lock, audit) either way.
+def password_expired(account: StaffAccount, now: datetime, max_age: timedelta = ADMIN_PASSWORD_MAX_AGE) -> bool:
+    """True if the account's role rotates passwords and its password is older than `max_age`."""
+    return bool(ROTATED_ROLES.intersection(account.roles)) and now - account.password_changed_at > max_age
 
-    :raise SignInFailed: anything wrong, one answer for all.
-    :raise TotpRequired: the password is right and the account needs a code that was not given.
+
+def _verify(
+    session: Session, account: StaffAccount | None, *, username: str, password: str, totp_code: str | None,
+    check_totp: bool, secret_key: str, now: datetime, client_addr: str | None, allow_demo: bool,
+) -> StaffAccount:
+    """Check a password (and the TOTP code if `check_totp`) as sign-in does.
+
+    A failure is committed (counters, lock, audit) and raised; a success consumes the code and
+    resets the failure count, uncommitted.
     """
-    account = _by_username(session, username)
     password_ok = passwords.verify(account.password_hash if account else None, password)
     reason = None
     if account is None:
@@ -113,7 +143,7 @@ def sign_in(
         _failed(session, account, now=now, client_addr=client_addr, reason="password")
         session.commit()
         raise SignInFailed()
-    if needs_totp(account):
+    if check_totp and needs_totp(account):
         if not totp_code:
             session.rollback()
             raise TotpRequired()
@@ -127,11 +157,102 @@ def sign_in(
         account.totp_last_step = step
     account.failed_count = 0
     account.locked_until = None
+    return account
+
+
+def sign_in(
+    session: Session, *, username: str, password: str, totp_code: str | None, secret_key: str,
+    now: datetime, client_addr: str | None = None, allow_demo: bool = True,
+    admin_password_max_age: timedelta = ADMIN_PASSWORD_MAX_AGE,
+) -> StaffAccount:
+    """Check the credentials; commits the outcome (counters, lock, audit) either way.
+
+    :raise SignInFailed: anything wrong, one answer for all.
+    :raise TotpRequired: the password is right and the account needs a code that was not given.
+    :raise PasswordExpired: password and code are right, but an administrator's password is older
+        than `admin_password_max_age` (the code is used up: changing the password needs the next one).
+    """
+    account = _verify(
+        session, _by_username(session, username), username=username, password=password, totp_code=totp_code,
+        check_totp=True, secret_key=secret_key, now=now, client_addr=client_addr, allow_demo=allow_demo,
+    )
+    if password_expired(account, now, admin_password_max_age):
+        _audit(session, action="auth.password_expired", outcome="denied", account=account,
+               username=account.username, client_addr=client_addr,
+               detail={"password_changed_at": account.password_changed_at.isoformat(),
+                       "max_age_days": admin_password_max_age.days})
+        session.commit()
+        raise PasswordExpired()
     account.last_sign_in_at = now
     _audit(session, action="auth.sign_in", outcome="success", account=account, username=account.username,
            client_addr=client_addr)
     session.commit()
     return account
+
+
+@dataclass(frozen=True)
+class PasswordChange:
+    account: StaffAccount
+    sessions_ended: int
+
+
+def change_password(
+    session: Session, *, current_password: str, new_password: str, now: datetime, secret_key: str,
+    account_id: str | None = None, username: str | None = None, totp_code: str | None = None,
+    keep_session_token: str | None = None, client_addr: str | None = None, allow_demo: bool = True,
+) -> PasswordChange:
+    """The owner changes a password; commits.
+
+    Two forms: signed in (`account_id` of the principal: the current password is checked, the
+    session already had its second factor), or not signed in (`username`: password and TOTP code
+    are checked exactly as at sign-in, so an administrator whose password has expired can change
+    it).  A wrong current password is a failed sign-in (counts toward the lock, same 401).  The
+    policy and the no-reuse rule are checked first (they read only the request).  Every web
+    session of the account ends, except the one `keep_session_token` names (the caller's own).
+    Tokens already issued run out by themselves (15 minutes at most).
+
+    :raise WeakPassword, PasswordReused: 422, nothing checked or counted.
+    :raise SignInFailed, TotpRequired: as `sign_in`.
+    :raise NotSignedIn: the principal's account no longer exists.
+    """
+    if (account_id is None) == (username is None):
+        raise ValueError("give exactly one of account_id and username")
+    account: StaffAccount | None
+    if account_id is not None:
+        account = session.scalar(select(StaffAccount).where(StaffAccount.id == account_id).with_for_update())
+        if account is None:  # a valid token whose account is gone
+            session.rollback()
+            raise NotSignedIn()
+        name = account.username
+    else:
+        assert username is not None
+        account, name = _by_username(session, username), username
+    if new_password == current_password:
+        session.rollback()
+        raise PasswordReused()
+    try:
+        passwords.check_policy(new_password, username=name)
+    except passwords.WeakPassword:
+        session.rollback()
+        raise
+    account = _verify(
+        session, account, username=name, password=current_password, totp_code=totp_code,
+        check_totp=account_id is None, secret_key=secret_key, now=now, client_addr=client_addr,
+        allow_demo=allow_demo,
+    )
+    account.password_hash = passwords.hash_password(new_password)
+    account.password_changed_at = now
+    others = update(WebSession).where(WebSession.account_id == account.id, WebSession.ended_at.is_(None))
+    if keep_session_token is not None:
+        others = others.where(WebSession.id != _session_id(keep_session_token))
+    result = cast(CursorResult[Any], session.execute(others.values(ended_at=now).execution_options(
+        synchronize_session=False)))
+    ended = result.rowcount
+    _audit(session, action="account.password_changed", outcome="success", account=account,
+           username=account.username, client_addr=client_addr,
+           detail={"signed_in": account_id is not None, "sessions_ended": ended})
+    session.commit()
+    return PasswordChange(account, ended)
 
 
 def principal_for(session: Session, account: StaffAccount) -> Principal:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Response, current_app, jsonify, make_response, request
@@ -12,9 +12,10 @@ from flask_smorest import Blueprint
 from services.review.accounts import service
 from services.review.accounts.models import StaffAccount
 from services.review.accounts.schemas import (
-    CREDENTIALS_EXAMPLE, AccountRead, Credentials, JwksRead, MeRead, SessionRead, TokenRead,
+    CREDENTIALS_EXAMPLE, PASSWORD_CHANGE_EXAMPLE, AccountRead, Credentials, JwksRead, MeRead, PasswordChange,
+    PasswordChanged, SessionRead, TokenRead,
 )
-from shared.auth import authenticated, public, require_principal, requires
+from shared.auth import authenticated, current_principal, public, public_or_signed_in, require_principal, requires
 from shared.auth.access import AuthGate
 from shared.auth.keys import jwks_document
 from shared.db.base import utcnow
@@ -42,6 +43,7 @@ def _sign_in(credentials: dict[str, Any]) -> StaffAccount:
         db_session(), username=credentials["username"], password=credentials["password"],
         totp_code=credentials.get("totp"), secret_key=gate.settings.effective_secret(), now=now(),
         client_addr=request.remote_addr, allow_demo=not gate.settings.is_production,
+        admin_password_max_age=timedelta(days=gate.settings.admin_password_max_age_days),
     )
 
 
@@ -89,6 +91,39 @@ class CurrentSession(MethodView):
         response = make_response("", 204)
         response.delete_cookie(_gate().session_cookie, secure=True, httponly=True, samesite="Strict", path="/")
         return response
+
+
+@blp.route("/api/v1/auth/password")
+class Password(MethodView):
+    @public_or_signed_in
+    @blp.arguments(PasswordChange, example=PASSWORD_CHANGE_EXAMPLE)
+    @blp.response(200, PasswordChanged)
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Change your own password.
+
+        Signed in (token or session): `{current_password, new_password}`.  Not signed in (an
+        administrator whose password has expired): `{username, current_password, totp, new_password}`,
+        checked exactly as at sign-in.  A wrong current password is a failed sign-in (401, counts
+        toward the lock).  Every other web session of the account ends.
+        """
+        gate = _gate()
+        assert gate.settings is not None
+        principal = current_principal()
+        account_id, keep = None, None
+        if body.get("username") is None:
+            if principal is None:
+                raise service.NotSignedIn()
+            account_id = principal.user_id
+            if "Authorization" not in request.headers:  # signed in by this session: it stays
+                keep = request.cookies.get(gate.session_cookie)
+        change = service.change_password(
+            db_session(), account_id=account_id, username=body.get("username"),
+            current_password=body["current_password"], new_password=body["new_password"], totp_code=body.get("totp"),
+            keep_session_token=keep, secret_key=gate.settings.effective_secret(), now=now(),
+            client_addr=request.remote_addr, allow_demo=not gate.settings.is_production,
+        )
+        return {"username": change.account.username, "password_changed_at": change.account.password_changed_at,
+                "sessions_ended": change.sessions_ended}
 
 
 @blp.route("/api/v1/auth/me")

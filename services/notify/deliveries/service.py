@@ -18,45 +18,47 @@ def record_staff_notice(session: Session, event: Envelope) -> Delivery:
     """A new triage item is announced in the triage officers' staff inbox."""
     data = event.data
     flag = "【涉企】" if data.get("is_enterprise") else ""
-    delivery = Delivery(
+    return _to_staff_inbox(
+        session, event,
         subject=data["petition_id"],
-        channel=STAFF_INBOX,
         recipient=TRIAGE_INBOX,
-        template="triage.item_created",
         title=f"{flag}新信访件待分流 {data['case_number']}",
         body=f"{data['case_number']}（{data['line']}，{data['channel']}，{data['received_on']}收）：{data['summary']}",
-        status="delivered",
-        source_event_id=event.id,
-        source_event_type=event.type,
-        unit_code=data.get("unit_code"),
     )
-    session.add(delivery)
-    _audit(session, delivery, event)
-    return delivery
-
 
 
 def record_deadline_notice(session: Session, event: Envelope) -> Delivery:
     """`deadline.due_soon` / `deadline.overdue` land in the 督办 staff inbox."""
     data = event.data
-    overdue = event.type == "deadline.overdue"
-    flag = "【已逾期】" if overdue else "【即将到期】"
+    flag = "【已逾期】" if event.type == "deadline.overdue" else "【即将到期】"
     provisional = "（暂定：该年度放假安排未公布）" if data.get("provisional") else ""
-    delivery = Delivery(
+    return _to_staff_inbox(
+        session, event,
         subject=data["subject"],
-        channel=STAFF_INBOX,
         recipient=DEADLINE_INBOX,
-        template=event.type,
         title=f"{flag}{data['title']} {data.get('case_number') or data['subject']}"[:200],
         body=f"{data['title']}：{data['start_on']}起算，{data['due_on']}届满{provisional}。",
+    )
+
+
+def _to_staff_inbox(session: Session, event: Envelope, *, subject: str, recipient: str, title: str, body: str) -> Delivery:
+    """A delivery to a staff inbox, filed under the event's unit (so only that unit's staff see it)."""
+    delivery = Delivery(
+        subject=subject,
+        channel=STAFF_INBOX,
+        recipient=recipient,
+        template=event.type,
+        title=title,
+        body=body,
         status="delivered",
         source_event_id=event.id,
         source_event_type=event.type,
-        unit_code=data.get("unit_code"),
+        unit_code=event.data.get("unit_code"),
     )
     session.add(delivery)
     _audit(session, delivery, event)
     return delivery
+
 
 def list_(
     session: Session, *, subject: str | None = None, limit: int = 50, offset: int = 0, principal: Principal | None = None

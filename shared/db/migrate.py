@@ -11,9 +11,13 @@ from typing import Any
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import engine_from_config, pool, text
 
 from shared.db.base import Base
+
+
+# An arbitrary constant of our own: the advisory lock that serialises concurrent migrations.
+_MIGRATION_LOCK_KEY = 0x68756861  # "huha"
 
 
 def alembic_config(service: str, url: str) -> Config:
@@ -61,4 +65,8 @@ def run_env(service: str) -> None:
             compare_type=True,
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Several pods (or `make up` twice) may migrate at once: the second waits here,
+                # then finds the version table already at head. Released at commit.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
             context.run_migrations()

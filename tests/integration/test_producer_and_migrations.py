@@ -101,3 +101,29 @@ def test_db_upgrade_on_sqlite(tmp_path: Path) -> None:
         for table, names in EXPECTED_COLUMNS.get(svc, {}).items():
             assert names <= {c["name"] for c in inspect(engine).get_columns(table)}, (svc, table)
         engine.dispose()
+
+
+def test_concurrent_upgrades_of_one_database_both_succeed(databases: Databases) -> None:
+    """Two pods migrating at once: one waits on the advisory lock, then finds nothing to do."""
+    import uuid
+
+    from sqlalchemy import text
+
+    name = f"c_review_{uuid.uuid4().hex[:8]}"
+    with databases.admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    databases.created.append(name)
+    url = databases.infra.database_url(name)
+    env = {k: v for k, v in os.environ.items() if not k.endswith("DATABASE_URL")} | {"REVIEW_DATABASE_URL": url}
+    # Separate processes, as pods are (Alembic's context is process-global, so threads would not do).
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "services.cli", "db", "upgrade", "--service", "review"],
+                         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    results = [p.communicate(timeout=180) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err[-2000:] for _, err in results]
+    engine = create_engine(url)
+    tables = set(inspect(engine).get_table_names())
+    engine.dispose()
+    assert {"triage_items", "deadlines", "staff_accounts", "audit_log"} <= tables

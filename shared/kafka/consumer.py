@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from shared.config import KafkaSettings
 from shared.events.envelope import Envelope, InvalidEvent, decode
 from shared.inbox.service import mark_processed
+from shared.kafka.topics import ensure_topics
 from shared.logs import trace
 
 log = logging.getLogger(__name__)
@@ -91,8 +92,13 @@ class EventConsumer:
             "max_poll_records": 100,
             "max_poll_interval_ms": 300_000,
             "client_id": f"huhang-{self.name}",
+            # Notice new partitions and topics within 30 s rather than the default 5 minutes.
+            "metadata_max_age_ms": 30_000,
         }
         config.update(self._overrides)
+        # Subscribing to a topic that does not exist yet would leave this consumer blind to it
+        # until its next metadata refresh (see shared/kafka/topics.py).
+        ensure_topics(self.kafka, [*self.topics, self.dead_letter_topic])
         consumer = KafkaConsumer(**config)
         consumer.subscribe(self.topics)
         return consumer

@@ -289,3 +289,25 @@ def test_one_failing_event_in_a_batch_does_not_hold_back_the_others(kafka_settin
         assert s.scalar(select(func.count()).select_from(ProcessedEvent)) == 4
     [letter] = read_all(kafka_settings, "review")
     assert decode(letter.value).id == poisoned
+
+
+def test_a_consumer_started_before_its_topic_exists_sees_the_first_event(kafka_settings: KafkaSettings, pg_session_for) -> None:  # type: ignore[no-untyped-def]
+    """On a fresh broker the workers start before anything was produced: no 5-minute blind spot."""
+    from kafka.admin import KafkaAdminClient
+
+    _, sessions = pg_session_for("review")
+    topic = kafka_settings.events_topic("intake")
+    consumer = _review_consumer(kafka_settings, sessions)
+    runner = threading.Thread(target=consumer.run)
+    runner.start()
+    try:
+        admin = KafkaAdminClient(bootstrap_servers=kafka_settings.bootstrap_servers.split(","))
+        try:
+            wait_for(lambda: topic in admin.list_topics(), what="the consumer to create its topic")
+        finally:
+            admin.close()
+        produce_raw(kafka_settings, topic, [encode(_petition_event(1))])
+        wait_for(lambda: _count(sessions, TriageItem) == 1, timeout=30, what="the first event handled")
+    finally:
+        consumer.stop()
+        runner.join(timeout=30)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -25,7 +26,9 @@ def test_register_answers_201_with_id_and_case_number(intake_app: Flask, intake_
     resp = intake_client.post("/api/v1/petitions", json=PETITION_EXAMPLE)
     assert resp.status_code == 201, resp.json
     body = resp.json
-    assert body["case_number"].startswith("12309-2026-") or body["case_number"].startswith("12309-")
+    from shared.calendar.clock import beijing_today
+
+    assert re.fullmatch(rf"12309-{beijing_today().year}-\d{{6}}", body["case_number"]), body["case_number"]
     assert resp.headers["Location"] == f"/api/v1/petitions/{body['id']}"
     # Personal numbers are masked in the answer.
     assert body["petitioner"]["id_number"] == "4113**********1236"

@@ -22,8 +22,8 @@ class TriageItemCreatedV1(Schema):
     unit_code = fields.String(allow_none=True, load_default=None)
 
 
-class DeadlineNoticeV1(Schema):
-    """A deadline is near (`deadline.due_soon`) or past (`deadline.overdue`); sent once per due date."""
+class _DeadlineRef(Schema):
+    """What every deadline event says about the deadline it concerns."""
 
     deadline_id = fields.String(required=True)
     subject = fields.String(required=True)
@@ -32,21 +32,20 @@ class DeadlineNoticeV1(Schema):
     unit_code = fields.String(allow_none=True, load_default=None)
     rule_code = fields.String(required=True)
     title = fields.String(required=True)
+
+
+class DeadlineNoticeV1(_DeadlineRef):
+    """A deadline is near (`deadline.due_soon`) or past (`deadline.overdue`); sent once per due date."""
+
     start_on = fields.Date(required=True)
     due_on = fields.Date(required=True)
     warn_on = fields.Date(allow_none=True, load_default=None)
     provisional = fields.Boolean(required=True)
 
 
-class DeadlineRecomputedV1(Schema):
+class DeadlineRecomputedV1(_DeadlineRef):
     """A deadline's due date or provisional flag changed (pause, resumption, extension, new holiday data)."""
 
-    deadline_id = fields.String(required=True)
-    subject = fields.String(required=True)
-    case_number = fields.String(allow_none=True, load_default=None)
-    unit_code = fields.String(allow_none=True, load_default=None)
-    rule_code = fields.String(required=True)
-    title = fields.String(required=True)
     reason = fields.String(required=True)
     previous_due_on = fields.Date(allow_none=True, load_default=None)
     previous_provisional = fields.Boolean(required=True)

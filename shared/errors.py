@@ -1,18 +1,38 @@
 """Domain errors and the one JSON error shape every service answers with.
 
-Domain code raises `DomainError` subclasses that know nothing of HTTP; the web layer maps them to
-`{"code", "status", "message": {"zh", "en"}, "errors"}`.
+Domain code raises `DomainError` subclasses that say what *kind* of refusal they are
+(`ErrorKind`) and know nothing of HTTP; the web layer (`shared/web/errors.py`) maps each kind to a
+status and answers `{"code", "status", "message": {"zh", "en"}, "errors"}`.  A CLI or a consumer
+maps the same kinds its own way (an exit code, a dead letter).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from enum import Enum
+from typing import Any, ClassVar
+
+
+class ErrorKind(str, Enum):
+    """What kind of refusal an error is; the web layer owns the status each maps to."""
+
+    INVALID = "invalid"  # the request breaks a rule (422)
+    NOT_FOUND = "not_found"  # no such record, or one the caller may not see (404)
+    CONFLICT = "conflict"  # clashes with what is stored (409)
+    UNAUTHENTICATED = "unauthenticated"  # who is asking is not established (401)
+    FORBIDDEN = "forbidden"  # established, but not allowed (403)
+    TOO_MANY = "too_many"  # a rate or attempt limit (429)
 
 
 class DomainError(Exception):
-    """A rule of the domain refused the request."""
+    """A rule of the domain refused the request.
 
-    status = 422
+    `keeps_writes`: what the function wrote before raising is the record of the refusal (a failed
+    sign-in's counter and audit row) and is committed by the caller's unit of work
+    (`shared.db.transaction`); otherwise the caller rolls back.
+    """
+
+    kind: ClassVar[ErrorKind] = ErrorKind.INVALID
+    keeps_writes: ClassVar[bool] = False
     code = "domain_error"
     message_zh = "请求不符合业务规则"
     message_en = "The request breaks a business rule"
@@ -27,17 +47,31 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    status = 404
+    kind = ErrorKind.NOT_FOUND
     code = "not_found"
     message_zh = "未找到该记录"
     message_en = "No such record"
 
 
 class Conflict(DomainError):
-    status = 409
+    kind = ErrorKind.CONFLICT
     code = "conflict"
     message_zh = "与已有记录冲突"
     message_en = "Conflicts with an existing record"
+
+
+class Unauthenticated(DomainError):
+    kind = ErrorKind.UNAUTHENTICATED
+    code = "unauthenticated"
+    message_zh = "未登录或令牌无效"
+    message_en = "Sign-in required or token invalid"
+
+
+class Forbidden(DomainError):
+    kind = ErrorKind.FORBIDDEN
+    code = "forbidden"
+    message_zh = "无权进行此操作"
+    message_en = "You may not do this"
 
 
 def error_body(

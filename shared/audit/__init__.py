@@ -8,8 +8,10 @@ retention period (≥ 183 days) and leaves a checkpoint.  See docs/audit.md.
 
 from shared.audit.chain import GENESIS, Problem, Report
 from shared.audit.models import DENIED, FAILURE, SUCCESS, AuditEntry
-from shared.audit.service import MIN_RETENTION_DAYS, Actor, AuditError, list_, purge, record, scrub, verify_chain
-from shared.audit.web import record_request, request_actor
+from shared.actor import Actor
+from shared.audit.service import MIN_RETENTION_DAYS, AuditError, list_, purge, record, scrub, verify_chain
+from shared.audit.web import record_request
+from shared.context import request_actor
 
 __all__ = [
     "DENIED",

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypedDict, cast
+from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, func, select, text
 from sqlalchemy.orm import Session
@@ -37,33 +37,6 @@ _PHONE_KEYS = re.compile(r"phone|mobile|电话|手机", re.IGNORECASE)
 
 class AuditError(ValueError):
     """An audit call the code got wrong (unknown outcome, malformed action, too-young purge)."""
-
-
-class ActorFields(TypedDict):
-    """The keyword arguments of `record` that describe the author: `record(..., **actor.fields())`."""
-
-    actor: str
-    actor_unit: str | None
-    client_addr: str | None
-    trace_id: str | None
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts, and from where: what every audit row says about its author."""
-
-    name: str
-    unit: str | None = None
-    client_addr: str | None = None
-    trace_id: str | None = None
-
-    @classmethod
-    def system(cls, trace_id: str | None = None) -> "Actor":
-        """A consumer or job acting on an event: the trace id ties it to the request that caused it."""
-        return cls("system", None, None, trace_id)
-
-    def fields(self) -> ActorFields:
-        return {"actor": self.name, "actor_unit": self.unit, "client_addr": self.client_addr, "trace_id": self.trace_id}
 
 
 def scrub(value: Any) -> Any:

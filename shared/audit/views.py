@@ -11,7 +11,7 @@ from shared.audit import service
 from shared.audit.models import AuditEntry
 from shared.audit.schemas import AuditEntryRead, AuditListArgs
 from shared.auth.access import requires
-from shared.web.app import db_session
+from shared.context import db_session
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="审计日志 Audit log (read-only)")
 

@@ -5,25 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import g, has_request_context, request
 from sqlalchemy.orm import Session
 
-from shared import logs
 from shared.audit.models import AuditEntry
-from shared.audit.service import Actor, record
-
-
-def request_actor() -> Actor:
-    """The principal of this request (`g.principal`, set by the token check) or `anonymous`."""
-    if not has_request_context():
-        return Actor.system(logs.current_trace_id())
-    principal = g.get("principal")
-    return Actor(
-        name=getattr(principal, "username", None) or "anonymous",
-        unit=getattr(principal, "unit_code", None),
-        client_addr=request.remote_addr,
-        trace_id=logs.current_trace_id(),
-    )
+from shared.audit.service import record
+from shared.context import request_actor
 
 
 def record_request(

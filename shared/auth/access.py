@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from shared.auth.principal import ROLES, Principal
@@ -122,6 +121,8 @@ class AuthGate:
     settings: AuthSettings | None = None
     session_resolver: Callable[[str], Principal | None] | None = None
     session_cookie: str = "__Host-huhang_session"
+    # Called before a 403 (the web app audits it); auth itself knows nothing of the audit log.
+    on_denied: Callable[[], None] | None = None
 
 
 def _unauthorized(code: str = "unauthenticated") -> Unauthorized:
@@ -161,21 +162,6 @@ def authenticate_request() -> None:
         raise _unauthorized()
     g.principal = principal
     if not rule.allows(principal):
-        _audit_denied()
+        if gate.on_denied is not None:
+            gate.on_denied()
         raise Forbidden()
-
-
-def _audit_denied() -> None:
-    """One `authz.denied` audit row per refused call (ASVS 16.3.2), committed on its own."""
-    from shared.audit import record_request
-    from shared.web.app import db_session
-
-    session = db_session()
-    try:
-        record_request(session, action="authz.denied", outcome="denied",
-                       detail={"method": request.method, "path": request.path})
-        session.commit()
-    except SQLAlchemyError:
-        # The 403 stands even when the audit write fails; the failure itself is logged.
-        session.rollback()
-        log.exception("could not write the authz.denied audit row")

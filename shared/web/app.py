@@ -8,66 +8,25 @@ from __future__ import annotations
 
 import logging
 import re
-import socket
-import time
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, Response, current_app, g, jsonify, request
+from flask import Flask, Response, g, jsonify, request
 from flask_smorest import Api, Blueprint
-from sqlalchemy import Engine, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from shared import logs
 from shared.auth.access import public
 from shared.auth.gate import install_auth
 from shared.config import Settings
+from shared.context import ServiceContext, db_session, get_context
 from shared.db.engine import make_engine, make_session_factory
 from shared.web.errors import register_error_handlers
 
 log = logging.getLogger(__name__)
 _TRACE_RE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
-
-
-@dataclass
-class ServiceContext:
-    """What a running service holds: its settings, engine and session factory."""
-
-    settings: Settings
-    engine: Engine
-    session_factory: sessionmaker[Session]
-    extras: dict[str, Any] = field(default_factory=dict)
-    _broker_ok_until: float = 0.0
-
-    def broker_reachable(self) -> bool:
-        """A TCP connect to a bootstrap server, cached for 5 s so probes stay cheap."""
-        now = time.monotonic()
-        if now < self._broker_ok_until:
-            return True
-        for server in self.settings.kafka.bootstrap_servers.split(","):
-            host, _, port = server.strip().rpartition(":")
-            try:
-                with socket.create_connection((host or "127.0.0.1", int(port)), timeout=1.0):
-                    self._broker_ok_until = now + 5.0
-                    return True
-            except OSError:
-                continue
-        return False
-
-
-def get_context() -> ServiceContext:
-    ctx: ServiceContext = current_app.extensions["huhang"]
-    return ctx
-
-
-def db_session() -> Session:
-    """The request's session, opened on first use and closed at teardown."""
-    if "db_session" not in g:
-        g.db_session = get_context().session_factory()
-    session: Session = g.db_session
-    return session
 
 
 def create_service_app(
@@ -154,5 +113,21 @@ def create_service_app(
         return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503
 
     # Last: every route exists now, so an undeclared view is refused here (shared/auth/access.py).
-    install_auth(app, signs_tokens=service == "review")
+    gate = install_auth(app, signs_tokens=service == "review")
+    gate.on_denied = _audit_denied
     return app
+
+
+def _audit_denied() -> None:
+    """One `authz.denied` audit row per refused call (ASVS 16.3.2), committed on its own."""
+    from shared.audit import record_request
+
+    session = db_session()
+    try:
+        record_request(session, action="authz.denied", outcome="denied",
+                       detail={"method": request.method, "path": request.path})
+        session.commit()
+    except SQLAlchemyError:
+        # The 403 stands even when the audit write fails; the failure itself is logged.
+        session.rollback()
+        log.exception("could not write the authz.denied audit row")

@@ -9,7 +9,7 @@ from flask import Flask, Response, jsonify
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from shared.errors import DomainError, error_body
+from shared.errors import DomainError, ErrorKind, error_body
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,17 @@ _MESSAGES: dict[int, tuple[str, str, str]] = {
     422: ("validation_failed", "The request failed validation", "请求数据校验未通过"),
     429: ("too_many_requests", "Too many requests", "请求过于频繁"),
     503: ("unavailable", "Service temporarily unavailable", "服务暂不可用"),
+}
+
+
+# The one place a kind of domain refusal becomes an HTTP status.
+STATUS_OF_KIND: dict[ErrorKind, int] = {
+    ErrorKind.INVALID: 422,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.CONFLICT: 409,
+    ErrorKind.UNAUTHENTICATED: 401,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.TOO_MANY: 429,
 }
 
 
@@ -60,7 +71,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError) -> tuple[Response, int]:
-        return _respond(exc.status, exc.code, exc.message_en, exc.message_zh, exc.details or None)
+        return _respond(STATUS_OF_KIND[exc.kind], exc.code, exc.message_en, exc.message_zh, exc.details or None)
 
     @app.errorhandler(OperationalError)
     def _db_down(exc: OperationalError) -> tuple[Response, int]:

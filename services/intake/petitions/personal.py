@@ -15,9 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.intake.petitions.models import Petition
-from shared.audit.service import Actor, record
+from shared.actor import Actor
+from shared.audit.service import record
 from shared.auth import Principal, scope
-from shared.errors import DomainError, NotFound
+from shared.errors import DomainError, ErrorKind, NotFound
 from shared.pii.crypto import blind_index
 from shared.pii.masking import mask_id_number, mask_name, mask_phone
 
@@ -30,7 +31,7 @@ REVEALABLE = ("id_number", "phone")
 
 
 class RevealNotAllowed(DomainError):
-    status = 403
+    kind = ErrorKind.FORBIDDEN
     code = "reveal_not_allowed"
     message_en = "Your role may not see full personal numbers"
     message_zh = "您的角色无权查看完整的个人信息"

@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 from services.intake.petitions import personal
 from services.intake.petitions.models import CaseNumberAllocation, Petition
 from shared import idempotency
-from shared.audit.service import Actor, record
+from shared.actor import Actor
+from shared.audit.service import record
 from shared.auth import Principal, scope
 from shared.auth.units import line_of_unit
 from shared.calendar.clock import beijing_date
 from shared.db.base import utcnow
-from shared.errors import DomainError, NotFound
+from shared.errors import DomainError, ErrorKind, NotFound
 from shared.events import new_event
 from shared.outbox import enqueue
 from shared.pii import mask_name
@@ -27,7 +28,7 @@ IDEMPOTENCY_SCOPE = "petitions.create"
 
 
 class LineNotServedByUnit(DomainError):
-    status = 403
+    kind = ErrorKind.FORBIDDEN
     code = "line_not_served_by_unit"
     message_en = "Your unit does not receive petitions on this line (12309: procuratorate, 12368: court)"
     message_zh = "本单位不受理该渠道的事项（12309 属检察院，12368 属法院）"

@@ -25,8 +25,8 @@ from services.intake.petitions.schemas import (
 from shared import idempotency
 from shared.auth import require_principal, requires
 from shared.auth.principal import CASE_ROLES
-from shared.audit.web import request_actor
-from shared.web.app import db_session
+from shared.context import request_actor
+from shared.context import db_session
 
 blp = Blueprint("petitions", __name__, url_prefix="/api/v1/petitions", description="信访件登记 Petitions")
 

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from services.notify.deliveries.models import STAFF_INBOX, Delivery
 from shared.auth import Principal, scope
-from shared.audit.service import Actor, record
+from shared.actor import Actor
+from shared.audit.service import record
 from shared.events import Envelope
 
 TRIAGE_INBOX = "unit:triage-officers"

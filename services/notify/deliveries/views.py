@@ -12,7 +12,7 @@ from services.notify.deliveries.models import Delivery
 from services.notify.deliveries.schemas import DeliveryListArgs, DeliveryRead
 from shared.auth import require_principal, requires
 from shared.auth.principal import CASE_ROLES
-from shared.web.app import db_session
+from shared.context import db_session
 
 blp = Blueprint("deliveries", __name__, url_prefix="/api/v1/deliveries", description="送达记录 Deliveries")
 

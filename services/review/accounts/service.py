@@ -29,7 +29,7 @@ from services.review.accounts.models import StaffAccount, WebSession
 from services.review.units import service as units
 from shared import logs
 from shared.auth.principal import ROLES, Principal, make_principal
-from shared.errors import Conflict, DomainError, NotFound
+from shared.errors import Conflict, DomainError, ErrorKind, NotFound
 
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
@@ -41,21 +41,21 @@ ADMIN_PASSWORD_MAX_AGE = timedelta(days=90)  # the default of HUHANG_ADMIN_PASSW
 
 
 class SignInFailed(DomainError):
-    status = 401
+    kind = ErrorKind.UNAUTHENTICATED
     code = "sign_in_failed"
     message_en = "Wrong username, password or code, or the account is locked"
     message_zh = "用户名、密码或动态口令错误，或账户已锁定"
 
 
 class TotpRequired(DomainError):
-    status = 401
+    kind = ErrorKind.UNAUTHENTICATED
     code = "totp_required"
     message_en = "This account needs a one-time code (TOTP) as well"
     message_zh = "该账户须同时输入动态口令"
 
 
 class PasswordExpired(DomainError):
-    status = 403
+    kind = ErrorKind.FORBIDDEN
     code = "password_expired"
     message_en = ("Your password has expired (administrators change theirs periodically): change it with "
                   "POST /api/v1/auth/password (username, current password, a new TOTP code), then sign in")
@@ -69,7 +69,7 @@ class PasswordReused(DomainError):
 
 
 class NotSignedIn(DomainError):
-    status = 401
+    kind = ErrorKind.UNAUTHENTICATED
     code = "unauthenticated"
     message_en = "Sign in, or send your username (and TOTP code) with the current password"
     message_zh = "请先登录，或同时提交用户名（及动态口令）和当前密码"

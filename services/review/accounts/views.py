@@ -19,7 +19,7 @@ from shared.auth import authenticated, current_principal, public, public_or_sign
 from shared.auth.access import AuthGate
 from shared.auth.keys import jwks_document
 from shared.db.base import utcnow
-from shared.web.app import db_session, get_context
+from shared.context import db_session, get_context
 
 blp = Blueprint("auth", __name__, url_prefix="", description="登录与账户 Sign-in and accounts")
 

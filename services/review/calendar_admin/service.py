@@ -22,7 +22,6 @@ from shared.errors import DomainError
 
 
 class InvalidYearFile(DomainError):
-    status = 422
     code = "invalid_calendar_year_file"
     message_en = "The holiday year file is invalid"
     message_zh = "节假日数据文件有误"

@@ -28,14 +28,14 @@ from sqlalchemy.orm import Session
 
 from services.review.deadlines.models import DeadlineRule
 from shared.calendar import Unit
-from shared.errors import DomainError
+from shared.errors import DomainError, ErrorKind
 
 RULES_FILE = Path(__file__).resolve().parent / "rules.toml"
 SETTABLE = ("amount", "unit")
 
 
 class RuleNotFound(DomainError):
-    status = 404
+    kind = ErrorKind.NOT_FOUND
     code = "deadline_rule_not_found"
     message_en = "No deadline rule of that code is in force on that date"
     message_zh = "该日期没有有效的期限规则"

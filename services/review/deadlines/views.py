@@ -27,7 +27,7 @@ from services.review.deadlines.schemas import (
 )
 from shared.auth import authenticated, require_principal, requires
 from shared.calendar import Unit
-from shared.web.app import db_session
+from shared.context import db_session
 
 # Who works deadlines. Which deadlines: the service scopes every read and write by the unit of the
 # deadline (the principal's visible units; another unit's deadline is a 404).

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from services.review.deadlines.service import attach_for_petition
 from services.review.triage.models import TriageItem
-from shared.audit.service import Actor, record
+from shared.actor import Actor
+from shared.audit.service import record
 from shared.auth import Principal, scope
 from shared.events import Envelope, new_event
 from shared.outbox import enqueue

@@ -11,7 +11,7 @@ from services.review.triage import service
 from services.review.triage.models import TriageItem
 from services.review.triage.schemas import TriageItemRead, TriageListArgs
 from shared.auth import require_principal, requires
-from shared.web.app import db_session
+from shared.context import db_session
 
 blp = Blueprint("triage", __name__, url_prefix="/api/v1/triage", description="受理分流 Triage queue")
 

@@ -9,7 +9,7 @@ from services.review.units import service
 from services.review.units.models import Unit
 from services.review.units.schemas import UnitRead
 from shared.auth import authenticated
-from shared.web.app import db_session
+from shared.context import db_session
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="单位 Units")
 

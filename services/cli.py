@@ -119,7 +119,9 @@ def calendar() -> None:
               show_default="cli:$USER", help="Who imports it (recorded).")
 def calendar_import(file: str, imported_by: str) -> None:
     """Import one year FILE (format: shared/calendar/FORMAT.md) and recompute affected deadlines."""
-    from services.review.calendar_admin.service import InvalidYearFile, import_year
+    from services.review.deadlines.flows import import_year
+    from services.review.holidays.service import InvalidYearFile
+
     with open(file, encoding="utf-8-sig") as fh:
         text = fh.read()
     try:
@@ -135,7 +137,7 @@ def calendar_import(file: str, imported_by: str) -> None:
 @calendar.command("list")
 def calendar_list() -> None:
     """Every year the calendar knows: the package's, the data files' and imported ones."""
-    from services.review.calendar_admin.service import list_years
+    from services.review.holidays.service import list_years
 
     with one_off_session(database_url("review")) as session:
         for y in list_years(session):

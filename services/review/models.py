@@ -1,7 +1,7 @@
 """Every table review owns, imported so its metadata is complete for migrations."""
 
 from services.review.accounts.models import StaffAccount, WebSession
-from services.review.calendar_admin.models import CalendarYear
+from services.review.holidays.models import CalendarYear
 from services.review.deadlines.models import (
     Deadline,
     DeadlineEvent,

@@ -44,7 +44,7 @@ EXPECTED_TABLES = {
     "review": {"triage_items", "units", "staff_accounts", "web_sessions", "outbox", "processed_events", "idempotency_keys"},
     "notify": {"deliveries", "outbox", "processed_events", "idempotency_keys"},
 }
-# The deadline engine (services/review/deadlines, calendar_admin).
+# The deadline engine (services/review/deadlines, holidays).
 EXPECTED_TABLES["review"] |= {
     "deadline_rules", "deadlines", "deadline_events", "deadline_suspensions", "deadline_extensions",
     "deadline_notices", "calendar_years",

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.review.calendar_admin.service import holiday_table
+from services.review.holidays.service import holiday_table
 from services.review.deadlines import service
 from services.review.deadlines.models import DUE_SOON, OPEN, OVERDUE, Deadline, DeadlineNotice
 from shared.calendar import beijing_date

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from services.review.calendar_admin.service import holiday_table
+from services.review.holidays.service import holiday_table
 from services.review.deadlines import counting
 from services.review.deadlines.models import (
     MET,

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.review.calendar_admin.service import InvalidYearFile, import_year, list_years
 from services.review.deadlines import service
+from services.review.deadlines.flows import import_year
 from services.review.deadlines.models import Deadline, DeadlineRule
 from services.review.deadlines.rules import RuleNotFound, load_catalogue, rule_in_force, seed_rules
+from services.review.holidays.service import InvalidYearFile, list_years
 from shared.calendar import Unit
 from shared.events import decode
 from shared.outbox import OutboxMessage

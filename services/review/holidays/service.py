@@ -1,9 +1,13 @@
-"""Stored holiday years and the HolidayTable review computes deadlines with.
+"""Stored holiday years (国务院办公厅 放假安排): import and list them, and the HolidayTable they make.
 
 The table is ``shared.calendar.default_table()`` (chinesecalendar's years plus the files in
 ``shared/calendar/data/``) with every year an administrator imported laid over it; an imported
 year replaces the package's data for that year. It is cached per process and rebuilt when the
 stored years change (one small query per call tells).
+
+This package knows nothing of what the table is used for: recomputing the deadlines a new year
+changes is the deadline engine's flow (``services/review/deadlines/flows.py``), which calls
+:func:`store_year` and then :func:`holiday_table`.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.review.calendar_admin.models import CalendarYear
+from services.review.holidays.models import CalendarYear
 from shared.calendar import CalendarDataError, HolidayTable, default_table, load_year_file
 from shared.db.base import utcnow
 from shared.errors import DomainError
@@ -70,19 +74,6 @@ def store_year(session: Session, *, text: str, imported_by: str) -> CalendarYear
     row.imported_by = imported_by
     session.flush()
     return row
-
-
-def import_year(session: Session, *, text: str, imported_by: str) -> tuple[CalendarYear, list[str]]:
-    """Store a year and recompute every open deadline it may change; returns the row and the
-    ids of the deadlines whose due date or provisional flag changed."""
-    # Imported here: deadlines.service itself uses holiday_table() from this module.
-    from services.review.deadlines import service as deadlines
-
-    row = store_year(session, text=text, imported_by=imported_by)
-    changed = deadlines.recompute_open(
-        session, table=holiday_table(session), year=row.year, actor=imported_by, reason="calendar_imported"
-    )
-    return row, changed
 
 
 @dataclass(frozen=True)

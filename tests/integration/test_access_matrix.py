@@ -40,8 +40,8 @@ from services.intake.petitions.schemas import PETITION_EXAMPLE
 from services.notify.deliveries.models import Delivery
 from services.review.accounts import service as accounts
 from services.review.accounts.demo import DEMO_PASSWORD
+from services.review.deadlines import attaching, suspensions
 from services.review.deadlines import schemas as deadline_examples
-from services.review.deadlines import service as deadlines
 from services.review.triage.models import TriageItem
 from services.review.units import service as units
 from shared.auth.config import DEV_SECRET
@@ -173,13 +173,13 @@ class Data:
     def deadline(self, unit: str, *, suspended: bool = False) -> tuple[str, str]:
         """A new open deadline of ``unit`` on that unit's petition (and an open suspension)."""
         with self.apps["review"].extensions["huhang"].session_factory() as session, session.begin():
-            made = deadlines.attach(
+            made = attaching.attach(
                 session, subject=f"matrix-{unit}-{len(self.made)}", unit_code=unit, rule_code="12309.result_reply",
                 start_on=DEADLINE_START, case_number=f"M-{unit}",
             )
             suspension_id = ""
             if suspended:
-                suspension_id = deadlines.suspend(
+                suspension_id = suspensions.suspend(
                     session, principal=None, deadline_id=made.id, reason="appraisal", basis="鉴定",
                     start_on=date(2026, 10, 9), actor="matrix",
                 ).id
@@ -218,7 +218,7 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys) -> It
                 received_on=now.date(), source_event_id=pid, unit_code=unit,
             ))
             # The petition's deadlines, owned by its unit (what the deadline list is checked against).
-            deadlines.attach_for_petition(session, petition_id=pid, case_number=f"M-{unit}",
+            attaching.attach_for_petition(session, petition_id=pid, case_number=f"M-{unit}",
                                           line=line_of_unit(unit) or "12309", received_on=now.date(), unit_code=unit)
         session.commit()
     with apps["notify"].extensions["huhang"].session_factory() as session:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.review.deadlines import scheduler as scheduler_module
-from services.review.deadlines import service
+from services.review.deadlines import attaching
 from services.review.deadlines.models import DeadlineNotice
 from services.review.deadlines.scheduler import run_once
 from shared.calendar import beijing_today, utcnow
@@ -32,9 +32,9 @@ def _attach_many(sessions: sessionmaker[Session], today: date) -> None:
     """N overdue deadlines (started 60 days ago) and N due soon (7 日 from 5 days ago ≈ due in 2 days)."""
     with sessions() as s, s.begin():
         for n in range(N):
-            service.attach(s, unit_code="NY-JCY-KS", subject=f"late-{n}", rule_code="12309.procedural_reply", start_on=today - timedelta(days=60))
+            attaching.attach(s, unit_code="NY-JCY-KS", subject=f"late-{n}", rule_code="12309.procedural_reply", start_on=today - timedelta(days=60))
         for n in range(N):
-            d = service.attach(s, unit_code="NY-JCY-KS", subject=f"soon-{n}", rule_code="court_12368.work_order", start_on=today - timedelta(days=1))
+            d = attaching.attach(s, unit_code="NY-JCY-KS", subject=f"soon-{n}", rule_code="court_12368.work_order", start_on=today - timedelta(days=1))
             assert d.warn_on is not None and d.warn_on <= today <= (d.due_on or today)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from services.review.deadlines import service as deadlines
+from services.review.deadlines.recompute import recompute_open
 from services.review.holidays.models import CalendarYear
 from services.review.holidays.service import holiday_table, store_year
 
@@ -22,7 +22,7 @@ def import_year(session: Session, *, text: str, imported_by: str) -> tuple[Calen
     """Store a year and recompute every open deadline it may change (期间 re-counted); returns the
     row and the ids of the deadlines whose due date or provisional flag changed."""
     row = store_year(session, text=text, imported_by=imported_by)
-    changed = deadlines.recompute_open(
+    changed = recompute_open(
         session, table=holiday_table(session), year=row.year, actor=imported_by, reason="calendar_imported"
     )
     return row, changed

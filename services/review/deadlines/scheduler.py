@@ -28,8 +28,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.review.holidays.service import holiday_table
-from services.review.deadlines import service
+from services.review.deadlines.closing import on_overdue
+from services.review.deadlines.events import notice_payload
+from services.review.deadlines.history import record
 from services.review.deadlines.models import DUE_SOON, OPEN, OVERDUE, Deadline, DeadlineNotice
+from services.review.deadlines.recompute import recompute_open
 from shared.calendar import beijing_date
 from shared.db.base import utcnow
 from shared.db.engine import is_postgres
@@ -68,17 +71,17 @@ def _claim(session: Session, kind: str, today: _dt.date, limit: int) -> list[Dea
 def _emit(session: Session, deadline: Deadline, kind: str) -> None:
     assert deadline.due_on is not None
     event = new_event(f"deadline.{kind}", subject=deadline.subject, source="review", actor=ACTOR,
-                      data=service.notice_payload(deadline))
+                      data=notice_payload(deadline))
     if kind == DUE_SOON:
         deadline.due_soon_sent_for = deadline.due_on
     else:
         deadline.overdue_sent_for = deadline.due_on
     session.add(DeadlineNotice(deadline_id=deadline.id, kind=kind, due_on=deadline.due_on, event_id=event.id))
-    service._record(session, deadline, f"{kind}_emitted", actor=ACTOR, event_id=event.id)
+    record(session, deadline, f"{kind}_emitted", actor=ACTOR, event_id=event.id)
     enqueue(session, event)
     if kind == OVERDUE:
         # 12309 "then monthly": a missed result or follow-up reply gets the next follow-up.
-        service.on_overdue(session, deadline, actor=ACTOR)
+        on_overdue(session, deadline, actor=ACTOR)
 
 
 def emit_batch(session_factory: sessionmaker[Session], kind: str, today: _dt.date, limit: int) -> int:
@@ -99,7 +102,7 @@ def run_once(
     result = PassResult()
     if recompute:
         with session_factory() as session, session.begin():
-            result.recomputed = len(service.recompute_open(
+            result.recomputed = len(recompute_open(
                 session, table=holiday_table(session), actor=ACTOR, reason="calendar_updated"
             ))
     for kind in (OVERDUE, DUE_SOON):

@@ -7,7 +7,8 @@ from marshmallow import Schema, fields, validate
 from shared.web.pagination import PageArgs
 
 from services.review.deadlines.models import STATUSES
-from services.review.deadlines.service import OUTCOMES, SUSPENSION_REASONS
+from services.review.deadlines.closing import OUTCOMES
+from services.review.deadlines.suspensions import SUSPENSION_REASONS
 from shared.calendar import Unit
 
 _UNITS = [u.value for u in Unit]

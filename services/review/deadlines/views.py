@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.review.deadlines import rules, service
+from services.review.deadlines import closing, extensions, queries, rules, suspensions
 from services.review.deadlines.models import Deadline, DeadlineExtension, DeadlineRule, DeadlineSuspension
 from services.review.deadlines.schemas import (
     EXTENSION_EXAMPLE,
@@ -25,24 +25,31 @@ from services.review.deadlines.schemas import (
     SuspensionLift,
     SuspensionRead,
 )
-from shared.auth import authenticated, require_principal, requires
+from shared.actor import Actor
+from shared.auth import authenticated, requires
 from shared.calendar import Unit
-from shared.context import db_session
+from shared.context import db_session, request_actor
+from shared.db.transaction import transaction
 
 # Who works deadlines. Which deadlines: the service scopes every read and write by the unit of the
-# deadline (the principal's visible units; another unit's deadline is a 404).
+# deadline (the actor's visible units; another unit's deadline is a 404).
 READERS = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "task_force")
 WRITERS = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge")
-
-
-def _actor() -> str:
-    return f"user:{require_principal().username}"
 
 blp = Blueprint("deadlines", __name__, url_prefix="/api/v1", description="期限 Deadlines")
 
 
+def _staff() -> Actor:
+    """The request's Actor; views behind ``@requires`` always have a principal."""
+    actor = request_actor()
+    # An Actor without a principal is a system caller, which sees every unit: never one from a view.
+    if actor.principal is None:
+        raise RuntimeError("no principal: the view is not behind an access declaration")
+    return actor
+
+
 def _detail(deadline_id: str) -> dict[str, Any]:
-    found = service.detail(db_session(), deadline_id, principal=require_principal())
+    found = queries.detail(db_session(), deadline_id, principal=_staff().principal)
     deadline = found.pop("deadline")
     out: dict[str, Any] = {name: getattr(deadline, name) for name in DeadlineRead().fields}
     return {**out, **found}
@@ -55,7 +62,7 @@ class Deadlines(MethodView):
     @blp.response(200, DeadlineRead(many=True))
     def get(self, args: dict[str, Any]) -> list[Deadline]:
         """Deadlines, filtered by subject (petition or case id), status or rule."""
-        return service.list_(db_session(), **args, principal=require_principal())
+        return queries.list_(db_session(), **args, principal=_staff().principal)
 
 
 @blp.route("/deadlines/<deadline_id>")
@@ -74,10 +81,8 @@ class Suspensions(MethodView):
     @blp.response(201, SuspensionRead)
     def post(self, body: dict[str, Any], deadline_id: str) -> DeadlineSuspension:
         """Pause the clock (补充侦查, 鉴定, waiting for materials, a rule's 不计入 period)."""
-        session = db_session()
-        with session.begin():
-            return service.suspend(session, deadline_id=deadline_id, actor=_actor(), principal=require_principal(),
-                                   **body)
+        with transaction(db_session()) as session:
+            return suspensions.suspend(session, deadline_id=deadline_id, actor=_staff(), **body)
 
 
 @blp.route("/deadlines/<deadline_id>/suspensions/<suspension_id>/lift")
@@ -87,10 +92,9 @@ class SuspensionLiftView(MethodView):
     @blp.response(200, SuspensionRead)
     def post(self, body: dict[str, Any], deadline_id: str, suspension_id: str) -> DeadlineSuspension:
         """Lift a suspension; the due date is recomputed."""
-        session = db_session()
-        with session.begin():
-            return service.lift(session, deadline_id=deadline_id, suspension_id=suspension_id, actor=_actor(),
-                                principal=require_principal(), **body)
+        with transaction(db_session()) as session:
+            return suspensions.lift(session, deadline_id=deadline_id, suspension_id=suspension_id, actor=_staff(),
+                                    **body)
 
 
 @blp.route("/deadlines/<deadline_id>/extensions")
@@ -100,11 +104,9 @@ class Extensions(MethodView):
     @blp.response(201, ExtensionRead)
     def post(self, body: dict[str, Any], deadline_id: str) -> DeadlineExtension:
         """Record an extension approved by ``approved_by``; the due date is recomputed."""
-        session = db_session()
         body["unit"] = Unit(body["unit"])
-        with session.begin():
-            return service.extend(session, deadline_id=deadline_id, actor=_actor(), principal=require_principal(),
-                                  **body)
+        with transaction(db_session()) as session:
+            return extensions.extend(session, deadline_id=deadline_id, actor=_staff(), **body)
 
 
 @blp.route("/deadlines/<deadline_id>/meet")
@@ -117,10 +119,8 @@ class Meet(MethodView):
 
         A 12309 result or follow-up reply with ``outcome: progress`` (not the final answer) starts the
         next monthly follow-up; a final reply closes the open follow-ups of the subject."""
-        session = db_session()
-        with session.begin():
-            return service.meet(session, deadline_id=deadline_id, actor=_actor(), principal=require_principal(),
-                                **body)
+        with transaction(db_session()) as session:
+            return closing.meet(session, deadline_id=deadline_id, actor=_staff(), **body)
 
 
 @blp.route("/deadline-rules")
@@ -129,6 +129,6 @@ class DeadlineRules(MethodView):
     @blp.response(200, DeadlineRuleRead(many=True))
     def get(self) -> list[DeadlineRule]:
         """Every deadline rule with its amount, unit, legal basis and effective range."""
-        session = db_session()
-        with session.begin():
+        # Seeds an empty rules table on first use, hence a transaction for a read.
+        with transaction(db_session()) as session:
             return rules.list_rules(session)

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.review.deadlines.service import attach_for_petition
+from services.review.deadlines.attaching import attach_for_petition
 from services.review.triage.models import TriageItem
 from shared.actor import Actor
 from shared.audit.service import record

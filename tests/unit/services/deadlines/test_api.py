@@ -7,13 +7,13 @@ from typing import Any
 
 from flask import Flask
 
-from services.review.deadlines import service
+from services.review.deadlines import attaching
 from tests.support.auth import AuthKeys
 
 
 def _deadline(app: Flask, start: date = date(2026, 10, 8)) -> str:
     with app.extensions["huhang"].session_factory() as s, s.begin():
-        return service.attach(s, unit_code="NY-JCY-WC", subject="pid-api", case_number="12309-2026-000001",
+        return attaching.attach(s, unit_code="NY-JCY-WC", subject="pid-api", case_number="12309-2026-000001",
                               rule_code="12309.result_reply", start_on=start).id
 
 

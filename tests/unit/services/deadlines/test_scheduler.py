@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.review.deadlines import service
+from services.review.deadlines import attaching, closing, queries, suspensions
 from services.review.deadlines.models import DeadlineNotice
 from services.review.deadlines.scheduler import run_once
 from shared.events import decode
@@ -26,7 +26,7 @@ def _notices(sessions: sessionmaker[Session]) -> list[tuple[str, str]]:
 
 def test_due_soon_then_overdue_each_once(review_sessions: sessionmaker[Session]) -> None:
     with review_sessions() as s, s.begin():
-        d = service.attach(s, unit_code="NY-JCY-KS", subject="c1", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
+        d = attaching.attach(s, unit_code="NY-JCY-KS", subject="c1", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
     assert (d.warn_on, d.due_on) == (date(2025, 11, 6), date(2025, 11, 10))
 
     assert run_once(review_sessions, _at(date(2025, 11, 5))).due_soon == 0
@@ -37,7 +37,7 @@ def test_due_soon_then_overdue_each_once(review_sessions: sessionmaker[Session])
     assert run_once(review_sessions, _at(date(2025, 11, 12))).overdue == 0
     assert _notices(review_sessions) == [("deadline.due_soon", "2025-11-10"), ("deadline.overdue", "2025-11-10")]
     with review_sessions() as s:
-        kinds = [h.kind for h in service.history(s, d.id)]
+        kinds = [h.kind for h in queries.history(s, d.id)]
         assert kinds == ["set", "due_soon_emitted", "overdue_emitted"]
         assert s.scalar(select(func.count()).select_from(DeadlineNotice)) == 2
 
@@ -46,17 +46,17 @@ def test_a_met_or_paused_deadline_gets_no_notice_and_a_new_due_date_a_new_warnin
     review_sessions: sessionmaker[Session],
 ) -> None:
     with review_sessions() as s, s.begin():
-        met = service.attach(s, unit_code="NY-JCY-KS", subject="m", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
-        service.meet(s, principal=None, deadline_id=met.id, met_at=_at(date(2025, 11, 4)), actor="u")
-        moved = service.attach(s, unit_code="NY-JCY-KS", subject="p", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
+        met = attaching.attach(s, unit_code="NY-JCY-KS", subject="m", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
+        closing.meet(s, principal=None, deadline_id=met.id, met_at=_at(date(2025, 11, 4)), actor="u")
+        moved = attaching.attach(s, unit_code="NY-JCY-KS", subject="p", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
     assert run_once(review_sessions, _at(date(2025, 11, 6))).due_soon == 1  # only `moved`
     with review_sessions() as s, s.begin():
-        sus = service.suspend(s, principal=None, deadline_id=moved.id, reason="appraisal", basis="鉴定", start_on=date(2025, 11, 7),
+        sus = suspensions.suspend(s, principal=None, deadline_id=moved.id, reason="appraisal", basis="鉴定", start_on=date(2025, 11, 7),
                               actor="u")
     assert run_once(review_sessions, _at(date(2025, 11, 20))).overdue == 0  # paused: no due date
     with review_sessions() as s, s.begin():
-        service.lift(s, principal=None, deadline_id=moved.id, suspension_id=sus.id, resumed_on=date(2025, 11, 21), actor="u")
-        new_due = service.get_or_raise(s, moved.id, principal=None).due_on
+        suspensions.lift(s, principal=None, deadline_id=moved.id, suspension_id=sus.id, resumed_on=date(2025, 11, 21), actor="u")
+        new_due = queries.get_or_raise(s, moved.id, principal=None).due_on
     assert new_due == date(2025, 11, 24)  # 14 paused days: 11-10 + 14
     assert run_once(review_sessions, _at(date(2025, 11, 21))).due_soon == 1
     assert [n for n in _notices(review_sessions) if n[0] == "deadline.due_soon"] == [
@@ -68,6 +68,6 @@ def test_a_deadline_first_seen_after_its_due_date_gets_only_the_overdue_notice(
     review_sessions: sessionmaker[Session],
 ) -> None:
     with review_sessions() as s, s.begin():
-        service.attach(s, unit_code="NY-JCY-KS", subject="late", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
+        attaching.attach(s, unit_code="NY-JCY-KS", subject="late", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
     result = run_once(review_sessions, _at(date(2025, 12, 1)))
     assert (result.due_soon, result.overdue) == (0, 1)

@@ -17,7 +17,7 @@ from flask import Flask
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.review.deadlines import service
+from services.review.deadlines import attaching, closing, extensions, queries, suspensions
 from services.review.deadlines.scheduler import run_once
 from shared.auth import Principal
 from shared.calendar import Unit
@@ -31,7 +31,7 @@ def _make(sessions: sessionmaker[Session]) -> dict[str | None, str]:
     """One open deadline per unit: 控申 (NY-JCY-KS), 宛城区院 (NY-JCY-WC), 中院诉服 (NY-FY-SF), none."""
     with sessions() as s, s.begin():
         return {
-            unit: service.attach(s, subject=f"pid-{unit}", rule_code="12309.procedural_reply", start_on=START,
+            unit: attaching.attach(s, subject=f"pid-{unit}", rule_code="12309.procedural_reply", start_on=START,
                                  unit_code=unit).id
             for unit in ("NY-JCY-KS", "NY-JCY-WC", "NY-FY-SF", None)
         }
@@ -42,7 +42,7 @@ def test_the_list_holds_only_the_principals_units(review_sessions: sessionmaker[
 
     def seen(principal: Principal | None) -> set[str | None]:
         with review_sessions() as s:
-            return {d.unit_code for d in service.list_(s, principal=principal)}
+            return {d.unit_code for d in queries.list_(s, principal=principal)}
 
     assert seen(test_keys.principal("triage_officer")) == {"NY-JCY-KS"}
     assert seen(test_keys.principal("case_handler")) == {"NY-JCY-WC"}
@@ -54,34 +54,34 @@ def test_the_list_holds_only_the_principals_units(review_sessions: sessionmaker[
     assert seen(None) == set(ids)  # a system caller
     # Filters narrow inside the scope, never widen it.
     with review_sessions() as s:
-        assert service.list_(s, principal=test_keys.principal("case_handler"), subject="pid-NY-FY-SF") == []
+        assert queries.list_(s, principal=test_keys.principal("case_handler"), subject="pid-NY-FY-SF") == []
 
 
 def test_another_units_deadline_is_not_found_for_reads(review_sessions: sessionmaker[Session], test_keys: AuthKeys) -> None:
     ids = _make(review_sessions)
     handler = test_keys.principal("case_handler")
     with review_sessions() as s:
-        assert service.get_or_raise(s, ids["NY-JCY-WC"], principal=handler).unit_code == "NY-JCY-WC"
-        assert service.detail(s, ids["NY-JCY-WC"], principal=handler)["history"][0].kind == "set"
+        assert queries.get_or_raise(s, ids["NY-JCY-WC"], principal=handler).unit_code == "NY-JCY-WC"
+        assert queries.detail(s, ids["NY-JCY-WC"], principal=handler)["history"][0].kind == "set"
         for unit in ("NY-JCY-KS", "NY-FY-SF", None):
-            with pytest.raises(service.DeadlineNotFound):
-                service.get_or_raise(s, ids[unit], principal=handler)
-            with pytest.raises(service.DeadlineNotFound):
-                service.detail(s, ids[unit], principal=handler)
+            with pytest.raises(queries.DeadlineNotFound):
+                queries.get_or_raise(s, ids[unit], principal=handler)
+            with pytest.raises(queries.DeadlineNotFound):
+                queries.detail(s, ids[unit], principal=handler)
         # Existence is not revealed: the same error as for an id that does not exist.
-        with pytest.raises(service.DeadlineNotFound):
-            service.get_or_raise(s, "no-such-id", principal=handler)
-        assert service.get_or_raise(s, ids[None], principal=test_keys.principal("task_force")).unit_code is None
+        with pytest.raises(queries.DeadlineNotFound):
+            queries.get_or_raise(s, "no-such-id", principal=handler)
+        assert queries.get_or_raise(s, ids[None], principal=test_keys.principal("task_force")).unit_code is None
 
 
 WRITES: dict[str, Callable[[Session, str, Principal], Any]] = {
-    "suspend": lambda s, i, p: service.suspend(s, deadline_id=i, reason="appraisal", basis="鉴定",
+    "suspend": lambda s, i, p: suspensions.suspend(s, deadline_id=i, reason="appraisal", basis="鉴定",
                                                start_on=date(2025, 11, 5), actor="u", principal=p),
-    "lift": lambda s, i, p: service.lift(s, deadline_id=i, suspension_id="whatever", resumed_on=date(2025, 11, 6),
+    "lift": lambda s, i, p: suspensions.lift(s, deadline_id=i, suspension_id="whatever", resumed_on=date(2025, 11, 6),
                                          actor="u", principal=p),
-    "extend": lambda s, i, p: service.extend(s, deadline_id=i, amount=5, unit=Unit.WORKING_DAY, basis="b",
+    "extend": lambda s, i, p: extensions.extend(s, deadline_id=i, amount=5, unit=Unit.WORKING_DAY, basis="b",
                                              approved_by="检察长", actor="u", principal=p),
-    "meet": lambda s, i, p: service.meet(s, deadline_id=i, actor="u", principal=p,
+    "meet": lambda s, i, p: closing.meet(s, deadline_id=i, actor="u", principal=p,
                                          met_at=datetime(2025, 11, 4, 2, tzinfo=timezone.utc)),
 }
 
@@ -94,24 +94,24 @@ def test_another_units_deadline_is_not_found_for_writes_and_stays_unchanged(
     judge = test_keys.principal("judge")  # NY-FY and below
     for unit in ("NY-JCY-KS", "NY-JCY-WC", None):
         with review_sessions() as s, s.begin():
-            with pytest.raises(service.DeadlineNotFound):
+            with pytest.raises(queries.DeadlineNotFound):
                 WRITES[write](s, ids[unit], judge)
     with review_sessions() as s:
         for unit in ("NY-JCY-KS", "NY-JCY-WC", None):
-            d = service.get_or_raise(s, ids[unit], principal=None)
+            d = queries.get_or_raise(s, ids[unit], principal=None)
             assert (d.status, d.due_on) == ("open", date(2025, 11, 10))
-            assert [h.kind for h in service.history(s, d.id)] == ["set"]
+            assert [h.kind for h in queries.history(s, d.id)] == ["set"]
 
 
 def test_the_own_units_deadline_can_be_worked(review_sessions: sessionmaker[Session], test_keys: AuthKeys) -> None:
     ids = _make(review_sessions)
     leader = test_keys.principal("unit_leader")  # NY-JCY: the 宛城区院 deadline is below it
     with review_sessions() as s, s.begin():
-        sus = service.suspend(s, deadline_id=ids["NY-JCY-WC"], reason="appraisal", basis="鉴定",
+        sus = suspensions.suspend(s, deadline_id=ids["NY-JCY-WC"], reason="appraisal", basis="鉴定",
                               start_on=date(2025, 11, 5), actor="u", principal=leader)
-        service.lift(s, deadline_id=ids["NY-JCY-WC"], suspension_id=sus.id, resumed_on=date(2025, 11, 6), actor="u",
+        suspensions.lift(s, deadline_id=ids["NY-JCY-WC"], suspension_id=sus.id, resumed_on=date(2025, 11, 6), actor="u",
                      principal=leader)
-        met = service.meet(s, deadline_id=ids["NY-JCY-WC"], actor="u", principal=leader,
+        met = closing.meet(s, deadline_id=ids["NY-JCY-WC"], actor="u", principal=leader,
                            met_at=datetime(2025, 11, 11, 2, tzinfo=timezone.utc))
         assert (met.status, met.due_on) == ("met", date(2025, 11, 11))
 
@@ -131,10 +131,10 @@ def test_a_triaged_petitions_deadlines_belong_to_the_triage_items_unit(
     with review_sessions() as s, s.begin():
         create_from_petition(s, event)
     with review_sessions() as s:
-        mine = service.list_(s, principal=test_keys.principal("triage_officer"), subject="pid-u")
+        mine = queries.list_(s, principal=test_keys.principal("triage_officer"), subject="pid-u")
         assert {(d.rule_code, d.unit_code) for d in mine} == {
             ("12309.procedural_reply", "NY-JCY-KS"), ("12309.result_reply", "NY-JCY-KS")}
-        assert service.list_(s, principal=test_keys.principal("judge"), subject="pid-u") == []
+        assert queries.list_(s, principal=test_keys.principal("judge"), subject="pid-u") == []
 
 
 def test_the_scheduler_is_unscoped_and_its_notices_carry_the_unit(review_sessions: sessionmaker[Session]) -> None:
@@ -153,7 +153,7 @@ def test_the_scheduler_is_unscoped_and_its_notices_carry_the_unit(review_session
 
 def test_the_api_answers_404_for_another_units_deadline(review_app: Flask, test_keys: AuthKeys) -> None:
     with review_app.extensions["huhang"].session_factory() as s, s.begin():
-        court = service.attach(s, subject="pid-court", rule_code="court_12368.work_order", start_on=START,
+        court = attaching.attach(s, subject="pid-court", rule_code="court_12368.work_order", start_on=START,
                                unit_code="NY-FY-SF").id
     client = review_app.test_client()
     handler = test_keys.headers("case_handler")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.review.deadlines import service
+from services.review.deadlines import attaching, closing, extensions, queries, suspensions
 from services.review.deadlines.flows import import_year
 from services.review.deadlines.models import Deadline, DeadlineRule
 from services.review.deadlines.rules import RuleNotFound, load_catalogue, rule_in_force, seed_rules
@@ -59,11 +59,11 @@ def test_a_12309_petition_gets_both_reply_deadlines_and_a_12368_one_the_work_ord
     review_sessions: sessionmaker[Session],
 ) -> None:
     with review_sessions() as s, s.begin():
-        made = service.attach_for_petition(s, unit_code="NY-JCY-KS", petition_id="p1", case_number="12309-2025-000001",
+        made = attaching.attach_for_petition(s, unit_code="NY-JCY-KS", petition_id="p1", case_number="12309-2025-000001",
                                            line="12309", received_on=date(2025, 9, 26))
-        again = service.attach_for_petition(s, unit_code="NY-JCY-KS", petition_id="p1", case_number="12309-2025-000001",
+        again = attaching.attach_for_petition(s, unit_code="NY-JCY-KS", petition_id="p1", case_number="12309-2025-000001",
                                             line="12309", received_on=date(2025, 9, 26))
-        court = service.attach_for_petition(s, unit_code="NY-JCY-KS", petition_id="p2", case_number="12368-2025-000001",
+        court = attaching.attach_for_petition(s, unit_code="NY-JCY-KS", petition_id="p2", case_number="12368-2025-000001",
                                             line="12368", received_on=date(2025, 9, 30))
     assert [d.id for d in made] == [d.id for d in again]  # idempotent
     by_code = {d.rule_code: d for d in made}
@@ -72,81 +72,81 @@ def test_a_12309_petition_gets_both_reply_deadlines_and_a_12368_one_the_work_ord
     # 2 working days from Tue 09-30 over 国庆: Thu 10-09, Fri 10-10.
     assert [(d.rule_code, d.due_on) for d in court] == [("court_12368.work_order", date(2025, 10, 10))]
     with review_sessions() as s:
-        history = service.history(s, by_code["12309.procedural_reply"].id)
+        history = queries.history(s, by_code["12309.procedural_reply"].id)
         assert [h.kind for h in history] == ["set"]
         assert "群众来信" in history[0].data["basis"]
 
 
 def test_suspend_and_lift_derive_the_due_date_and_keep_the_history(review_sessions: sessionmaker[Session]) -> None:
     with review_sessions() as s, s.begin():
-        d = service.attach(s, unit_code="NY-JCY-KS", subject="case-1", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
+        d = attaching.attach(s, unit_code="NY-JCY-KS", subject="case-1", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
         assert d.due_on == date(2025, 11, 10)  # Mon + 7 = Mon
-        sus = service.suspend(s, principal=None, deadline_id=d.id, reason="awaiting_materials", basis="一次性告知补充材料",
+        sus = suspensions.suspend(s, principal=None, deadline_id=d.id, reason="awaiting_materials", basis="一次性告知补充材料",
                               start_on=date(2025, 11, 5), actor="user:a")
         assert d.due_on is None and d.paused
     with review_sessions() as s, s.begin():
-        service.lift(s, principal=None, deadline_id=d.id, suspension_id=sus.id, resumed_on=date(2025, 11, 12), actor="user:a")
-        d = service.get_or_raise(s, d.id, principal=None)
+        suspensions.lift(s, principal=None, deadline_id=d.id, suspension_id=sus.id, resumed_on=date(2025, 11, 12), actor="user:a")
+        d = queries.get_or_raise(s, d.id, principal=None)
         assert d.due_on == date(2025, 11, 17)  # 7 paused days
-        kinds = [h.kind for h in service.history(s, d.id)]
+        kinds = [h.kind for h in queries.history(s, d.id)]
         assert kinds == ["set", "suspended", "resumed"]
         recomputed = _events(s, "deadline.recomputed")
         assert [(e["reason"], e["due_on"]) for e in recomputed] == [("suspended", None), ("resumed", "2025-11-17")]
-        with pytest.raises(service.SuspensionAlreadyLifted):
-            service.lift(s, principal=None, deadline_id=d.id, suspension_id=sus.id, resumed_on=date(2025, 11, 13), actor="user:a")
+        with pytest.raises(suspensions.SuspensionAlreadyLifted):
+            suspensions.lift(s, principal=None, deadline_id=d.id, suspension_id=sus.id, resumed_on=date(2025, 11, 13), actor="user:a")
 
 
 def test_invalid_suspensions_are_refused(review_sessions: sessionmaker[Session]) -> None:
     with review_sessions() as s, s.begin():
-        d = service.attach(s, unit_code="NY-JCY-KS", subject="case-2", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
-        with pytest.raises(service.InvalidSuspension):
-            service.suspend(s, principal=None, deadline_id=d.id, reason="other", basis="x", start_on=date(2025, 11, 1), actor="u")
-        with pytest.raises(service.InvalidSuspension):
-            service.suspend(s, principal=None, deadline_id=d.id, reason="other", basis="x", start_on=date(2025, 11, 20), actor="u")
-        service.suspend(s, principal=None, deadline_id=d.id, reason="other", basis="x", start_on=date(2025, 11, 4), actor="u")
-        with pytest.raises(service.InvalidSuspension):
-            service.suspend(s, principal=None, deadline_id=d.id, reason="other", basis="x", start_on=date(2025, 11, 5), actor="u")
+        d = attaching.attach(s, unit_code="NY-JCY-KS", subject="case-2", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
+        with pytest.raises(suspensions.InvalidSuspension):
+            suspensions.suspend(s, principal=None, deadline_id=d.id, reason="other", basis="x", start_on=date(2025, 11, 1), actor="u")
+        with pytest.raises(suspensions.InvalidSuspension):
+            suspensions.suspend(s, principal=None, deadline_id=d.id, reason="other", basis="x", start_on=date(2025, 11, 20), actor="u")
+        suspensions.suspend(s, principal=None, deadline_id=d.id, reason="other", basis="x", start_on=date(2025, 11, 4), actor="u")
+        with pytest.raises(suspensions.InvalidSuspension):
+            suspensions.suspend(s, principal=None, deadline_id=d.id, reason="other", basis="x", start_on=date(2025, 11, 5), actor="u")
 
 
 def test_extension_with_approval_moves_the_date(review_sessions: sessionmaker[Session]) -> None:
     with review_sessions() as s, s.begin():
-        d = service.attach(s, unit_code="NY-JCY-KS", subject="case-3", rule_code="custody_review.decision", start_on=date(2020, 9, 18))
+        d = attaching.attach(s, unit_code="NY-JCY-KS", subject="case-3", rule_code="custody_review.decision", start_on=date(2020, 9, 18))
         before = d.due_on
-        service.extend(s, principal=None, deadline_id=d.id, amount=5, unit=Unit.WORKING_DAY, basis="2016 规定", approved_by="检察长",
+        extensions.extend(s, principal=None, deadline_id=d.id, amount=5, unit=Unit.WORKING_DAY, basis="2016 规定", approved_by="检察长",
                        actor="user:b")
         assert d.due_on is not None and before is not None and d.due_on > before
-        ext = service.history(s, d.id)[-1]
+        ext = queries.history(s, d.id)[-1]
         assert (ext.kind, ext.data["approved_by"]) == ("extended", "检察长")
 
 
 def test_meeting_records_on_time_or_missed_in_beijing_time(review_sessions: sessionmaker[Session]) -> None:
     with review_sessions() as s, s.begin():
-        a = service.attach(s, unit_code="NY-JCY-KS", subject="c-a", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
-        b = service.attach(s, unit_code="NY-JCY-KS", subject="c-b", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
+        a = attaching.attach(s, unit_code="NY-JCY-KS", subject="c-a", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
+        b = attaching.attach(s, unit_code="NY-JCY-KS", subject="c-b", rule_code="12309.procedural_reply", start_on=date(2025, 11, 3))
         # 2025-11-10 23:30 Beijing = 15:30 UTC: still the due day.
-        service.meet(s, principal=None, deadline_id=a.id, met_at=datetime(2025, 11, 10, 15, 30, tzinfo=timezone.utc), actor="u")
+        closing.meet(s, principal=None, deadline_id=a.id, met_at=datetime(2025, 11, 10, 15, 30, tzinfo=timezone.utc), actor="u")
         # 2025-11-11 00:30 Beijing = 11-10 16:30 UTC: a day late.
-        service.meet(s, principal=None, deadline_id=b.id, met_at=datetime(2025, 11, 10, 16, 30, tzinfo=timezone.utc), actor="u")
+        closing.meet(s, principal=None, deadline_id=b.id, met_at=datetime(2025, 11, 10, 16, 30, tzinfo=timezone.utc), actor="u")
         assert (a.status, a.met_on_time) == ("met", True)
         assert (b.status, b.met_on_time) == ("missed", False)
-        assert service.history(s, b.id)[-1].kind == "missed"
-        with pytest.raises(service.DeadlineClosed):
-            service.meet(s, principal=None, deadline_id=a.id, actor="u")
+        assert queries.history(s, b.id)[-1].kind == "missed"
+        with pytest.raises(queries.DeadlineClosed):
+            closing.meet(s, principal=None, deadline_id=a.id, actor="u")
 
 
 def test_import_of_2027_recomputes_provisional_deadlines_once(review_sessions: sessionmaker[Session]) -> None:
     with review_sessions() as s, s.begin():
-        d = service.attach(s, unit_code="NY-JCY-KS", subject="c-27", rule_code="12309.result_reply", start_on=date(2026, 11, 20))
-        settled = service.attach(s, unit_code="NY-JCY-KS", subject="c-26", rule_code="12309.result_reply", start_on=date(2026, 3, 2))
+        d = attaching.attach(s, unit_code="NY-JCY-KS", subject="c-27", rule_code="12309.result_reply", start_on=date(2026, 11, 20))
+        settled = attaching.attach(s, unit_code="NY-JCY-KS", subject="c-26", rule_code="12309.result_reply", start_on=date(2026, 3, 2))
         assert (d.due_on, d.provisional) == (date(2027, 2, 22), True)
         assert settled.provisional is False
     with review_sessions() as s, s.begin():
         row, changed = import_year(s, text=FICTIONAL_2027, imported_by="cli:test")  # FICTIONAL data
         assert row.year == 2027 and changed == [d.id]
     with review_sessions() as s, s.begin():
-        d = service.get_or_raise(s, d.id, principal=None)
+        d = queries.get_or_raise(s, d.id, principal=None)
         assert (d.due_on, d.provisional) == (date(2027, 2, 20), False)
-        last = service.history(s, d.id)[-1]
+        last = queries.history(s, d.id)[-1]
         assert (last.kind, last.data["reason"], last.data["previous_due_on"]) == ("recomputed", "calendar_imported", "2027-02-22")
         events = _events(s, "deadline.recomputed")
         assert len(events) == 1 and events[0]["previous_provisional"] is True and events[0]["provisional"] is False
@@ -179,7 +179,7 @@ def test_triage_of_a_petition_attaches_its_deadlines(review_sessions: sessionmak
     with review_sessions() as s, s.begin():
         create_from_petition(s, event)
     with review_sessions() as s:
-        got = {d.rule_code: d.due_on for d in service.list_(s, principal=None, subject="pid-9")}
+        got = {d.rule_code: d.due_on for d in queries.list_(s, principal=None, subject="pid-9")}
     # 2026-09-30 + 7 = 10-07, the last day of 国庆 2026 (10-01..10-07): moved to Thu 10-08.
     assert set(got) == {"12309.procedural_reply", "12309.result_reply"}
     assert got["12309.procedural_reply"] == date(2026, 10, 8)

@@ -1,0 +1,78 @@
+"""Attaching deadlines: the generic :func:`attach`, and the 12309/12368 rules of a triaged petition.
+
+A deadline is attached with the rule in force on its start date (the day not counted), whose
+amount, unit, custody flag and warning lead it copies, so a later change of the rule never moves a
+running 期限. Attaching is a system action (a triage handler, another domain, a follow-up): it is
+not scoped by unit; the caller names the unit that owns the deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.review.deadlines import counting
+from services.review.deadlines.history import record
+from services.review.deadlines.models import OPEN, Deadline
+from services.review.deadlines.rules import rule_in_force
+from services.review.holidays.service import holiday_table
+from shared.calendar import HolidayTable, Unit
+
+#: Which deadlines a petition's line starts (received_on is the start day, not counted).
+PETITION_RULES = {
+    "12309": ("12309.procedural_reply", "12309.result_reply"),
+    "12368": ("court_12368.work_order",),
+}
+
+
+def attach(
+    session: Session, *, subject: str, rule_code: str, start_on: _dt.date, unit_code: str | None,
+    case_number: str | None = None, actor: str = "system", table: HolidayTable | None = None,
+    follows_id: str | None = None,
+) -> Deadline:
+    """Start a deadline of ``rule_code`` on ``subject`` from ``start_on`` (the day not counted),
+    owned by ``unit_code`` (``None``: seen only by the task force). A system action: unscoped.
+
+    Idempotent: the same subject, rule and start date give the existing deadline.
+    """
+    existing = session.scalar(select(Deadline).where(
+        Deadline.subject == subject, Deadline.rule_code == rule_code, Deadline.start_on == start_on
+    ))
+    if existing is not None:
+        return existing
+    rule = rule_in_force(session, code=rule_code, on=start_on)
+    deadline = Deadline(
+        subject=subject, case_number=case_number, unit_code=unit_code, follows_id=follows_id,
+        rule_id=rule.id, rule_code=rule.code, title=rule.title,
+        amount=rule.amount, unit=rule.unit, custody=rule.custody, warn_before=rule.warn_before,
+        start_on=start_on, status=OPEN,
+    )
+    computed = counting.compute(
+        start_on=start_on, amount=rule.amount, unit=Unit(rule.unit), custody=rule.custody,
+        warn_before=rule.warn_before, table=table or holiday_table(session),
+    )
+    deadline.base_due_on = computed.base_due_on
+    deadline.due_on = computed.due_on
+    deadline.warn_on = computed.warn_on
+    deadline.provisional = computed.provisional
+    session.add(deadline)
+    session.flush()
+    record(session, deadline, "set", actor=actor, rule_id=rule.id, amount=rule.amount, unit=rule.unit,
+           basis=rule.basis, start_on=start_on, unit_code=unit_code,
+           **({"follows_id": follows_id} if follows_id else {}))
+    return deadline
+
+
+def attach_for_petition(
+    session: Session, *, petition_id: str, case_number: str, line: str, received_on: _dt.date,
+    unit_code: str | None,
+) -> list[Deadline]:
+    """The 12309 reply deadlines, or the 12368 work-order deadline, of a newly triaged petition,
+    owned by the triage item's unit."""
+    return [
+        attach(session, subject=petition_id, case_number=case_number, rule_code=code, start_on=received_on,
+               unit_code=unit_code)
+        for code in PETITION_RULES.get(line, ())
+    ]

@@ -1,0 +1,31 @@
+"""The deadline's history (``deadline_events``): one append-only row per change or notice.
+
+Each row names its actor (``user:<username>``, ``system``, ``system:scheduler``, ``cli:<user>``)
+and the due date and provisional flag *after* the change, so the history alone shows how a 期限
+moved.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from services.review.deadlines.models import Deadline, DeadlineEvent
+
+
+def record(session: Session, deadline: Deadline, kind: str, *, actor: str, **data: Any) -> DeadlineEvent:
+    """Append a ``kind`` row to ``deadline``'s history, with ``data`` stored as JSON."""
+    event = DeadlineEvent(
+        deadline_id=deadline.id, kind=kind, actor=actor, due_on=deadline.due_on,
+        provisional=deadline.provisional, data={k: _jsonable(v) for k, v in data.items()},
+    )
+    session.add(event)
+    return event
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return value

@@ -94,15 +94,16 @@ def workers(service: str) -> None:
 
 @main.command()
 @click.option("--interval", type=float, default=60.0, show_default=True, help="Seconds between passes.")
-@click.option("--batch", type=int, default=100, show_default=True, help="Deadlines per transaction.")
+@click.option("--batch", type=int, default=100, show_default=True, help="Rows per transaction.")
 def scheduler(interval: float, batch: int) -> None:
-    """Send deadline.due_soon / deadline.overdue exactly once (several replicas may run)."""
-    from services.review.deadlines.scheduler import Scheduler
+    """Run review's periodic jobs: deadline.due_soon / deadline.overdue exactly once (several replicas may run)."""
+    from services.review.deadlines.jobs import jobs as deadline_jobs
+    from services.review.jobs.runner import JobRunner
     from services.runtime import on_signals
 
     logs.configure("review-scheduler")
-    runner = Scheduler(
-        make_session_factory(make_engine(database_url("review"))), interval_s=interval, batch_size=batch
+    runner = JobRunner(
+        deadline_jobs(batch_size=batch), make_session_factory(make_engine(database_url("review"))), interval_s=interval
     )
     on_signals(runner)
     runner.run()

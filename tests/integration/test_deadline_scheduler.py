@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.review.deadlines import scheduler as scheduler_module
+from services.review.deadlines import jobs as scheduler_module
 from services.review.deadlines import attaching
 from services.review.deadlines.models import DeadlineNotice
-from services.review.deadlines.scheduler import run_once
+from services.review.deadlines.jobs import run_once
 from shared.calendar import beijing_today, utcnow
 from shared.config import KafkaSettings
 from shared.db.engine import make_engine, make_session_factory

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.review.deadlines import attaching, closing, queries
 from services.review.deadlines.models import Deadline
-from services.review.deadlines.scheduler import run_once
+from services.review.deadlines.jobs import run_once
 from shared.events import decode
 from shared.outbox import OutboxMessage
 from tests.support.auth import AuthKeys

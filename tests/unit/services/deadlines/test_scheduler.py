@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.review.deadlines import attaching, closing, queries, suspensions
+from services.review.deadlines.jobs import run_once
 from services.review.deadlines.models import DeadlineNotice
-from services.review.deadlines.scheduler import run_once
 from shared.events import decode
 from shared.outbox import OutboxMessage
 

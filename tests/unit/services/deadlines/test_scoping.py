@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.review.deadlines import attaching, closing, extensions, queries, suspensions
-from services.review.deadlines.scheduler import run_once
+from services.review.deadlines.jobs import run_once
 from shared.auth import Principal
 from shared.calendar import Unit
 from shared.db.migrate import upgrade

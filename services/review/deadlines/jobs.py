@@ -1,4 +1,7 @@
-"""The deadline scheduler (`huhang scheduler`): due_soon and overdue notices, exactly once.
+"""The deadline-notice job of `huhang scheduler`: due_soon and overdue notices, exactly once.
+
+:class:`DeadlineNotices` keeps the contract of :class:`services.review.jobs.job.Job`; :func:`jobs`
+is this domain's entry for the runner (one line in a manifest, or in services/cli.py today).
 
 Each pass claims the deadlines whose notice is due with ``SELECT … FOR UPDATE SKIP LOCKED``
 (PostgreSQL; SQLite serialises writers with BEGIN IMMEDIATE) and, in the same transaction per
@@ -20,19 +23,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.review.holidays.service import holiday_table
 from services.review.deadlines.closing import on_overdue
 from services.review.deadlines.events import notice_payload
 from services.review.deadlines.history import record
 from services.review.deadlines.models import DUE_SOON, OPEN, OVERDUE, Deadline, DeadlineNotice
 from services.review.deadlines.recompute import recompute_open
+from services.review.holidays.service import holiday_table
+from services.review.jobs.job import Job
 from shared.calendar import beijing_date
 from shared.db.base import utcnow
 from shared.db.engine import is_postgres
@@ -45,6 +47,8 @@ ACTOR = "system:scheduler"
 
 @dataclass
 class PassResult:
+    """What one pass did: notices sent of each kind, deadlines whose due date was recomputed."""
+
     due_soon: int = 0
     overdue: int = 0
     recomputed: int = 0
@@ -119,29 +123,24 @@ def run_once(
     return result
 
 
-class Scheduler:
-    """Runs :func:`run_once` every ``interval_s`` seconds until :meth:`stop`."""
+class DeadlineNotices:
+    """The :class:`~services.review.jobs.job.Job` of :func:`run_once`: its count is every notice sent
+    and every deadline recomputed in the pass."""
 
-    def __init__(
-        self, session_factory: sessionmaker[Session], *, interval_s: float = 60.0, batch_size: int = 100,
-        clock: Callable[[], _dt.datetime] = utcnow,
-    ) -> None:
-        self.session_factory = session_factory
-        self.interval_s = interval_s
+    name = "deadline-notices"
+
+    def __init__(self, *, batch_size: int = 100) -> None:
         self.batch_size = batch_size
-        self.clock = clock
-        self._stop = threading.Event()
 
-    def run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                result = run_once(self.session_factory, self.clock(), batch_size=self.batch_size)
-                if result.due_soon or result.overdue or result.recomputed:
-                    log.info("scheduler pass", extra={"due_soon": result.due_soon, "overdue": result.overdue,
-                                                      "recomputed": result.recomputed})
-            except Exception:  # noqa: BLE001 - a database outage must not kill the loop
-                log.exception("scheduler pass failed; retrying")
-            self._stop.wait(self.interval_s)
+    def run_once(self, session_factory: sessionmaker[Session], *, now: _dt.datetime) -> int:
+        """One pass of :func:`run_once` at ``now``."""
+        result = run_once(session_factory, now, batch_size=self.batch_size)
+        if result.due_soon or result.overdue or result.recomputed:
+            log.info("deadline notices", extra={"due_soon": result.due_soon, "overdue": result.overdue,
+                                                "recomputed": result.recomputed})
+        return result.due_soon + result.overdue + result.recomputed
 
-    def stop(self) -> None:
-        self._stop.set()
+
+def jobs(*, batch_size: int = 100) -> list[Job]:
+    """The deadline domain's jobs for the runner (a :class:`~services.review.jobs.job.JobFactory`)."""
+    return [DeadlineNotices(batch_size=batch_size)]

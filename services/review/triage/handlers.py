@@ -1,15 +1,19 @@
-"""Event handlers of the triage queue: thin, they call service.py."""
+"""Event handlers of the triage queue: thin, they turn the envelope into a typed input and call service.py."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from services.review.triage import service
+from services.review.triage.inputs import PetitionReceived
 from shared.events import Envelope
 
 
 def on_petition_received(session: Session, event: Envelope) -> None:
-    service.create_from_petition(session, event)
+    """``petition.received``: a pending triage item, with its 12309/12368 deadlines."""
+    service.create_from_petition(
+        session, PetitionReceived.from_envelope(event), event_id=event.id, trace_id=event.trace_id
+    )
 
 
 HANDLERS = {"petition.received": on_petition_received}

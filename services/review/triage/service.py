@@ -2,47 +2,52 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.review.deadlines.attaching import attach_for_petition
+from services.review.triage.inputs import PetitionReceived
 from services.review.triage.models import TriageItem
 from shared.actor import Actor
 from shared.audit.service import record
 from shared.auth import Principal, scope
-from shared.events import Envelope, new_event
+from shared.events import new_event
 from shared.outbox import enqueue
 
 
-def create_from_petition(session: Session, event: Envelope) -> TriageItem:
-    """A received petition becomes a pending triage item, announced by `triage.item_created`."""
-    data = event.data
-    existing = session.scalar(select(TriageItem).where(TriageItem.petition_id == data["petition_id"]))
+def create_from_petition(
+    session: Session, petition: PetitionReceived, *, event_id: str, trace_id: str | None,
+) -> TriageItem:
+    """A received petition becomes a pending triage item, announced by `triage.item_created`.
+
+    ``event_id`` is the ``petition.received`` event it came from (kept on the item and in the
+    audit row), ``trace_id`` ties the item's audit row and event to the request that caused it.
+    """
+    existing = session.scalar(select(TriageItem).where(TriageItem.petition_id == petition.petition_id))
     if existing is not None:
         # Another event for the same petition (e.g. a replay under a new id): one item only.
         return existing
     item = TriageItem(
-        petition_id=data["petition_id"],
-        case_number=data["case_number"],
-        line=data["line"],
-        channel=data["channel"],
-        petition_type=data["petition_type"],
-        is_enterprise=data["is_enterprise"],
-        petitioner_masked=data["petitioner_masked"],
-        enterprise_name=data.get("enterprise_name"),
-        summary=data["summary"],
-        received_on=date.fromisoformat(data["received_on"]),
-        source_event_id=event.id,
-        unit_code=data.get("unit_code"),
+        petition_id=petition.petition_id,
+        case_number=petition.case_number,
+        line=petition.line,
+        channel=petition.channel,
+        petition_type=petition.petition_type,
+        is_enterprise=petition.is_enterprise,
+        petitioner_masked=petition.petitioner_masked,
+        enterprise_name=petition.enterprise_name,
+        summary=petition.summary,
+        received_on=petition.received_on,
+        source_event_id=event_id,
+        unit_code=petition.unit_code,
     )
     session.add(item)
     session.flush()
     record(
         session, action="triage.item_create", subject_type="triage_item", subject_id=item.id,
         after={"petition_id": item.petition_id, "case_number": item.case_number, "status": item.status},
-        detail={"source_event_id": event.id, "source_event_type": event.type}, **Actor.system(event.trace_id).fields(),
+        detail={"source_event_id": event_id, "source_event_type": "petition.received"},
+        **Actor.system(trace_id).fields(),
     )
     # 12309: 7-day procedural reply and 3-month result reply; 12368: the work-order reply.
     attach_for_petition(
@@ -55,7 +60,7 @@ def create_from_petition(session: Session, event: Envelope) -> TriageItem:
             "triage.item_created",
             subject=item.petition_id,
             source="review",
-            trace_id=event.trace_id,
+            trace_id=trace_id,
             data={
                 "triage_item_id": item.id,
                 "petition_id": item.petition_id,

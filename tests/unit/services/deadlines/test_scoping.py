@@ -119,7 +119,7 @@ def test_the_own_units_deadline_can_be_worked(review_sessions: sessionmaker[Sess
 def test_a_triaged_petitions_deadlines_belong_to_the_triage_items_unit(
     review_sessions: sessionmaker[Session], test_keys: AuthKeys,
 ) -> None:
-    from services.review.triage.service import create_from_petition
+    from services.review.triage.handlers import on_petition_received as create_from_petition
     from shared.events import new_event
 
     event = new_event("petition.received", subject="pid-u", source="intake", data={

@@ -168,7 +168,7 @@ def test_an_invalid_year_file_is_refused_with_every_problem(review_sessions: ses
 
 
 def test_triage_of_a_petition_attaches_its_deadlines(review_sessions: sessionmaker[Session]) -> None:
-    from services.review.triage.service import create_from_petition
+    from services.review.triage.handlers import on_petition_received as create_from_petition
     from shared.events import new_event
 
     event = new_event("petition.received", subject="pid-9", source="intake", data={

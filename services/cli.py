@@ -151,15 +151,15 @@ def accounts() -> None:
 @accounts.command("create")
 @click.argument("username")
 @click.option("--name", "display_name", required=True, help="Display name, e.g. 张三.")
-@click.option("--unit", "unit_code", required=True, help="Unit code from services/review/units/units.toml.")
+@click.option("--unit", "unit_code", required=True, help="Unit code from services/review/identity/units/units.toml.")
 @click.option("--role", "roles", multiple=True, required=True, help="A role (repeatable).")
 @click.password_option(help="Prompted (twice) when not given; must meet the password policy.")
 def accounts_create(username: str, display_name: str, unit_code: str, roles: tuple[str, ...], password: str) -> None:
     """Create a staff account; prints the TOTP secret once when its roles need one."""
     import pyotp
 
-    from services.review.accounts import service
-    from services.review.units.models import Unit
+    from services.review.identity.accounts import service
+    from services.review.identity.units.models import Unit
     from shared.auth.config import AuthSettings
     from shared.db.base import utcnow
     from shared.errors import DomainError

@@ -38,12 +38,12 @@ from flask.testing import FlaskClient
 from services.intake.petitions import service as petitions
 from services.intake.petitions.schemas import PETITION_EXAMPLE
 from services.notify.deliveries.models import Delivery
-from services.review.accounts import service as accounts
-from services.review.accounts.demo import DEMO_PASSWORD
+from services.review.identity.accounts import service as accounts
+from services.review.identity.accounts.demo import DEMO_PASSWORD
 from services.review.deadlines import schemas as deadline_examples
 from services.review.deadlines import service as deadlines
 from services.review.triage.models import TriageItem
-from services.review.units import service as units
+from services.review.identity.units import service as units
 from shared.auth.config import DEV_SECRET
 from shared.auth.principal import ROLES
 from shared.auth.units import line_of_unit

@@ -11,8 +11,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from services.review.accounts import service as accounts
-from services.review.units import service as units
+from services.review.identity.accounts import service as accounts
+from services.review.identity.units import service as units
 from shared.auth.config import DEV_SECRET
 from shared.config import KafkaSettings, Settings
 from shared.db.engine import make_engine, make_session_factory

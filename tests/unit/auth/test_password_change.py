@@ -18,10 +18,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from services.review.accounts import service as accounts
-from services.review.accounts.demo import DEMO_PASSWORD
-from services.review.accounts.models import StaffAccount, WebSession
-from services.review.accounts.totp import code_at
+from services.review.identity.accounts import service as accounts
+from services.review.identity.accounts.demo import DEMO_PASSWORD
+from services.review.identity.accounts.models import StaffAccount, WebSession
+from services.review.identity.accounts.totp import code_at
 from shared.audit.models import AuditEntry
 from shared.auth.config import AuthSettings
 from shared.db.base import utcnow
@@ -280,7 +280,7 @@ def seeded_now(migrated_templates: dict[str, Path], tmp_path: Path) -> Iterator[
 
 
 def test_huhang_db_seed_makes_a_demo_admin_whose_password_is_new(seeded_now: Any) -> None:
-    from services.review.accounts.seed import seed_demo_accounts
+    from services.review.identity.accounts.seed import seed_demo_accounts
 
     before = utcnow()
     with seeded_now() as session:

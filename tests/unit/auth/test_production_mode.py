@@ -10,9 +10,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from services.review.accounts import service as accounts
-from services.review.accounts.demo import DEMO_PASSWORD
-from services.review.accounts.models import StaffAccount
+from services.review.identity.accounts import service as accounts
+from services.review.identity.accounts.demo import DEMO_PASSWORD
+from services.review.identity.accounts.models import StaffAccount
 from shared.auth.config import DEV_SECRET, InsecureConfiguration
 from shared.auth.keys import generate_key_file
 from shared.web import create_service_app

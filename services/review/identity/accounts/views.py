@@ -9,9 +9,9 @@ from flask import Response, current_app, jsonify, make_response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.review.accounts import service
-from services.review.accounts.models import StaffAccount
-from services.review.accounts.schemas import (
+from services.review.identity.accounts import service
+from services.review.identity.accounts.models import StaffAccount
+from services.review.identity.accounts.schemas import (
     CREDENTIALS_EXAMPLE, PASSWORD_CHANGE_EXAMPLE, AccountRead, Credentials, JwksRead, MeRead, PasswordChange,
     PasswordChanged, SessionRead, TokenRead,
 )

@@ -23,10 +23,10 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from services.review.accounts import passwords, totp
-from services.review.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from services.review.accounts.models import StaffAccount, WebSession
-from services.review.units import service as units
+from services.review.identity.accounts import passwords, totp
+from services.review.identity.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from services.review.identity.accounts.models import StaffAccount, WebSession
+from services.review.identity.units import service as units
 from shared import logs
 from shared.auth.principal import ROLES, Principal, make_principal
 from shared.errors import Conflict, DomainError, ErrorKind, NotFound

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from services.review.accounts import service
-from services.review.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from services.review.identity.accounts import service
+from services.review.identity.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from shared.auth.config import AuthSettings
 from shared.db.base import utcnow
 

@@ -42,6 +42,7 @@ ADMIN_PASSWORD_MAX_AGE = timedelta(days=90)  # the default of HUHANG_ADMIN_PASSW
 
 class SignInFailed(DomainError):
     kind = ErrorKind.UNAUTHENTICATED
+    keeps_writes = True  # the counter, the lock and the audit row are the record of the refusal
     code = "sign_in_failed"
     message_en = "Wrong username, password or code, or the account is locked"
     message_zh = "用户名、密码或动态口令错误，或账户已锁定"
@@ -56,6 +57,7 @@ class TotpRequired(DomainError):
 
 class PasswordExpired(DomainError):
     kind = ErrorKind.FORBIDDEN
+    keeps_writes = True  # the used-up TOTP step, the reset counter and the audit row stand
     code = "password_expired"
     message_en = ("Your password has expired (administrators change theirs periodically): change it with "
                   "POST /api/v1/auth/password (username, current password, a new TOTP code), then sign in")
@@ -122,8 +124,9 @@ def _verify(
 ) -> StaffAccount:
     """Check a password (and the TOTP code if `check_totp`) as sign-in does.
 
-    A failure is committed (counters, lock, audit) and raised; a success consumes the code and
-    resets the failure count, uncommitted.
+    A failure writes its record (counters, lock, audit) and raises SignInFailed, whose
+    `keeps_writes` has the caller's transaction commit it; a success consumes the code and resets
+    the failure count.  Never commits.
     """
     password_ok = passwords.verify(account.password_hash if account else None, password)
     reason = None
@@ -136,23 +139,19 @@ def _verify(
     if reason is not None:
         _audit(session, action="auth.sign_in_failed", outcome="failure", account=account, username=username,
                client_addr=client_addr, detail={"reason": reason})
-        session.commit()
         raise SignInFailed()
     assert account is not None
     if not password_ok:
         _failed(session, account, now=now, client_addr=client_addr, reason="password")
-        session.commit()
         raise SignInFailed()
     if check_totp and needs_totp(account):
         if not totp_code:
-            session.rollback()
-            raise TotpRequired()
+            raise TotpRequired()  # nothing written yet; the caller rolls back
         secret = totp.decrypt_secret(account.totp_secret_enc, secret_key=secret_key) if account.totp_secret_enc else None
         step = totp.matching_step(secret, totp_code, now=now) if secret else None
         if step is None or (account.totp_last_step is not None and step <= account.totp_last_step):
             _failed(session, account, now=now, client_addr=client_addr,
                     reason="totp_reused" if step is not None else "totp")
-            session.commit()
             raise SignInFailed()
         account.totp_last_step = step
     account.failed_count = 0
@@ -165,7 +164,10 @@ def sign_in(
     now: datetime, client_addr: str | None = None, allow_demo: bool = True,
     admin_password_max_age: timedelta = ADMIN_PASSWORD_MAX_AGE,
 ) -> StaffAccount:
-    """Check the credentials; commits the outcome (counters, lock, audit) either way.
+    """Check the credentials and record the outcome (counters, lock, audit); flushes.
+
+    The caller's `transaction()` commits the outcome either way: a success on leaving the block,
+    a SignInFailed or PasswordExpired because they keep their writes.
 
     :raise SignInFailed: anything wrong, one answer for all.
     :raise TotpRequired: the password is right and the account needs a code that was not given.
@@ -181,12 +183,11 @@ def sign_in(
                username=account.username, client_addr=client_addr,
                detail={"password_changed_at": account.password_changed_at.isoformat(),
                        "max_age_days": admin_password_max_age.days})
-        session.commit()
         raise PasswordExpired()
     account.last_sign_in_at = now
     _audit(session, action="auth.sign_in", outcome="success", account=account, username=account.username,
            client_addr=client_addr)
-    session.commit()
+    session.flush()
     return account
 
 
@@ -201,7 +202,7 @@ def change_password(
     account_id: str | None = None, username: str | None = None, totp_code: str | None = None,
     keep_session_token: str | None = None, client_addr: str | None = None, allow_demo: bool = True,
 ) -> PasswordChange:
-    """The owner changes a password; commits.
+    """The owner changes a password; flushes (the caller commits).
 
     Two forms: signed in (`account_id` of the principal: the current password is checked, the
     session already had its second factor), or not signed in (`username`: password and TOTP code
@@ -211,7 +212,7 @@ def change_password(
     session of the account ends, except the one `keep_session_token` names (the caller's own).
     Tokens already issued run out by themselves (15 minutes at most).
 
-    :raise WeakPassword, PasswordReused: 422, nothing checked or counted.
+    :raise WeakPassword, PasswordReused: 422, nothing checked or counted (the caller rolls back).
     :raise SignInFailed, TotpRequired: as `sign_in`.
     :raise NotSignedIn: the principal's account no longer exists.
     """
@@ -221,20 +222,16 @@ def change_password(
     if account_id is not None:
         account = session.scalar(select(StaffAccount).where(StaffAccount.id == account_id).with_for_update())
         if account is None:  # a valid token whose account is gone
-            session.rollback()
             raise NotSignedIn()
         name = account.username
     else:
         assert username is not None
         account, name = _by_username(session, username), username
+    # Checked before the password: a refused new password is not a failed sign-in, and the
+    # caller's rollback (these errors keep no writes) releases the row lock taken above.
     if new_password == current_password:
-        session.rollback()
         raise PasswordReused()
-    try:
-        passwords.check_policy(new_password, username=name)
-    except passwords.WeakPassword:
-        session.rollback()
-        raise
+    passwords.check_policy(new_password, username=name)
     account = _verify(
         session, account, username=name, password=current_password, totp_code=totp_code,
         check_totp=account_id is None, secret_key=secret_key, now=now, client_addr=client_addr,
@@ -251,7 +248,7 @@ def change_password(
     _audit(session, action="account.password_changed", outcome="success", account=account,
            username=account.username, client_addr=client_addr,
            detail={"signed_in": account_id is not None, "sessions_ended": ended})
-    session.commit()
+    session.flush()
     return PasswordChange(account, ended)
 
 
@@ -276,39 +273,40 @@ class NewWebSession:
 
 
 def start_session(session: Session, *, account: StaffAccount, now: datetime) -> NewWebSession:
-    """A new session (a new id at every sign-in: no fixation); commits."""
+    """A new session (a new id at every sign-in: no fixation); flushes."""
     token = secrets.token_urlsafe(32)
     row = WebSession(id=_session_id(token), account_id=account.id, created_at=now, last_seen_at=now,
                      expires_at=now + SESSION_ABSOLUTE)
     session.add(row)
-    session.commit()
+    session.flush()
     return NewWebSession(token, row)
 
 
 def resolve_session(session: Session, *, token: str, now: datetime) -> StaffAccount | None:
-    """The account of a live session, touching its idle clock; None if ended, idle or expired."""
+    """The account of a live session, touching its idle clock; None if ended, idle or expired.
+
+    Writes either way (the idle clock, or the end of a session found dead) and flushes; the caller
+    (the gate's session resolver) commits both outcomes.
+    """
     row = session.get(WebSession, _session_id(token))
     if row is None or row.ended_at is not None:
         return None
-    if now >= row.expires_at or now - row.last_seen_at >= SESSION_IDLE:
-        row.ended_at = now
-        session.commit()
-        return None
     account = session.get(StaffAccount, row.account_id)
-    if account is None or account.disabled:
+    if now >= row.expires_at or now - row.last_seen_at >= SESSION_IDLE or account is None or account.disabled:
         row.ended_at = now
-        session.commit()
+        session.flush()
         return None
     row.last_seen_at = now
-    session.commit()
+    session.flush()
     return account
 
 
 def end_session(session: Session, *, token: str, now: datetime) -> None:
+    """Sign-out: the session's row ends (a replayed cookie no longer resolves); flushes."""
     row = session.get(WebSession, _session_id(token))
     if row is not None and row.ended_at is None:
         row.ended_at = now
-        session.commit()
+        session.flush()
 
 
 # --- accounts -----------------------------------------------------------------------------------
@@ -326,13 +324,13 @@ def get_or_raise(session: Session, account_id: str) -> StaffAccount:
 
 
 def unlock(session: Session, *, account_id: str, actor: Principal, client_addr: str | None = None) -> StaffAccount:
-    """An administrator lifts a lock before its 15 minutes are over; commits."""
+    """An administrator lifts a lock before its 15 minutes are over; flushes."""
     account = get_or_raise(session, account_id)
     account.locked_until = None
     account.failed_count = 0
     _audit(session, action="account.unlock", outcome="success", account=account, username=actor.username,
            client_addr=client_addr, detail={"account": account.username})
-    session.commit()
+    session.flush()
     return account
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Response, current_app, jsonify, make_response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from sqlalchemy.orm import Session
 
 from services.review.identity.accounts import service
 from services.review.identity.accounts.models import StaffAccount
@@ -18,8 +19,9 @@ from services.review.identity.accounts.schemas import (
 from shared.auth import authenticated, current_principal, public, public_or_signed_in, require_principal, requires
 from shared.auth.access import AuthGate
 from shared.auth.keys import jwks_document
-from shared.db.base import utcnow
 from shared.context import db_session, get_context
+from shared.db.base import utcnow
+from shared.db.transaction import transaction
 
 blp = Blueprint("auth", __name__, url_prefix="", description="登录与账户 Sign-in and accounts")
 
@@ -36,11 +38,11 @@ def now() -> datetime:
     return value
 
 
-def _sign_in(credentials: dict[str, Any]) -> StaffAccount:
+def _sign_in(session: Session, credentials: dict[str, Any]) -> StaffAccount:
     gate = _gate()
     assert gate.settings is not None
     return service.sign_in(
-        db_session(), username=credentials["username"], password=credentials["password"],
+        session, username=credentials["username"], password=credentials["password"],
         totp_code=credentials.get("totp"), secret_key=gate.settings.effective_secret(), now=now(),
         client_addr=request.remote_addr, allow_demo=not gate.settings.is_production,
         admin_password_max_age=timedelta(days=gate.settings.admin_password_max_age_days),
@@ -54,10 +56,11 @@ class Token(MethodView):
     @blp.response(200, TokenRead)
     def post(self, credentials: dict[str, Any]) -> dict[str, Any]:
         """Sign in as an API client: a bearer token valid for 15 minutes."""
-        account = _sign_in(credentials)
         gate = _gate()
         assert gate.issuer is not None
-        token = gate.issuer.issue(service.principal_for(db_session(), account))
+        with transaction(db_session()) as session:
+            account = _sign_in(session, credentials)
+            token = gate.issuer.issue(service.principal_for(session, account))
         return {"access_token": token, "token_type": "Bearer", "expires_in": gate.issuer.ttl_seconds}
 
 
@@ -68,8 +71,9 @@ class Sessions(MethodView):
     @blp.response(201, SessionRead)
     def post(self, credentials: dict[str, Any]) -> Response:
         """Sign in a browser: a server-side session in a `__Host-` cookie (Secure, HttpOnly, SameSite=Strict)."""
-        account = _sign_in(credentials)
-        new = service.start_session(db_session(), account=account, now=now())
+        with transaction(db_session()) as session:
+            account = _sign_in(session, credentials)
+            new = service.start_session(session, account=account, now=now())
         body = SessionRead().dump({
             "username": account.username, "expires_at": new.row.expires_at,
             "idle_timeout_seconds": int(service.SESSION_IDLE.total_seconds()),
@@ -87,7 +91,8 @@ class CurrentSession(MethodView):
         """Sign out: the session ends on the server, the cookie is cleared."""
         token = request.cookies.get(_gate().session_cookie)
         if token:
-            service.end_session(db_session(), token=token, now=now())
+            with transaction(db_session()) as session:
+                service.end_session(session, token=token, now=now())
         response = make_response("", 204)
         response.delete_cookie(_gate().session_cookie, secure=True, httponly=True, samesite="Strict", path="/")
         return response
@@ -116,12 +121,13 @@ class Password(MethodView):
             account_id = principal.user_id
             if "Authorization" not in request.headers:  # signed in by this session: it stays
                 keep = request.cookies.get(gate.session_cookie)
-        change = service.change_password(
-            db_session(), account_id=account_id, username=body.get("username"),
-            current_password=body["current_password"], new_password=body["new_password"], totp_code=body.get("totp"),
-            keep_session_token=keep, secret_key=gate.settings.effective_secret(), now=now(),
-            client_addr=request.remote_addr, allow_demo=not gate.settings.is_production,
-        )
+        with transaction(db_session()) as session:
+            change = service.change_password(
+                session, account_id=account_id, username=body.get("username"),
+                current_password=body["current_password"], new_password=body["new_password"],
+                totp_code=body.get("totp"), keep_session_token=keep, secret_key=gate.settings.effective_secret(),
+                now=now(), client_addr=request.remote_addr, allow_demo=not gate.settings.is_production,
+            )
         return {"username": change.account.username, "password_changed_at": change.account.password_changed_at,
                 "sessions_ended": change.sessions_ended}
 
@@ -177,13 +183,18 @@ class AccountUnlock(MethodView):
     @blp.response(200, AccountRead)
     def post(self, account_id: str) -> dict[str, Any]:
         """Lift a sign-in lock before its 15 minutes are over."""
-        account = service.unlock(db_session(), account_id=account_id, actor=require_principal(),
-                                 client_addr=request.remote_addr)
+        with transaction(db_session()) as session:
+            account = service.unlock(session, account_id=account_id, actor=require_principal(),
+                                     client_addr=request.remote_addr)
         return _account_read(account)
 
 
 def resolve_cookie(token: str) -> Any:
-    """The principal of a browser session cookie, for the auth gate (None if not live)."""
-    session = db_session()
-    account = service.resolve_session(session, token=token, now=now())
-    return service.principal_for(session, account) if account is not None else None
+    """The principal of a browser session cookie, for the auth gate (None if not live).
+
+    Runs before the view, in a transaction of its own: the touched idle clock, or the end of a
+    session found idle or expired, is committed whatever the view then does.
+    """
+    with transaction(db_session()) as session:
+        account = service.resolve_session(session, token=token, now=now())
+        return service.principal_for(session, account) if account is not None else None

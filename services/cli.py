@@ -158,7 +158,7 @@ def accounts_create(username: str, display_name: str, unit_code: str, roles: tup
     """Create a staff account; prints the TOTP secret once when its roles need one."""
     import pyotp
 
-    from services.review.identity.accounts import service
+    from services.review.identity.accounts import admin, signin
     from services.review.identity.units.models import Unit
     from shared.auth.config import AuthSettings
     from shared.db.base import utcnow
@@ -167,11 +167,11 @@ def accounts_create(username: str, display_name: str, unit_code: str, roles: tup
     with one_off_session(database_url("review")) as session:
         if session.get(Unit, unit_code) is None:
             raise click.BadParameter(f"unknown unit {unit_code} (run `huhang db seed` first?)", param_hint="--unit")
-        secret = pyotp.random_base32() if service.TOTP_ROLES.intersection(roles) else None
+        secret = pyotp.random_base32() if signin.TOTP_ROLES.intersection(roles) else None
         try:
-            service.create(session, username=username, display_name=display_name, unit_code=unit_code,
-                           roles=roles, password=password, now=utcnow(), totp_secret=secret,
-                           secret_key=AuthSettings().effective_secret())
+            admin.create(session, username=username, display_name=display_name, unit_code=unit_code,
+                         roles=roles, password=password, now=utcnow(), totp_secret=secret,
+                         secret_key=AuthSettings().effective_secret())
         except DomainError as exc:
             raise click.ClickException(f"{exc.message_en}: {exc.details or ''}") from None
         session.commit()

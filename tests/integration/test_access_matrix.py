@@ -38,7 +38,7 @@ from flask.testing import FlaskClient
 from services.intake.petitions import service as petitions
 from services.intake.petitions.schemas import PETITION_EXAMPLE
 from services.notify.deliveries.models import Delivery
-from services.review.identity.accounts import service as accounts
+from services.review.identity.accounts import admin
 from services.review.identity.accounts.demo import DEMO_PASSWORD
 from services.review.deadlines import schemas as deadline_examples
 from services.review.deadlines import service as deadlines
@@ -166,7 +166,7 @@ class Data:
         self.accounts_made += 1
         username = f"matrix-pw-{self.accounts_made}"
         with self.apps["review"].extensions["huhang"].session_factory() as session, session.begin():
-            accounts.create(session, username=username, display_name="matrix", unit_code="NY-FY", roles=["judge"],
+            admin.create(session, username=username, display_name="matrix", unit_code="NY-FY", roles=["judge"],
                             password=DEMO_PASSWORD, now=utcnow(), secret_key=DEV_SECRET)
         return {"username": username, "current_password": DEMO_PASSWORD, "new_password": "Matrix#Rotated-2027"}
 
@@ -208,9 +208,9 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys) -> It
             d.petition[unit] = reg.petition.id
     with apps["review"].extensions["huhang"].session_factory() as session:
         units.seed(session)
-        accounts.seed_demo(session, now=now, secret_key=DEV_SECRET, production=False)
+        admin.seed_demo(session, now=now, secret_key=DEV_SECRET, production=False)
         session.commit()
-        d.judge_account = next(a.id for a in accounts.list_(session) if a.username == "demo-judge")
+        d.judge_account = next(a.id for a in admin.list_(session) if a.username == "demo-judge")
         for unit, pid in d.petition.items():
             session.add(TriageItem(
                 petition_id=pid, case_number=f"M-{unit}", line=line_of_unit(unit) or "12309", channel="网",

@@ -18,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from services.review.identity.accounts import service as accounts
+from services.review.identity.accounts import signin
 from services.review.identity.accounts.demo import DEMO_PASSWORD
 from services.review.identity.accounts.models import StaffAccount, WebSession
 from services.review.identity.accounts.totp import code_at
@@ -104,7 +104,7 @@ def test_a_wrong_current_password_is_a_failed_sign_in_toward_the_lock(
     assert wrong.json == _token(review_client, "no-such-user").json  # the same answer as any failed sign-in
     # The fifth failure in a row locked the account: the right password no longer signs in ...
     assert _token(review_client, "demo-judge").status_code == 401
-    assert _account(review_app, "demo-judge").locked_until == clock() + accounts.LOCK_FOR
+    assert _account(review_app, "demo-judge").locked_until == clock() + signin.LOCK_FOR
     # ... nor changes the password while the lock lasts.
     locked = review_client.post(PATH, json={"current_password": DEMO_PASSWORD, "new_password": NEW}, headers=headers)
     assert locked.status_code == 401 and locked.json["code"] == "sign_in_failed"
@@ -288,5 +288,5 @@ def test_huhang_db_seed_makes_a_demo_admin_whose_password_is_new(seeded_now: Any
         session.commit()
         admin = session.scalars(select(StaffAccount).where(StaffAccount.username == "demo-admin")).one()
         assert before <= admin.password_changed_at <= utcnow()
-        assert not accounts.password_expired(admin, utcnow())
-        assert accounts.password_expired(admin, utcnow() + timedelta(days=91))
+        assert not signin.password_expired(admin, utcnow())
+        assert signin.password_expired(admin, utcnow() + timedelta(days=91))

@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
-from services.review.identity.accounts import service
+from services.review.identity.accounts import admin, password_change, sessions, signin
 from services.review.identity.accounts.models import StaffAccount
 from services.review.identity.accounts.schemas import (
     CREDENTIALS_EXAMPLE, PASSWORD_CHANGE_EXAMPLE, AccountRead, Credentials, JwksRead, MeRead, PasswordChange,
@@ -41,7 +41,7 @@ def now() -> datetime:
 def _sign_in(session: Session, credentials: dict[str, Any]) -> StaffAccount:
     gate = _gate()
     assert gate.settings is not None
-    return service.sign_in(
+    return signin.sign_in(
         session, username=credentials["username"], password=credentials["password"],
         totp_code=credentials.get("totp"), secret_key=gate.settings.effective_secret(), now=now(),
         client_addr=request.remote_addr, allow_demo=not gate.settings.is_production,
@@ -60,7 +60,7 @@ class Token(MethodView):
         assert gate.issuer is not None
         with transaction(db_session()) as session:
             account = _sign_in(session, credentials)
-            token = gate.issuer.issue(service.principal_for(session, account))
+            token = gate.issuer.issue(signin.principal_for(session, account))
         return {"access_token": token, "token_type": "Bearer", "expires_in": gate.issuer.ttl_seconds}
 
 
@@ -73,10 +73,10 @@ class Sessions(MethodView):
         """Sign in a browser: a server-side session in a `__Host-` cookie (Secure, HttpOnly, SameSite=Strict)."""
         with transaction(db_session()) as session:
             account = _sign_in(session, credentials)
-            new = service.start_session(session, account=account, now=now())
+            new = sessions.start(session, account=account, now=now())
         body = SessionRead().dump({
             "username": account.username, "expires_at": new.row.expires_at,
-            "idle_timeout_seconds": int(service.SESSION_IDLE.total_seconds()),
+            "idle_timeout_seconds": int(sessions.SESSION_IDLE.total_seconds()),
         })
         response = make_response(jsonify(body), 201)
         response.set_cookie(_gate().session_cookie, new.token, secure=True, httponly=True, samesite="Strict", path="/")
@@ -92,7 +92,7 @@ class CurrentSession(MethodView):
         token = request.cookies.get(_gate().session_cookie)
         if token:
             with transaction(db_session()) as session:
-                service.end_session(session, token=token, now=now())
+                sessions.end(session, token=token, now=now())
         response = make_response("", 204)
         response.delete_cookie(_gate().session_cookie, secure=True, httponly=True, samesite="Strict", path="/")
         return response
@@ -117,12 +117,12 @@ class Password(MethodView):
         account_id, keep = None, None
         if body.get("username") is None:
             if principal is None:
-                raise service.NotSignedIn()
+                raise password_change.NotSignedIn()
             account_id = principal.user_id
             if "Authorization" not in request.headers:  # signed in by this session: it stays
                 keep = request.cookies.get(gate.session_cookie)
         with transaction(db_session()) as session:
-            change = service.change_password(
+            change = password_change.change_password(
                 session, account_id=account_id, username=body.get("username"),
                 current_password=body["current_password"], new_password=body["new_password"],
                 totp_code=body.get("totp"), keep_session_token=keep, secret_key=gate.settings.effective_secret(),
@@ -162,7 +162,7 @@ def _account_read(account: StaffAccount) -> dict[str, Any]:
     return {
         "id": account.id, "username": account.username, "display_name": account.display_name,
         "unit_code": account.unit_code, "roles": sorted(account.roles), "disabled": account.disabled,
-        "is_demo": account.is_demo, "locked": service.is_locked(account, now()), "locked_until": account.locked_until,
+        "is_demo": account.is_demo, "locked": signin.is_locked(account, now()), "locked_until": account.locked_until,
         "failed_count": account.failed_count, "totp_enrolled": account.totp_secret_enc is not None,
         "last_sign_in_at": account.last_sign_in_at,
     }
@@ -174,7 +174,7 @@ class Accounts(MethodView):
     @blp.response(200, AccountRead(many=True))
     def get(self) -> list[dict[str, Any]]:
         """Every staff account (administrators only; no hash or secret is ever shown)."""
-        return [_account_read(a) for a in service.list_(db_session())]
+        return [_account_read(a) for a in admin.list_(db_session())]
 
 
 @blp.route("/api/v1/accounts/<string:account_id>/unlock")
@@ -184,7 +184,7 @@ class AccountUnlock(MethodView):
     def post(self, account_id: str) -> dict[str, Any]:
         """Lift a sign-in lock before its 15 minutes are over."""
         with transaction(db_session()) as session:
-            account = service.unlock(session, account_id=account_id, actor=require_principal(),
+            account = admin.unlock(session, account_id=account_id, actor=require_principal(),
                                      client_addr=request.remote_addr)
         return _account_read(account)
 
@@ -196,5 +196,5 @@ def resolve_cookie(token: str) -> Any:
     session found idle or expired, is committed whatever the view then does.
     """
     with transaction(db_session()) as session:
-        account = service.resolve_session(session, token=token, now=now())
-        return service.principal_for(session, account) if account is not None else None
+        account = sessions.resolve(session, token=token, now=now())
+        return signin.principal_for(session, account) if account is not None else None

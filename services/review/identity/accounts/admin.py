@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from services.review.identity.accounts import audit, passwords, totp
 from services.review.identity.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from services.review.identity.accounts.models import StaffAccount
-from shared.auth.principal import ROLES, Principal
+from shared.actor import Actor
+from shared.auth.principal import ROLES
 from shared.errors import Conflict, DomainError, NotFound
 
 
@@ -35,13 +36,13 @@ def get_or_raise(session: Session, account_id: str) -> StaffAccount:
     return account
 
 
-def unlock(session: Session, *, account_id: str, actor: Principal, client_addr: str | None = None) -> StaffAccount:
-    """An administrator lifts a lock before its 15 minutes are over; flushes."""
+def unlock(session: Session, *, account_id: str, actor: Actor) -> StaffAccount:
+    """An administrator (`actor`) lifts a lock before its 15 minutes are over; flushes."""
     account = get_or_raise(session, account_id)
     account.locked_until = None
     account.failed_count = 0
-    audit.record(session, action="account.unlock", outcome="success", account=account, username=actor.username,
-                 client_addr=client_addr, detail={"account": account.username})
+    audit.record(session, action="account.unlock", outcome="success", account=account, actor=actor,
+                 detail={"account": account.username})
     session.flush()
     return account
 

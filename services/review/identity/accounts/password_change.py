@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from services.review.identity.accounts import audit, passwords, sessions, signin
 from services.review.identity.accounts.models import StaffAccount
+from shared.actor import Actor
 from shared.errors import DomainError, ErrorKind
 
 
@@ -37,34 +38,35 @@ class PasswordChange:
 
 
 def change_password(
-    session: Session, *, current_password: str, new_password: str, now: datetime, secret_key: str,
-    account_id: str | None = None, username: str | None = None, totp_code: str | None = None,
-    keep_session_token: str | None = None, client_addr: str | None = None, allow_demo: bool = True,
+    session: Session, *, actor: Actor, current_password: str, new_password: str, now: datetime, secret_key: str,
+    username: str | None = None, totp_code: str | None = None, keep_session_token: str | None = None,
+    allow_demo: bool = True,
 ) -> PasswordChange:
     """The owner changes a password; flushes (the caller commits).
 
-    Two forms: signed in (`account_id` of the principal: the current password is checked, the
-    session already had its second factor), or not signed in (`username`: password and TOTP code
-    are checked exactly as at sign-in, so an administrator whose password has expired can change
-    it).  A wrong current password is a failed sign-in (counts toward the lock, same 401).  The
+    Two forms: signed in (no `username`: the account of `actor.principal`; the current password is
+    checked, the session already had its second factor), or not signed in (`username`: password
+    and TOTP code are checked exactly as at sign-in, so an administrator whose password has
+    expired can change it; `actor` is then the anonymous caller).  A wrong current password is a failed sign-in (counts toward the lock, same 401).  The
     policy and the no-reuse rule are checked first (they read only the request).  Every web
     session of the account ends, except the one `keep_session_token` names (the caller's own).
     Tokens already issued run out by themselves (15 minutes at most).
 
     :raise WeakPassword, PasswordReused: 422, nothing checked or counted (the caller rolls back).
     :raise SignInFailed, TotpRequired: as `signin.sign_in`.
-    :raise NotSignedIn: the principal's account no longer exists.
+    :raise NotSignedIn: no `username` and no principal, or the principal's account no longer exists.
     """
-    if (account_id is None) == (username is None):
-        raise ValueError("give exactly one of account_id and username")
+    signed_in = username is None
     account: StaffAccount | None
-    if account_id is not None:
-        account = session.scalar(select(StaffAccount).where(StaffAccount.id == account_id).with_for_update())
+    if username is None:
+        if actor.principal is None:
+            raise NotSignedIn()
+        account = session.scalar(
+            select(StaffAccount).where(StaffAccount.id == actor.principal.user_id).with_for_update())
         if account is None:  # a valid token whose account is gone
             raise NotSignedIn()
         name = account.username
     else:
-        assert username is not None
         account, name = signin.by_username(session, username), username
     # Checked before the password: a refused new password is not a failed sign-in, and the
     # caller's rollback (these errors keep no writes) releases the row lock taken above.
@@ -73,14 +75,13 @@ def change_password(
     passwords.check_policy(new_password, username=name)
     account = signin.verify(
         session, account, username=name, password=current_password, totp_code=totp_code,
-        check_totp=account_id is None, secret_key=secret_key, now=now, client_addr=client_addr,
-        allow_demo=allow_demo,
+        check_totp=not signed_in, secret_key=secret_key, now=now, actor=actor, allow_demo=allow_demo,
     )
     account.password_hash = passwords.hash_password(new_password)
     account.password_changed_at = now
     ended = sessions.end_others(session, account_id=account.id, now=now, keep_token=keep_session_token)
     audit.record(session, action="account.password_changed", outcome="success", account=account,
-                 username=account.username, client_addr=client_addr,
-                 detail={"signed_in": account_id is not None, "sessions_ended": ended})
+                 actor=audit.claimant(actor, username=name, account=account),
+                 detail={"signed_in": signed_in, "sessions_ended": ended})
     session.flush()
     return PasswordChange(account, ended)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from services.review.identity.accounts import audit, passwords, totp
 from services.review.identity.accounts.models import StaffAccount
 from services.review.identity.units import service as units
+from shared.actor import Actor
 from shared.auth.principal import Principal, make_principal
 from shared.errors import DomainError, ErrorKind
 
@@ -31,6 +32,7 @@ LOCK_FOR = timedelta(minutes=15)
 TOTP_ROLES = frozenset({"admin", "task_force"})
 ROTATED_ROLES = frozenset({"admin"})  # whose passwords expire (docs/security.md, 等保 vs ASVS)
 ADMIN_PASSWORD_MAX_AGE = timedelta(days=90)  # the default of HUHANG_ADMIN_PASSWORD_MAX_AGE_DAYS
+ANONYMOUS = Actor("anonymous")  # a caller from nowhere in particular (a test, a script)
 
 
 class SignInFailed(DomainError):
@@ -77,23 +79,24 @@ def by_username(session: Session, username: str) -> StaffAccount | None:
     return session.scalar(select(StaffAccount).where(StaffAccount.username == username).with_for_update())
 
 
-def _failed(session: Session, account: StaffAccount, *, now: datetime, client_addr: str | None, reason: str) -> None:
+def _failed(session: Session, account: StaffAccount, *, now: datetime, author: Actor, reason: str) -> None:
     account.failed_count += 1
-    audit.record(session, action="auth.sign_in_failed", outcome="failure", account=account,
-                 username=account.username, client_addr=client_addr,
+    audit.record(session, action="auth.sign_in_failed", outcome="failure", account=account, actor=author,
                  detail={"reason": reason, "failures": account.failed_count})
     if account.failed_count >= MAX_FAILURES:
         account.locked_until = now + LOCK_FOR
         account.failed_count = 0
-        audit.record(session, action="auth.locked", outcome="success", account=account, username=account.username,
-                     client_addr=client_addr, detail={"until": account.locked_until.isoformat()})
+        audit.record(session, action="auth.locked", outcome="success", account=account, actor=author,
+                     detail={"until": account.locked_until.isoformat()})
 
 
 def verify(
     session: Session, account: StaffAccount | None, *, username: str, password: str, totp_code: str | None,
-    check_totp: bool, secret_key: str, now: datetime, client_addr: str | None, allow_demo: bool,
+    check_totp: bool, secret_key: str, now: datetime, actor: Actor, allow_demo: bool,
 ) -> StaffAccount:
-    """Check a password (and the TOTP code if `check_totp`) as sign-in does.
+    """Check a password (and the TOTP code if `check_totp`) as sign-in does, for `actor`.
+
+    The audit rows name the account claimed (`audit.claimant`), with the actor's address and trace.
 
     A failure writes its record (counters, lock, audit) and raises SignInFailed, whose
     `keeps_writes` has the caller's transaction commit it; a success consumes the code and resets
@@ -103,6 +106,7 @@ def verify(
     :raise TotpRequired: the password is right and the account needs a code that was not given.
     """
     password_ok = passwords.verify(account.password_hash if account else None, password)
+    author = audit.claimant(actor, username=username, account=account)
     reason = None
     if account is None:
         reason = "unknown_user"
@@ -111,12 +115,12 @@ def verify(
     elif is_locked(account, now):
         reason = "locked"
     if reason is not None:
-        audit.record(session, action="auth.sign_in_failed", outcome="failure", account=account, username=username,
-                     client_addr=client_addr, detail={"reason": reason})
+        audit.record(session, action="auth.sign_in_failed", outcome="failure", account=account, actor=author,
+                     detail={"reason": reason})
         raise SignInFailed()
     assert account is not None
     if not password_ok:
-        _failed(session, account, now=now, client_addr=client_addr, reason="password")
+        _failed(session, account, now=now, author=author, reason="password")
         raise SignInFailed()
     if check_totp and needs_totp(account):
         if not totp_code:
@@ -124,8 +128,7 @@ def verify(
         secret = totp.decrypt_secret(account.totp_secret_enc, secret_key=secret_key) if account.totp_secret_enc else None
         step = totp.matching_step(secret, totp_code, now=now) if secret else None
         if step is None or (account.totp_last_step is not None and step <= account.totp_last_step):
-            _failed(session, account, now=now, client_addr=client_addr,
-                    reason="totp_reused" if step is not None else "totp")
+            _failed(session, account, now=now, author=author, reason="totp_reused" if step is not None else "totp")
             raise SignInFailed()
         account.totp_last_step = step
     account.failed_count = 0
@@ -135,10 +138,13 @@ def verify(
 
 def sign_in(
     session: Session, *, username: str, password: str, totp_code: str | None, secret_key: str,
-    now: datetime, client_addr: str | None = None, allow_demo: bool = True,
+    now: datetime, actor: Actor = ANONYMOUS, allow_demo: bool = True,
     admin_password_max_age: timedelta = ADMIN_PASSWORD_MAX_AGE,
 ) -> StaffAccount:
     """Check the credentials and record the outcome (counters, lock, audit); flushes.
+
+    `actor` is the caller, not signed in yet (`request_actor()` of a public view): its client
+    address and trace id go into the audit rows, under the username it claims.
 
     The caller's `transaction()` commits the outcome either way: a success on leaving the block,
     a SignInFailed or PasswordExpired because they keep their writes.
@@ -150,17 +156,16 @@ def sign_in(
     """
     account = verify(
         session, by_username(session, username), username=username, password=password, totp_code=totp_code,
-        check_totp=True, secret_key=secret_key, now=now, client_addr=client_addr, allow_demo=allow_demo,
+        check_totp=True, secret_key=secret_key, now=now, actor=actor, allow_demo=allow_demo,
     )
+    author = audit.claimant(actor, username=username, account=account)
     if password_expired(account, now, admin_password_max_age):
-        audit.record(session, action="auth.password_expired", outcome="denied", account=account,
-                     username=account.username, client_addr=client_addr,
+        audit.record(session, action="auth.password_expired", outcome="denied", account=account, actor=author,
                      detail={"password_changed_at": account.password_changed_at.isoformat(),
                              "max_age_days": admin_password_max_age.days})
         raise PasswordExpired()
     account.last_sign_in_at = now
-    audit.record(session, action="auth.sign_in", outcome="success", account=account, username=account.username,
-                 client_addr=client_addr)
+    audit.record(session, action="auth.sign_in", outcome="success", account=account, actor=author)
     session.flush()
     return account
 

@@ -16,10 +16,10 @@ from services.review.identity.accounts.schemas import (
     CREDENTIALS_EXAMPLE, PASSWORD_CHANGE_EXAMPLE, AccountRead, Credentials, JwksRead, MeRead, PasswordChange,
     PasswordChanged, SessionRead, TokenRead,
 )
-from shared.auth import authenticated, current_principal, public, public_or_signed_in, require_principal, requires
+from shared.auth import authenticated, public, public_or_signed_in, require_principal, requires
 from shared.auth.access import AuthGate
 from shared.auth.keys import jwks_document
-from shared.context import db_session, get_context
+from shared.context import db_session, get_context, request_actor
 from shared.db.base import utcnow
 from shared.db.transaction import transaction
 
@@ -44,7 +44,7 @@ def _sign_in(session: Session, credentials: dict[str, Any]) -> StaffAccount:
     return signin.sign_in(
         session, username=credentials["username"], password=credentials["password"],
         totp_code=credentials.get("totp"), secret_key=gate.settings.effective_secret(), now=now(),
-        client_addr=request.remote_addr, allow_demo=not gate.settings.is_production,
+        actor=request_actor(), allow_demo=not gate.settings.is_production,
         admin_password_max_age=timedelta(days=gate.settings.admin_password_max_age_days),
     )
 
@@ -113,20 +113,15 @@ class Password(MethodView):
         """
         gate = _gate()
         assert gate.settings is not None
-        principal = current_principal()
-        account_id, keep = None, None
-        if body.get("username") is None:
-            if principal is None:
-                raise password_change.NotSignedIn()
-            account_id = principal.user_id
-            if "Authorization" not in request.headers:  # signed in by this session: it stays
-                keep = request.cookies.get(gate.session_cookie)
+        keep = None
+        if body.get("username") is None and "Authorization" not in request.headers:
+            keep = request.cookies.get(gate.session_cookie)  # signed in by this session: it stays
         with transaction(db_session()) as session:
             change = password_change.change_password(
-                session, account_id=account_id, username=body.get("username"),
+                session, actor=request_actor(), username=body.get("username"),
                 current_password=body["current_password"], new_password=body["new_password"],
                 totp_code=body.get("totp"), keep_session_token=keep, secret_key=gate.settings.effective_secret(),
-                now=now(), client_addr=request.remote_addr, allow_demo=not gate.settings.is_production,
+                now=now(), allow_demo=not gate.settings.is_production,
             )
         return {"username": change.account.username, "password_changed_at": change.account.password_changed_at,
                 "sessions_ended": change.sessions_ended}
@@ -184,8 +179,7 @@ class AccountUnlock(MethodView):
     def post(self, account_id: str) -> dict[str, Any]:
         """Lift a sign-in lock before its 15 minutes are over."""
         with transaction(db_session()) as session:
-            account = admin.unlock(session, account_id=account_id, actor=require_principal(),
-                                     client_addr=request.remote_addr)
+            account = admin.unlock(session, account_id=account_id, actor=request_actor())
         return _account_read(account)
 
 

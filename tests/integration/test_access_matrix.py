@@ -124,6 +124,10 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     # The signed-in form is `test_password_change_signed_in_over_postgresql` below.
     ("review", "POST", "/api/v1/auth/password"): Row(PUBLIC, "public", body=lambda d, r, w: d.password_change()),
     ("review", "DELETE", "/api/v1/auth/sessions/current"): Row(ANY, "plain", 204),
+    # A bearer token has no browser session to refresh: 401 for every role, as with no token at all.
+    # The browser path (session cookie → 200 and a new access cookie) is tests/unit/auth/test_access_cookie.py
+    # and tests/integration/test_one_browser_session.py.
+    ("review", "POST", "/api/v1/auth/sessions/current/refresh"): Row(ANY, "plain", 401),
     ("review", "GET", "/api/v1/auth/me"): Row(ANY, "plain"),
     ("review", "GET", "/.well-known/jwks.json"): Row(PUBLIC, "public"),
     ("review", "GET", "/api/v1/units"): Row(ANY, "plain"),

@@ -17,9 +17,17 @@ from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from services.review.identity.accounts.models import StaffAccount, WebSession
+from shared.errors import DomainError, ErrorKind
 
 SESSION_IDLE = timedelta(minutes=30)
 SESSION_ABSOLUTE = timedelta(hours=12)
+
+
+class NoBrowserSession(DomainError):
+    kind = ErrorKind.UNAUTHENTICATED
+    code = "browser_session_required"
+    message_en = "Only a browser signed in with a session cookie (POST /api/v1/auth/sessions) refreshes its access cookie"
+    message_zh = "只有以会话 Cookie 登录的浏览器（POST /api/v1/auth/sessions）才能刷新访问凭证"
 
 
 def session_id(token: str) -> str:

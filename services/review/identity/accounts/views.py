@@ -1,8 +1,8 @@
-"""HTTP API of sign-in (tokens and web sessions), the JWKS document and account administration."""
+"""HTTP API of sign-in (tokens, web sessions and their access cookie), the JWKS document and account administration."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from flask import Response, current_app, jsonify, make_response, request
@@ -14,10 +14,12 @@ from services.review.identity.accounts import admin, password_change, sessions, 
 from services.review.identity.accounts.models import StaffAccount
 from services.review.identity.accounts.schemas import (
     CREDENTIALS_EXAMPLE, PASSWORD_CHANGE_EXAMPLE, AccountRead, Credentials, JwksRead, MeRead, PasswordChange,
-    PasswordChanged, SessionRead, TokenRead,
+    AccessCookieRead, PasswordChanged, SessionRead, TokenRead,
 )
 from shared.auth import authenticated, public, public_or_signed_in, require_principal, requires
-from shared.auth.access import AuthGate
+from shared.auth import cookies
+from shared.auth.access import AuthGate, current_browser_session
+from shared.auth.cookies import BrowserSession
 from shared.auth.keys import jwks_document
 from shared.context import db_session, get_context, request_actor
 from shared.db.base import utcnow
@@ -70,16 +72,22 @@ class Sessions(MethodView):
     @blp.arguments(Credentials, example=CREDENTIALS_EXAMPLE)
     @blp.response(201, SessionRead)
     def post(self, credentials: dict[str, Any]) -> Response:
-        """Sign in a browser: a server-side session in a `__Host-` cookie (Secure, HttpOnly, SameSite=Strict)."""
+        """Sign in a browser: a server-side session in a `__Host-` cookie (Secure, HttpOnly, SameSite=Strict).
+
+        Beside it, `__Host-huhang_access`: a short-lived signed token bound to the session, which
+        intake and notify accept as a bearer token is accepted (docs/adr/0005).
+        """
         with transaction(db_session()) as session:
             account = _sign_in(session, credentials)
             new = sessions.start(session, account=account, now=now())
+            browser = BrowserSession(signin.principal_for(session, account), new.row.id)
         body = SessionRead().dump({
             "username": account.username, "expires_at": new.row.expires_at,
             "idle_timeout_seconds": int(sessions.SESSION_IDLE.total_seconds()),
         })
         response = make_response(jsonify(body), 201)
-        response.set_cookie(_gate().session_cookie, new.token, secure=True, httponly=True, samesite="Strict", path="/")
+        cookies.set_session_cookie(response, new.token)  # first: clients reading one Set-Cookie get this one
+        _gate().write_access_cookie(response, browser)
         return response
 
 
@@ -88,13 +96,39 @@ class CurrentSession(MethodView):
     @authenticated
     @blp.response(204)
     def delete(self) -> Response:
-        """Sign out: the session ends on the server, the cookie is cleared."""
+        """Sign out: the session ends on the server, both cookies are cleared.
+
+        An access cookie copied before sign-out stays valid at intake and notify until it expires
+        (`HUHANG_ACCESS_COOKIE_TTL_SECONDS`, 300 s by default); review refuses the session at once.
+        """
         token = request.cookies.get(_gate().session_cookie)
         if token:
             with transaction(db_session()) as session:
                 sessions.end(session, token=token, now=now())
         response = make_response("", 204)
-        response.delete_cookie(_gate().session_cookie, secure=True, httponly=True, samesite="Strict", path="/")
+        cookies.clear_session_cookie(response)
+        cookies.clear_access_cookie(response)
+        return response
+
+
+@blp.route("/api/v1/auth/sessions/current/refresh")
+class CurrentSessionRefresh(MethodView):
+    @authenticated
+    @blp.response(200, AccessCookieRead)
+    def post(self) -> Response:
+        """A fresh access cookie for the browser session (after intake or notify answered `session_refresh_required`).
+
+        Signed in by the session cookie only: a bearer token has no browser session to refresh (401).
+        """
+        browser = current_browser_session()
+        if browser is None:
+            raise sessions.NoBrowserSession()
+        issued = _gate().issue_access_token(browser)
+        response = make_response(jsonify(AccessCookieRead().dump({
+            "expires_at": datetime.fromtimestamp(issued.expires_at, tz=timezone.utc),
+            "expires_in": issued.lifetime_seconds,
+        })), 200)
+        cookies.set_access_cookie(response, issued)
         return response
 
 
@@ -183,12 +217,14 @@ class AccountUnlock(MethodView):
         return _account_read(account)
 
 
-def resolve_cookie(token: str) -> Any:
-    """The principal of a browser session cookie, for the auth gate (None if not live).
+def resolve_cookie(token: str) -> BrowserSession | None:
+    """The live browser session a session cookie names, for the auth gate (None if not live).
 
     Runs before the view, in a transaction of its own: the touched idle clock, or the end of a
     session found idle or expired, is committed whatever the view then does.
     """
     with transaction(db_session()) as session:
         account = sessions.resolve(session, token=token, now=now())
-        return signin.principal_for(session, account) if account is not None else None
+        if account is None:
+            return None
+        return BrowserSession(signin.principal_for(session, account), sessions.session_id(token))

@@ -154,15 +154,15 @@ def accounts() -> None:
 @accounts.command("create")
 @click.argument("username")
 @click.option("--name", "display_name", required=True, help="Display name, e.g. 张三.")
-@click.option("--unit", "unit_code", required=True, help="Unit code from services/review/units/units.toml.")
+@click.option("--unit", "unit_code", required=True, help="Unit code from services/review/identity/units/units.toml.")
 @click.option("--role", "roles", multiple=True, required=True, help="A role (repeatable).")
 @click.password_option(help="Prompted (twice) when not given; must meet the password policy.")
 def accounts_create(username: str, display_name: str, unit_code: str, roles: tuple[str, ...], password: str) -> None:
     """Create a staff account; prints the TOTP secret once when its roles need one."""
     import pyotp
 
-    from services.review.accounts import service
-    from services.review.units.models import Unit
+    from services.review.identity.accounts import admin, signin
+    from services.review.identity.units.models import Unit
     from shared.auth.config import AuthSettings
     from shared.db.base import utcnow
     from shared.errors import DomainError
@@ -170,11 +170,11 @@ def accounts_create(username: str, display_name: str, unit_code: str, roles: tup
     with one_off_session(database_url("review")) as session:
         if session.get(Unit, unit_code) is None:
             raise click.BadParameter(f"unknown unit {unit_code} (run `huhang db seed` first?)", param_hint="--unit")
-        secret = pyotp.random_base32() if service.TOTP_ROLES.intersection(roles) else None
+        secret = pyotp.random_base32() if signin.TOTP_ROLES.intersection(roles) else None
         try:
-            service.create(session, username=username, display_name=display_name, unit_code=unit_code,
-                           roles=roles, password=password, now=utcnow(), totp_secret=secret,
-                           secret_key=AuthSettings().effective_secret())
+            admin.create(session, username=username, display_name=display_name, unit_code=unit_code,
+                         roles=roles, password=password, now=utcnow(), totp_secret=secret,
+                         secret_key=AuthSettings().effective_secret())
         except DomainError as exc:
             raise click.ClickException(f"{exc.message_en}: {exc.details or ''}") from None
         session.commit()

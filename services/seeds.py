@@ -22,8 +22,8 @@ class SeedFunction(Protocol):
 
 
 SEEDS: list[tuple[str, str, str]] = [
-    ("review", "units", "services.review.units.seed:seed_units"),
-    ("review", "demo accounts", "services.review.accounts.seed:seed_demo_accounts"),
+    ("review", "units", "services.review.identity.units.seed:seed_units"),
+    ("review", "demo accounts", "services.review.identity.accounts.seed:seed_demo_accounts"),
     ("review", "deadline rules", "services.review.deadlines.seed:seed_deadline_rules"),
 ]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 INTAKE = "http://127.0.0.1:8101"
 REVIEW = "http://127.0.0.1:8102"
-DEMO_PASSWORD = "Demo!2026huhang"  # demo only (services/review/accounts/demo.py)
+DEMO_PASSWORD = "Demo!2026huhang"  # demo only (services/review/identity/accounts/demo.py)
 CLERK_OF_LINE = {"12309": "demo-12309", "12368": "demo-12368"}
 
 DEMO: list[dict[str, Any]] = [

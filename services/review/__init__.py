@@ -12,11 +12,11 @@ from shared.web import create_service_app
 
 
 def create_app(config: Mapping[str, Any] | None = None, settings: Settings | None = None) -> Flask:
-    from services.review.accounts.views import blp as auth
-    from services.review.accounts.views import resolve_cookie
+    from services.review.identity.accounts.views import blp as auth
+    from services.review.identity.accounts.views import resolve_cookie
     from services.review.deadlines.views import blp as deadlines
     from services.review.triage.views import blp as triage
-    from services.review.units.views import blp as units
+    from services.review.identity.units.views import blp as units
 
     app = create_service_app(
         "review", title="huhang review 审查", blueprints=[triage, auth, units, deadlines], config=config, settings=settings

@@ -1,6 +1,6 @@
 """Every table review owns, imported so its metadata is complete for migrations."""
 
-from services.review.accounts.models import StaffAccount, WebSession
+from services.review.identity.accounts.models import StaffAccount, WebSession
 from services.review.holidays.models import CalendarYear
 from services.review.deadlines.models import (
     Deadline,
@@ -11,7 +11,7 @@ from services.review.deadlines.models import (
     DeadlineSuspension,
 )
 from services.review.triage.models import TriageItem
-from services.review.units.models import Unit
+from services.review.identity.units.models import Unit
 from shared.audit.models import AuditEntry
 from shared.idempotency.models import IdempotencyRecord
 from shared.inbox.models import ProcessedEvent

@@ -8,8 +8,12 @@ Every view function (or MethodView method) says who may call it:
 - `@public_or_signed_in`: anyone, but a token or session sent along is checked (an invalid token
   is a 401) and sets the principal; the view decides what each case may do (the password change).
 
-No token, or an expired, forged or malformed one, is a 401.  `check_declarations(app)` refuses an
-app with any view lacking a declaration, so a new endpoint cannot ship unprotected by omission.
+The principal comes from, in this order: an `Authorization: Bearer` header; in review, the web
+session cookie (resolved on the server); elsewhere, the browser's access cookie, verified like a
+bearer token (`cookies.py`).  No credential, or an expired, forged or malformed one, is a 401; an
+expired access cookie is 401 `session_refresh_required`, so the page refreshes it at review and
+retries.  `check_declarations(app)` refuses an app with any view lacking a declaration, so a new
+endpoint cannot ship unprotected by omission.
 """
 
 from __future__ import annotations
@@ -19,18 +23,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, request
+from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from shared.auth.principal import ROLES, Principal
+from shared.auth import cookies
 from shared.auth.config import AuthSettings
-from shared.auth.tokens import InvalidToken, TokenIssuer, TokenVerifier
+from shared.auth.cookies import BrowserSession
+from shared.auth.principal import ROLES, Principal
+from shared.auth.tokens import InvalidToken, IssuedToken, TokenExpired, TokenIssuer, TokenVerifier
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 _ATTR = "__huhang_access__"
 # flask-smorest's own endpoints (the OpenAPI document) cannot carry our decorator.
 _BUILTIN_PUBLIC_PREFIXES = ("api-docs.",)
+REFRESH_REQUIRED = {
+    "code": "session_refresh_required",
+    "en": "The browser's access cookie has expired or is missing: call POST /api/v1/auth/sessions/current/refresh "
+          "(review), then retry",
+    "zh": "浏览器访问凭证已过期或缺失：请先调用 POST /api/v1/auth/sessions/current/refresh（审查服务）刷新后重试",
+}
 
 
 @dataclass(frozen=True)
@@ -114,26 +126,56 @@ def check_declarations(app: Flask) -> None:
 
 @dataclass
 class AuthGate:
-    """Per-app authentication: the token verifier and, in review, the web-session resolver."""
+    """Per-app authentication: the token verifier and, in review, the issuer and web-session resolver."""
 
     verifier: TokenVerifier
     issuer: TokenIssuer | None = None  # review only
     settings: AuthSettings | None = None
-    session_resolver: Callable[[str], Principal | None] | None = None
-    session_cookie: str = "__Host-huhang_session"
+    # Review: the live session a session cookie names (None if ended, idle or expired).
+    session_resolver: Callable[[str], BrowserSession | None] | None = None
+    session_cookie: str = cookies.SESSION_COOKIE
+    access_cookie: str = cookies.ACCESS_COOKIE
     # Called before a 403 (the web app audits it); auth itself knows nothing of the audit log.
     on_denied: Callable[[], None] | None = None
 
+    def issue_access_token(self, browser: BrowserSession) -> IssuedToken:
+        """A fresh access-cookie token for a browser session (review only)."""
+        assert self.issuer is not None and self.settings is not None, "only review issues access cookies"
+        return cookies.issue_access_token(self.issuer, browser, ttl_seconds=self.settings.access_cookie_ttl_seconds)
 
-def _unauthorized(code: str = "unauthenticated") -> Unauthorized:
+    def write_access_cookie(self, response: Response, browser: BrowserSession) -> IssuedToken:
+        """Set a fresh access cookie for a browser session (review: sign-in, refresh, the after-request check)."""
+        issued = self.issue_access_token(browser)
+        cookies.set_access_cookie(response, issued)
+        return issued
+
+
+def _unauthorized(code: str = "unauthenticated", **text: str) -> Unauthorized:
     exc = Unauthorized()
-    exc.huhang = {"code": code}  # type: ignore[attr-defined]
+    exc.huhang = {"code": code, **text}  # type: ignore[attr-defined]
     return exc
+
+
+def current_browser_session() -> BrowserSession | None:
+    """The web session this request was signed in by (review), or None (a bearer token, no session)."""
+    browser: BrowserSession | None = g.get("browser_session")
+    return browser
+
+
+def _access_cookie_principal(gate: AuthGate, value: str) -> Principal:
+    try:
+        return cookies.principal_of_access_cookie(gate.verifier, value)
+    except TokenExpired:
+        raise _unauthorized(**REFRESH_REQUIRED) from None
+    except InvalidToken as exc:
+        log.info("access cookie refused: %s", exc)
+        raise _unauthorized("invalid_token") from None
 
 
 def authenticate_request() -> None:
     """before_request: set `g.principal` and enforce the view's declaration (401/403)."""
     g.principal = None
+    g.browser_session = None
     if request.method == "OPTIONS" or request.endpoint is None:
         return  # routing already failed (404/405) or Flask answers OPTIONS itself
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -154,8 +196,17 @@ def authenticate_request() -> None:
         except InvalidToken as exc:
             log.info("token refused: %s", exc)
             raise _unauthorized("invalid_token") from None
-    elif gate.session_resolver is not None and gate.session_cookie in request.cookies:
-        principal = gate.session_resolver(request.cookies[gate.session_cookie])
+    elif gate.session_resolver is not None:
+        # Review: the server-side session decides (a signed-out session is refused at once); the
+        # access cookie, valid until its expiry whatever happened since, is not consulted here.
+        if gate.session_cookie in request.cookies:
+            g.browser_session = gate.session_resolver(request.cookies[gate.session_cookie])
+            principal = g.browser_session.principal if g.browser_session is not None else None
+    elif gate.access_cookie in request.cookies:
+        principal = _access_cookie_principal(gate, request.cookies[gate.access_cookie])
+    elif gate.session_cookie in request.cookies and not rule.public:
+        # Signed in at review, but no access cookie came along (not yet set, or dropped): refresh.
+        raise _unauthorized(**REFRESH_REQUIRED)
     if principal is None:
         if rule.public:
             return  # @public_or_signed_in called without a token or live session

@@ -8,6 +8,7 @@
 | `HUHANG_JWKS_REFRESH_SECONDS` | at most one refetch per this many seconds, on an unknown `kid` |
 | `HUHANG_SECRET_KEY` | encrypts TOTP secrets at rest (review); required in production |
 | `HUHANG_TOKEN_TTL_SECONDS` | access-token lifetime (900) |
+| `HUHANG_ACCESS_COOKIE_TTL_SECONDS` | lifetime of a browser's `__Host-huhang_access` cookie token (300; at least 1) |
 | `HUHANG_ADMIN_PASSWORD_MAX_AGE_DAYS` | an administrator's password older than this refuses sign-in (90) |
 """
 
@@ -49,6 +50,10 @@ class AuthSettings:
     )
     secret_key: str | None = field(default_factory=lambda: os.environ.get("HUHANG_SECRET_KEY") or None)
     token_ttl_seconds: int = field(default_factory=lambda: int(os.environ.get("HUHANG_TOKEN_TTL_SECONDS", "900")))
+    # Short: a stolen access cookie is honoured by intake and notify until it expires (docs/adr/0005).
+    access_cookie_ttl_seconds: int = field(
+        default_factory=lambda: int(os.environ.get("HUHANG_ACCESS_COOKIE_TTL_SECONDS", "300"))
+    )
     # 等保 定期更换, applied to administrators only (docs/security.md); at least 1.
     admin_password_max_age_days: int = field(
         default_factory=lambda: int(os.environ.get("HUHANG_ADMIN_PASSWORD_MAX_AGE_DAYS", "90"))
@@ -57,6 +62,8 @@ class AuthSettings:
     def __post_init__(self) -> None:
         if self.admin_password_max_age_days < 1:
             raise ValueError("HUHANG_ADMIN_PASSWORD_MAX_AGE_DAYS must be at least 1")
+        if self.access_cookie_ttl_seconds < 1:
+            raise ValueError("HUHANG_ACCESS_COOKIE_TTL_SECONDS must be at least 1")
 
     @property
     def is_production(self) -> bool:

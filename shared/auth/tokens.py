@@ -1,7 +1,8 @@
 """Access tokens: EdDSA-signed JWTs that review issues and every service verifies locally.
 
 Claims: `sub` (account id), `username`, `unit`, `roles`, `units` (visible unit codes, or "*"),
-`iat`, `exp`, `iss`, `aud`, `jti`.  Verification accepts only EdDSA (so `alg: none` and HMAC
+`iat`, `exp`, `iss`, `aud`, `jti`; a browser's access cookie adds `sid`, binding it to its web
+session (`cookies.py`).  Verification accepts only EdDSA (so `alg: none` and HMAC
 confusion are refused), requires every claim, checks issuer and audience, and looks the key up
 by `kid` in a key source: review's own key, or review's JWKS document, cached (`jwks.py`).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import jwt
@@ -27,6 +29,21 @@ LEEWAY_SECONDS = 5
 
 class InvalidToken(Exception):
     """The token is missing a part, expired, not ours, or its signature does not verify."""
+
+
+class TokenExpired(InvalidToken):
+    """The token is ours and its signature verifies, but its lifetime is over."""
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    value: str
+    issued_at: int  # the `iat` claim, seconds since the epoch
+    expires_at: int  # the `exp` claim
+
+    @property
+    def lifetime_seconds(self) -> int:
+        return self.expires_at - self.issued_at
 
 
 class KeySource(Protocol):
@@ -56,17 +73,23 @@ class TokenIssuer:
         self.clock = clock
 
     def issue(self, principal: Principal, **extra: Any) -> str:
+        """A bearer token for `principal`, valid for `ttl_seconds`; `extra` adds claims."""
+        return self.issue_token(principal, **extra).value
+
+    def issue_token(self, principal: Principal, *, ttl_seconds: int | None = None, **extra: Any) -> IssuedToken:
+        """A token and its expiry; `ttl_seconds` overrides the issuer's lifetime (the access cookie's is shorter)."""
         now = int(self.clock())
+        expires_at = now + (self.ttl_seconds if ttl_seconds is None else ttl_seconds)
         claims = {
             **principal.claims(),
             "iat": now,
-            "exp": now + self.ttl_seconds,
+            "exp": expires_at,
             "iss": ISSUER,
             "aud": AUDIENCE,
             "jti": uuid.uuid4().hex,
             **extra,
         }
-        return jwt.encode(claims, self.key, algorithm=ALGORITHM, headers={"kid": self.kid})
+        return IssuedToken(jwt.encode(claims, self.key, algorithm=ALGORITHM, headers={"kid": self.kid}), now, expires_at)
 
 
 class TokenVerifier:
@@ -76,6 +99,18 @@ class TokenVerifier:
         self.keys = keys
 
     def verify(self, token: str) -> Principal:
+        """The principal of a valid token; raises InvalidToken (TokenExpired once its lifetime is over)."""
+        claims = self.decode(token)
+        try:
+            return Principal.from_claims(claims)
+        except (KeyError, ValueError, TypeError) as exc:
+            raise InvalidToken(f"bad claims: {exc}") from None
+
+    def decode(self, token: str) -> dict[str, Any]:
+        """The verified claims of a token; raises InvalidToken, or TokenExpired when only the expiry fails.
+
+        The signature is checked before the expiry, so TokenExpired is never said of a forged token.
+        """
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -89,12 +124,12 @@ class TokenVerifier:
         if key is None:
             raise InvalidToken("unknown kid")
         try:
-            claims = jwt.decode(
+            claims: dict[str, Any] = jwt.decode(
                 token, key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
                 leeway=LEEWAY_SECONDS, options={"require": REQUIRED_CLAIMS},
             )
-            return Principal.from_claims(claims)
+        except jwt.ExpiredSignatureError as exc:
+            raise TokenExpired(str(exc)) from None
         except jwt.PyJWTError as exc:
             raise InvalidToken(str(exc)) from None
-        except (KeyError, ValueError, TypeError) as exc:
-            raise InvalidToken(f"bad claims: {exc}") from None
+        return claims

@@ -1,7 +1,7 @@
 """What a unit code says about its organisation, without the unit table.
 
 Codes under `NY-JCY` are procuratorate units (they receive on the 12309 line), codes under
-`NY-FY` court units (12368) — the convention of services/review/units/units.toml.  Intake and
+`NY-FY` court units (12368) — the convention of services/review/identity/units/units.toml.  Intake and
 notify have no unit table (the token carries the visible units: docs/adr), so this is all they
 need to know.
 """

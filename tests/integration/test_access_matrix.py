@@ -38,12 +38,12 @@ from flask.testing import FlaskClient
 from services.intake.petitions import service as petitions
 from services.intake.petitions.schemas import PETITION_EXAMPLE
 from services.notify.deliveries.models import Delivery
-from services.review.accounts import service as accounts
-from services.review.accounts.demo import DEMO_PASSWORD
+from services.review.identity.accounts import admin
+from services.review.identity.accounts.demo import DEMO_PASSWORD
 from services.review.deadlines import attaching, suspensions
 from services.review.deadlines import schemas as deadline_examples
 from services.review.triage.models import TriageItem
-from services.review.units import service as units
+from services.review.identity.units import service as units
 from shared.auth.config import DEV_SECRET
 from shared.auth.principal import ROLES
 from shared.auth.units import line_of_unit
@@ -124,6 +124,10 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     # The signed-in form is `test_password_change_signed_in_over_postgresql` below.
     ("review", "POST", "/api/v1/auth/password"): Row(PUBLIC, "public", body=lambda d, r, w: d.password_change()),
     ("review", "DELETE", "/api/v1/auth/sessions/current"): Row(ANY, "plain", 204),
+    # A bearer token has no browser session to refresh: 401 for every role, as with no token at all.
+    # The browser path (session cookie → 200 and a new access cookie) is tests/unit/auth/test_access_cookie.py
+    # and tests/integration/test_one_browser_session.py.
+    ("review", "POST", "/api/v1/auth/sessions/current/refresh"): Row(ANY, "plain", 401),
     ("review", "GET", "/api/v1/auth/me"): Row(ANY, "plain"),
     ("review", "GET", "/.well-known/jwks.json"): Row(PUBLIC, "public"),
     ("review", "GET", "/api/v1/units"): Row(ANY, "plain"),
@@ -166,7 +170,7 @@ class Data:
         self.accounts_made += 1
         username = f"matrix-pw-{self.accounts_made}"
         with self.apps["review"].extensions["huhang"].session_factory() as session, session.begin():
-            accounts.create(session, username=username, display_name="matrix", unit_code="NY-FY", roles=["judge"],
+            admin.create(session, username=username, display_name="matrix", unit_code="NY-FY", roles=["judge"],
                             password=DEMO_PASSWORD, now=utcnow(), secret_key=DEV_SECRET)
         return {"username": username, "current_password": DEMO_PASSWORD, "new_password": "Matrix#Rotated-2027"}
 
@@ -208,9 +212,9 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys) -> It
             d.petition[unit] = reg.petition.id
     with apps["review"].extensions["huhang"].session_factory() as session:
         units.seed(session)
-        accounts.seed_demo(session, now=now, secret_key=DEV_SECRET, production=False)
+        admin.seed_demo(session, now=now, secret_key=DEV_SECRET, production=False)
         session.commit()
-        d.judge_account = next(a.id for a in accounts.list_(session) if a.username == "demo-judge")
+        d.judge_account = next(a.id for a in admin.list_(session) if a.username == "demo-judge")
         for unit, pid in d.petition.items():
             session.add(TriageItem(
                 petition_id=pid, case_number=f"M-{unit}", line=line_of_unit(unit) or "12309", channel="网",

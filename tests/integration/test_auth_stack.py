@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from services import seeds
 from services.intake.petitions.schemas import PETITION_EXAMPLE
-from services.review.accounts.demo import DEMO_PASSWORD
+from services.review.identity.accounts.demo import DEMO_PASSWORD
 from shared.config import KafkaSettings, Settings
 from tests.support.auth import AuthKeys
 from tests.support.stack import Stack

@@ -17,7 +17,7 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from services.review.units.tree import descendants_or_self
+from services.review.identity.units.tree import descendants_or_self
 from shared.auth.config import AUDIENCE, ISSUER
 from shared.auth.keys import generate_key_file, jwks_document, load_private_key, public_jwk
 from shared.auth.principal import Principal, make_principal

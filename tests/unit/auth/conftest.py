@@ -11,8 +11,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from services.review.accounts import service as accounts
-from services.review.units import service as units
+from services.review.identity.accounts import admin
+from services.review.identity.units import service as units
 from shared.auth.config import DEV_SECRET
 from shared.config import KafkaSettings, Settings
 from shared.db.engine import make_engine, make_session_factory
@@ -44,7 +44,7 @@ def seeded_review_db(migrated_templates: dict[str, Path], tmp_path_factory: pyte
     engine = make_engine(f"sqlite:///{path}")
     with make_session_factory(engine)() as session:
         units.seed(session)
-        accounts.seed_demo(session, now=Clock()(), secret_key=DEV_SECRET, production=False)
+        admin.seed_demo(session, now=Clock()(), secret_key=DEV_SECRET, production=False)
         session.commit()
     engine.dispose()
     return path

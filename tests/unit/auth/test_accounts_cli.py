@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from services.cli import main
-from services.review.accounts.models import StaffAccount
+from services.review.identity.accounts.models import StaffAccount
 
 
 @pytest.fixture

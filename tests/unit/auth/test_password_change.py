@@ -18,10 +18,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from services.review.accounts import service as accounts
-from services.review.accounts.demo import DEMO_PASSWORD
-from services.review.accounts.models import StaffAccount, WebSession
-from services.review.accounts.totp import code_at
+from services.review.identity.accounts import signin
+from services.review.identity.accounts.demo import DEMO_PASSWORD
+from services.review.identity.accounts.models import StaffAccount, WebSession
+from services.review.identity.accounts.totp import code_at
 from shared.audit.models import AuditEntry
 from shared.auth.config import AuthSettings
 from shared.db.base import utcnow
@@ -104,7 +104,7 @@ def test_a_wrong_current_password_is_a_failed_sign_in_toward_the_lock(
     assert wrong.json == _token(review_client, "no-such-user").json  # the same answer as any failed sign-in
     # The fifth failure in a row locked the account: the right password no longer signs in ...
     assert _token(review_client, "demo-judge").status_code == 401
-    assert _account(review_app, "demo-judge").locked_until == clock() + accounts.LOCK_FOR
+    assert _account(review_app, "demo-judge").locked_until == clock() + signin.LOCK_FOR
     # ... nor changes the password while the lock lasts.
     locked = review_client.post(PATH, json={"current_password": DEMO_PASSWORD, "new_password": NEW}, headers=headers)
     assert locked.status_code == 401 and locked.json["code"] == "sign_in_failed"
@@ -280,7 +280,7 @@ def seeded_now(migrated_templates: dict[str, Path], tmp_path: Path) -> Iterator[
 
 
 def test_huhang_db_seed_makes_a_demo_admin_whose_password_is_new(seeded_now: Any) -> None:
-    from services.review.accounts.seed import seed_demo_accounts
+    from services.review.identity.accounts.seed import seed_demo_accounts
 
     before = utcnow()
     with seeded_now() as session:
@@ -288,5 +288,5 @@ def test_huhang_db_seed_makes_a_demo_admin_whose_password_is_new(seeded_now: Any
         session.commit()
         admin = session.scalars(select(StaffAccount).where(StaffAccount.username == "demo-admin")).one()
         assert before <= admin.password_changed_at <= utcnow()
-        assert not accounts.password_expired(admin, utcnow())
-        assert accounts.password_expired(admin, utcnow() + timedelta(days=91))
+        assert not signin.password_expired(admin, utcnow())
+        assert signin.password_expired(admin, utcnow() + timedelta(days=91))

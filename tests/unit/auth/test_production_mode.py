@@ -10,9 +10,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from services.review.accounts import service as accounts
-from services.review.accounts.demo import DEMO_PASSWORD
-from services.review.accounts.models import StaffAccount
+from services.review.identity.accounts import admin, signin
+from services.review.identity.accounts.demo import DEMO_PASSWORD
+from services.review.identity.accounts.models import StaffAccount
 from shared.auth.config import DEV_SECRET, InsecureConfiguration
 from shared.auth.keys import generate_key_file
 from shared.web import create_service_app
@@ -82,13 +82,13 @@ def test_production_intake_needs_an_explicit_jwks_source(production: Path, setti
 def test_production_seed_creates_no_demo_account_and_disables_leftovers(review_app, clock: Clock) -> None:  # type: ignore[no-untyped-def]
     factory = review_app.extensions["huhang"].session_factory
     with factory() as session:
-        assert accounts.seed_demo(session, now=clock(), secret_key=DEV_SECRET, production=True) == []
+        assert admin.seed_demo(session, now=clock(), secret_key=DEV_SECRET, production=True) == []
         session.commit()
         demo = list(session.scalars(select(StaffAccount).where(StaffAccount.is_demo.is_(True))))
         assert demo and all(a.disabled for a in demo)
     with factory() as session:
-        with pytest.raises(accounts.SignInFailed):
-            accounts.sign_in(session, username="demo-12309", password=DEMO_PASSWORD, totp_code=None,
+        with pytest.raises(signin.SignInFailed):
+            signin.sign_in(session, username="demo-12309", password=DEMO_PASSWORD, totp_code=None,
                              secret_key=DEV_SECRET, now=clock())
 
 
@@ -108,8 +108,8 @@ def test_a_fresh_production_database_gets_no_demo_account(settings_for) -> None:
 
 def test_demo_accounts_cannot_sign_in_in_production_even_if_present(review_app, clock: Clock) -> None:  # type: ignore[no-untyped-def]
     with review_app.extensions["huhang"].session_factory() as session:
-        with pytest.raises(accounts.SignInFailed):
-            accounts.sign_in(session, username="demo-12309", password=DEMO_PASSWORD, totp_code=None,
+        with pytest.raises(signin.SignInFailed):
+            signin.sign_in(session, username="demo-12309", password=DEMO_PASSWORD, totp_code=None,
                              secret_key=DEV_SECRET, now=clock(), allow_demo=False)
 
 

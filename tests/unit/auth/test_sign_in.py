@@ -7,10 +7,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from services.review.accounts import passwords
-from services.review.accounts.demo import DEMO_PASSWORD
-from services.review.accounts.models import StaffAccount
-from services.review.accounts.totp import code_at
+from services.review.identity.accounts import passwords
+from services.review.identity.accounts.demo import DEMO_PASSWORD
+from services.review.identity.accounts.models import StaffAccount
+from services.review.identity.accounts.totp import code_at
 from shared.audit.models import AuditEntry
 from tests.unit.auth.conftest import Clock
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.review.units.models import Unit
-from services.review.units.tree import UnitSeed, descendants_or_self, seed_units
+from services.review.identity.units.models import Unit
+from services.review.identity.units.tree import UnitSeed, descendants_or_self, seed_units
 
 
 def seed(session: Session, units: tuple[UnitSeed, ...] | None = None) -> int:

@@ -1,25 +1,29 @@
-"""HTTP API of sign-in (tokens and web sessions), the JWKS document and account administration."""
+"""HTTP API of sign-in (tokens, web sessions and their access cookie), the JWKS document and account administration."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from flask import Response, current_app, jsonify, make_response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from sqlalchemy.orm import Session
 
-from services.review.accounts import service
-from services.review.accounts.models import StaffAccount
-from services.review.accounts.schemas import (
+from services.review.identity.accounts import admin, password_change, sessions, signin
+from services.review.identity.accounts.models import StaffAccount
+from services.review.identity.accounts.schemas import (
     CREDENTIALS_EXAMPLE, PASSWORD_CHANGE_EXAMPLE, AccountRead, Credentials, JwksRead, MeRead, PasswordChange,
-    PasswordChanged, SessionRead, TokenRead,
+    AccessCookieRead, PasswordChanged, SessionRead, TokenRead,
 )
-from shared.auth import authenticated, current_principal, public, public_or_signed_in, require_principal, requires
-from shared.auth.access import AuthGate
+from shared.auth import authenticated, public, public_or_signed_in, require_principal, requires
+from shared.auth import cookies
+from shared.auth.access import AuthGate, current_browser_session
+from shared.auth.cookies import BrowserSession
 from shared.auth.keys import jwks_document
+from shared.context import db_session, get_context, request_actor
 from shared.db.base import utcnow
-from shared.context import db_session, get_context
+from shared.db.transaction import transaction
 
 blp = Blueprint("auth", __name__, url_prefix="", description="登录与账户 Sign-in and accounts")
 
@@ -36,13 +40,13 @@ def now() -> datetime:
     return value
 
 
-def _sign_in(credentials: dict[str, Any]) -> StaffAccount:
+def _sign_in(session: Session, credentials: dict[str, Any]) -> StaffAccount:
     gate = _gate()
     assert gate.settings is not None
-    return service.sign_in(
-        db_session(), username=credentials["username"], password=credentials["password"],
+    return signin.sign_in(
+        session, username=credentials["username"], password=credentials["password"],
         totp_code=credentials.get("totp"), secret_key=gate.settings.effective_secret(), now=now(),
-        client_addr=request.remote_addr, allow_demo=not gate.settings.is_production,
+        actor=request_actor(), allow_demo=not gate.settings.is_production,
         admin_password_max_age=timedelta(days=gate.settings.admin_password_max_age_days),
     )
 
@@ -54,10 +58,11 @@ class Token(MethodView):
     @blp.response(200, TokenRead)
     def post(self, credentials: dict[str, Any]) -> dict[str, Any]:
         """Sign in as an API client: a bearer token valid for 15 minutes."""
-        account = _sign_in(credentials)
         gate = _gate()
         assert gate.issuer is not None
-        token = gate.issuer.issue(service.principal_for(db_session(), account))
+        with transaction(db_session()) as session:
+            account = _sign_in(session, credentials)
+            token = gate.issuer.issue(signin.principal_for(session, account))
         return {"access_token": token, "token_type": "Bearer", "expires_in": gate.issuer.ttl_seconds}
 
 
@@ -67,15 +72,22 @@ class Sessions(MethodView):
     @blp.arguments(Credentials, example=CREDENTIALS_EXAMPLE)
     @blp.response(201, SessionRead)
     def post(self, credentials: dict[str, Any]) -> Response:
-        """Sign in a browser: a server-side session in a `__Host-` cookie (Secure, HttpOnly, SameSite=Strict)."""
-        account = _sign_in(credentials)
-        new = service.start_session(db_session(), account=account, now=now())
+        """Sign in a browser: a server-side session in a `__Host-` cookie (Secure, HttpOnly, SameSite=Strict).
+
+        Beside it, `__Host-huhang_access`: a short-lived signed token bound to the session, which
+        intake and notify accept as a bearer token is accepted (docs/adr/0005).
+        """
+        with transaction(db_session()) as session:
+            account = _sign_in(session, credentials)
+            new = sessions.start(session, account=account, now=now())
+            browser = BrowserSession(signin.principal_for(session, account), new.row.id)
         body = SessionRead().dump({
             "username": account.username, "expires_at": new.row.expires_at,
-            "idle_timeout_seconds": int(service.SESSION_IDLE.total_seconds()),
+            "idle_timeout_seconds": int(sessions.SESSION_IDLE.total_seconds()),
         })
         response = make_response(jsonify(body), 201)
-        response.set_cookie(_gate().session_cookie, new.token, secure=True, httponly=True, samesite="Strict", path="/")
+        cookies.set_session_cookie(response, new.token)  # first: clients reading one Set-Cookie get this one
+        _gate().write_access_cookie(response, browser)
         return response
 
 
@@ -84,12 +96,39 @@ class CurrentSession(MethodView):
     @authenticated
     @blp.response(204)
     def delete(self) -> Response:
-        """Sign out: the session ends on the server, the cookie is cleared."""
+        """Sign out: the session ends on the server, both cookies are cleared.
+
+        An access cookie copied before sign-out stays valid at intake and notify until it expires
+        (`HUHANG_ACCESS_COOKIE_TTL_SECONDS`, 300 s by default); review refuses the session at once.
+        """
         token = request.cookies.get(_gate().session_cookie)
         if token:
-            service.end_session(db_session(), token=token, now=now())
+            with transaction(db_session()) as session:
+                sessions.end(session, token=token, now=now())
         response = make_response("", 204)
-        response.delete_cookie(_gate().session_cookie, secure=True, httponly=True, samesite="Strict", path="/")
+        cookies.clear_session_cookie(response)
+        cookies.clear_access_cookie(response)
+        return response
+
+
+@blp.route("/api/v1/auth/sessions/current/refresh")
+class CurrentSessionRefresh(MethodView):
+    @authenticated
+    @blp.response(200, AccessCookieRead)
+    def post(self) -> Response:
+        """A fresh access cookie for the browser session (after intake or notify answered `session_refresh_required`).
+
+        Signed in by the session cookie only: a bearer token has no browser session to refresh (401).
+        """
+        browser = current_browser_session()
+        if browser is None:
+            raise sessions.NoBrowserSession()
+        issued = _gate().issue_access_token(browser)
+        response = make_response(jsonify(AccessCookieRead().dump({
+            "expires_at": datetime.fromtimestamp(issued.expires_at, tz=timezone.utc),
+            "expires_in": issued.lifetime_seconds,
+        })), 200)
+        cookies.set_access_cookie(response, issued)
         return response
 
 
@@ -108,20 +147,16 @@ class Password(MethodView):
         """
         gate = _gate()
         assert gate.settings is not None
-        principal = current_principal()
-        account_id, keep = None, None
-        if body.get("username") is None:
-            if principal is None:
-                raise service.NotSignedIn()
-            account_id = principal.user_id
-            if "Authorization" not in request.headers:  # signed in by this session: it stays
-                keep = request.cookies.get(gate.session_cookie)
-        change = service.change_password(
-            db_session(), account_id=account_id, username=body.get("username"),
-            current_password=body["current_password"], new_password=body["new_password"], totp_code=body.get("totp"),
-            keep_session_token=keep, secret_key=gate.settings.effective_secret(), now=now(),
-            client_addr=request.remote_addr, allow_demo=not gate.settings.is_production,
-        )
+        keep = None
+        if body.get("username") is None and "Authorization" not in request.headers:
+            keep = request.cookies.get(gate.session_cookie)  # signed in by this session: it stays
+        with transaction(db_session()) as session:
+            change = password_change.change_password(
+                session, actor=request_actor(), username=body.get("username"),
+                current_password=body["current_password"], new_password=body["new_password"],
+                totp_code=body.get("totp"), keep_session_token=keep, secret_key=gate.settings.effective_secret(),
+                now=now(), allow_demo=not gate.settings.is_production,
+            )
         return {"username": change.account.username, "password_changed_at": change.account.password_changed_at,
                 "sessions_ended": change.sessions_ended}
 
@@ -156,7 +191,7 @@ def _account_read(account: StaffAccount) -> dict[str, Any]:
     return {
         "id": account.id, "username": account.username, "display_name": account.display_name,
         "unit_code": account.unit_code, "roles": sorted(account.roles), "disabled": account.disabled,
-        "is_demo": account.is_demo, "locked": service.is_locked(account, now()), "locked_until": account.locked_until,
+        "is_demo": account.is_demo, "locked": signin.is_locked(account, now()), "locked_until": account.locked_until,
         "failed_count": account.failed_count, "totp_enrolled": account.totp_secret_enc is not None,
         "last_sign_in_at": account.last_sign_in_at,
     }
@@ -168,7 +203,7 @@ class Accounts(MethodView):
     @blp.response(200, AccountRead(many=True))
     def get(self) -> list[dict[str, Any]]:
         """Every staff account (administrators only; no hash or secret is ever shown)."""
-        return [_account_read(a) for a in service.list_(db_session())]
+        return [_account_read(a) for a in admin.list_(db_session())]
 
 
 @blp.route("/api/v1/accounts/<string:account_id>/unlock")
@@ -177,13 +212,19 @@ class AccountUnlock(MethodView):
     @blp.response(200, AccountRead)
     def post(self, account_id: str) -> dict[str, Any]:
         """Lift a sign-in lock before its 15 minutes are over."""
-        account = service.unlock(db_session(), account_id=account_id, actor=require_principal(),
-                                 client_addr=request.remote_addr)
+        with transaction(db_session()) as session:
+            account = admin.unlock(session, account_id=account_id, actor=request_actor())
         return _account_read(account)
 
 
-def resolve_cookie(token: str) -> Any:
-    """The principal of a browser session cookie, for the auth gate (None if not live)."""
-    session = db_session()
-    account = service.resolve_session(session, token=token, now=now())
-    return service.principal_for(session, account) if account is not None else None
+def resolve_cookie(token: str) -> BrowserSession | None:
+    """The live browser session a session cookie names, for the auth gate (None if not live).
+
+    Runs before the view, in a transaction of its own: the touched idle clock, or the end of a
+    session found idle or expired, is committed whatever the view then does.
+    """
+    with transaction(db_session()) as session:
+        account = sessions.resolve(session, token=token, now=now())
+        if account is None:
+            return None
+        return BrowserSession(signin.principal_for(session, account), sessions.session_id(token))

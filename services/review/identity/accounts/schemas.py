@@ -69,6 +69,11 @@ class SessionRead(Schema):
     idle_timeout_seconds = fields.Integer()
 
 
+class AccessCookieRead(Schema):
+    expires_at = fields.AwareDateTime(format="iso", metadata={"description": "when the new access cookie's token expires"})
+    expires_in = fields.Integer(metadata={"description": "seconds until then (HUHANG_ACCESS_COOKIE_TTL_SECONDS)"})
+
+
 class AccountRead(Schema):
     id = fields.String()
     username = fields.String()

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from services.review.accounts import service
-from services.review.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from services.review.identity.accounts import admin
+from services.review.identity.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from shared.auth.config import AuthSettings
 from shared.db.base import utcnow
 
 
 def seed_demo_accounts(session: Session, *, production: bool) -> str:
-    created = service.seed_demo(
+    """Create the missing demo accounts (flushes; `huhang db seed` commits) and say what they are."""
+    created = admin.seed_demo(
         session, now=utcnow(), secret_key=AuthSettings().effective_secret(), production=production
     )
     if production:

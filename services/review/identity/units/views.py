@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.review.units import service
-from services.review.units.models import Unit
-from services.review.units.schemas import UnitRead
+from services.review.identity.units import service
+from services.review.identity.units.models import Unit
+from services.review.identity.units.schemas import UnitRead
 from shared.auth import authenticated
 from shared.context import db_session
 

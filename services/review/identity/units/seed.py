@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from services.review.units import service
-from services.review.units.tree import seed_units as units_in_file
+from services.review.identity.units import service
+from services.review.identity.units.tree import seed_units as units_in_file
 
 
 def seed_units(session: Session, *, production: bool) -> str:

@@ -1,1 +1,0 @@
-"""Staff accounts (账户), sign-in, second factor, web sessions and access tokens."""

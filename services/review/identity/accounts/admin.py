@@ -1,0 +1,94 @@
+"""Account administration (账户管理): list, look up, unlock, create, and the demo accounts.
+
+Administrators (系统管理员) manage accounts and read no case data (三员分立).  Functions flush;
+the caller (a view, `huhang accounts create`, `huhang db seed`) commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.review.identity.accounts import audit, passwords, totp
+from services.review.identity.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from services.review.identity.accounts.models import StaffAccount
+from shared.actor import Actor
+from shared.auth.principal import ROLES
+from shared.errors import Conflict, DomainError, NotFound
+
+
+def list_(session: Session) -> list[StaffAccount]:
+    """Every staff account, by username."""
+    return list(session.scalars(select(StaffAccount).order_by(StaffAccount.username)))
+
+
+def get_or_raise(session: Session, account_id: str) -> StaffAccount:
+    """The account with this id.
+
+    :raise NotFound: no such account.
+    """
+    account = session.get(StaffAccount, account_id)
+    if account is None:
+        raise NotFound()
+    return account
+
+
+def unlock(session: Session, *, account_id: str, actor: Actor) -> StaffAccount:
+    """An administrator (`actor`) lifts a lock before its 15 minutes are over; flushes."""
+    account = get_or_raise(session, account_id)
+    account.locked_until = None
+    account.failed_count = 0
+    audit.record(session, action="account.unlock", outcome="success", account=account, actor=actor,
+                 detail={"account": account.username})
+    session.flush()
+    return account
+
+
+def create(
+    session: Session, *, username: str, display_name: str, unit_code: str, roles: Iterable[str], password: str,
+    now: datetime, totp_secret: str | None = None, secret_key: str, is_demo: bool = False,
+) -> StaffAccount:
+    """A new account; the password must meet the policy.  Flushes, does not commit.
+
+    :raise DomainError: an unknown role.
+    :raise WeakPassword: the password breaks the policy.
+    :raise Conflict: the username is taken.
+    """
+    roles = sorted(set(roles))
+    if not roles or set(roles) - set(ROLES):
+        raise DomainError(f"unknown roles: {sorted(set(roles) - set(ROLES))}", "角色无效")
+    passwords.check_policy(password, username=username)
+    if session.scalar(select(StaffAccount).where(StaffAccount.username == username)) is not None:
+        raise Conflict(f"account {username} exists", f"账户 {username} 已存在")
+    account = StaffAccount(
+        username=username, display_name=display_name, unit_code=unit_code, roles=roles,
+        password_hash=passwords.hash_password(password), password_changed_at=now, failed_count=0,
+        totp_secret_enc=totp.encrypt_secret(totp_secret, secret_key=secret_key) if totp_secret else None,
+        is_demo=is_demo,
+    )
+    session.add(account)
+    session.flush()
+    return account
+
+
+def seed_demo(session: Session, *, now: datetime, secret_key: str, production: bool) -> list[str]:
+    """Create the demo accounts that are missing (development only); flushes.
+
+    In production none is created, and any demo account left over is disabled.
+    """
+    if production:
+        for account in session.scalars(select(StaffAccount).where(StaffAccount.is_demo.is_(True))):
+            account.disabled = True
+        session.flush()
+        return []
+    created = []
+    for demo in DEMO_ACCOUNTS:
+        if session.scalar(select(StaffAccount).where(StaffAccount.username == demo.username)) is None:
+            create(session, username=demo.username, display_name=demo.display_name, unit_code=demo.unit_code,
+                   roles=demo.roles, password=DEMO_PASSWORD, now=now, totp_secret=demo.totp_secret,
+                   secret_key=secret_key, is_demo=True)
+            created.append(demo.username)
+    return created

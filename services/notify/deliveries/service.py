@@ -1,4 +1,8 @@
-"""Turning typed notice inputs into deliveries (texts from `templates/`, see rendering.py)."""
+"""Turning typed notice inputs into pending deliveries (texts from `templates/`, see rendering.py).
+
+Sending is the dispatcher's (`dispatcher.py`), outside the consumer's transaction; here a notice is
+only rendered and recorded.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ from sqlalchemy.orm import Session
 from services.notify.deliveries.inputs import DeadlineNotice, EventSource, NoticeInput, TriageItemCreated
 from services.notify.deliveries.models import STAFF_INBOX, Delivery
 from services.notify.deliveries.rendering import render_notice
+from services.notify.deliveries.states import DeliveryStatus
 from shared.auth import Principal, scope
 from shared.actor import Actor
 from shared.audit.service import record
+from shared.db.base import utcnow
 
 TRIAGE_INBOX = "unit:triage-officers"
 DEADLINE_INBOX = "unit:deadline-supervisors"  # 督办: who chases deadlines
@@ -38,10 +44,15 @@ def _to_staff_inbox(
         template=rendered.template,
         title=rendered.title,
         body=rendered.body,
-        status="delivered",
+        # The dispatcher sends it (dispatcher.py); here, inside the consumer's transaction, it is
+        # only recorded, once per event, channel and recipient (the unique constraint).
+        status=DeliveryStatus.PENDING.value,
+        attempts=0,
+        next_attempt_at=utcnow(),
         source_event_id=notice.source.event_id,
         source_event_type=notice.source.event_type,
         unit_code=unit_code,
+        trace_id=notice.source.trace_id,
     )
     session.add(delivery)
     _audit(session, delivery, notice.source)

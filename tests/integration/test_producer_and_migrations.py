@@ -50,8 +50,15 @@ EXPECTED_TABLES["review"] |= {
     "deadline_notices", "calendar_years",
 }
 
-# Columns added to an existing table by a later revision (review 0004: a deadline's unit, its follow-up link).
-EXPECTED_COLUMNS = {"review": {"deadlines": {"unit_code", "follows_id"}, "triage_items": {"unit_code"}}}
+# The delivery state machine (notify 0004): the attempt log.
+EXPECTED_TABLES["notify"] |= {"delivery_attempts"}
+
+# Columns added to an existing table by a later revision (review 0004: a deadline's unit, its follow-up link;
+# notify 0004: a delivery's attempts and schedule).
+EXPECTED_COLUMNS = {
+    "review": {"deadlines": {"unit_code", "follows_id"}, "triage_items": {"unit_code"}},
+    "notify": {"deliveries": {"attempts", "next_attempt_at", "sent_at", "last_error", "trace_id"}},
+}
 
 # The audit log is in every service's database (shared/audit).
 for _tables in EXPECTED_TABLES.values():

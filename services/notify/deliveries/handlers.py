@@ -1,23 +1,37 @@
-"""Event handlers of deliveries: thin, they call service.py."""
+"""Event handlers of deliveries: thin, they parse the envelope and call service.py.
+
+`ROUTES` says, per event type, which typed input it becomes and which channels it goes to; the
+start-up template check (`rendering.check_templates(ROUTES)`) reads it, so a routed event without
+its template stops the process instead of dead-lettering every such event later.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from services.notify.deliveries import service
+from services.notify.deliveries.inputs import DeadlineNotice, TriageItemCreated
+from services.notify.deliveries.models import STAFF_INBOX
+from services.notify.deliveries.rendering import Route
 from shared.events import Envelope
 
 
 def on_triage_item_created(session: Session, event: Envelope) -> None:
-    service.record_staff_notice(session, event)
+    service.record_staff_notice(session, TriageItemCreated.from_envelope(event))
 
 
 def on_deadline_notice(session: Session, event: Envelope) -> None:
-    service.record_deadline_notice(session, event)
+    service.record_deadline_notice(session, DeadlineNotice.from_envelope(event))
 
 
 HANDLERS = {
     "triage.item_created": on_triage_item_created,
     "deadline.due_soon": on_deadline_notice,
     "deadline.overdue": on_deadline_notice,
+}
+
+ROUTES = {
+    "triage.item_created": Route(TriageItemCreated.from_envelope, channels=(STAFF_INBOX,)),
+    "deadline.due_soon": Route(DeadlineNotice.from_envelope, channels=(STAFF_INBOX,)),
+    "deadline.overdue": Route(DeadlineNotice.from_envelope, channels=(STAFF_INBOX,)),
 }

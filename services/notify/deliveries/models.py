@@ -1,13 +1,23 @@
-"""The delivery log."""
+"""The delivery log: one row per notice, channel and recipient, and its place in the state machine.
+
+`status` follows `states.py` (pending → sent | pending | failed).  The consumer's handler inserts
+a `pending` row; the dispatcher moves it on.  `next_attempt_at` is when a pending row is next due:
+a claim pushes it forward by the lease, so other dispatchers leave the row alone while it is sent.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import String, Text, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db.base import Base, TimestampMixin, new_uuid
+from services.notify.channels.staff_inbox import STAFF_INBOX
+from services.notify.deliveries.attempts import DeliveryAttempt  # registered with the metadata
+from services.notify.deliveries.states import DeliveryStatus
+from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid, utcnow
 
-STAFF_INBOX = "staff_inbox"
+__all__ = ["STAFF_INBOX", "Delivery", "DeliveryAttempt"]
 
 
 class Delivery(TimestampMixin, Base):
@@ -16,6 +26,8 @@ class Delivery(TimestampMixin, Base):
     __tablename__ = "deliveries"
     __table_args__ = (
         UniqueConstraint("source_event_id", "channel", "recipient", name="uq_deliveries_event_channel_recipient"),
+        # The dispatcher's claim: due pending rows, oldest due first.
+        Index("ix_deliveries_due", "status", "next_attempt_at"),
         {"info": {"service": "notify"}},
     )
 
@@ -26,8 +38,16 @@ class Delivery(TimestampMixin, Base):
     template: Mapped[str] = mapped_column(String(60), nullable=False)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
-    status: Mapped[str] = mapped_column(String(20), nullable=False, default="delivered")
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default=DeliveryStatus.PENDING.value)
     source_event_id: Mapped[str] = mapped_column(String(36), nullable=False)
     source_event_type: Mapped[str] = mapped_column(String(80), nullable=False)
     # The unit of the subject (petition): who may read this delivery (shared/auth).
     unit_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    # Tries so far (throttled ones excluded); states.RetryPolicy.max_attempts bounds it.
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    # When a pending row is due; NULL once sent or failed.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # The trace of the event that caused it: the dispatcher logs and audits under it.
+    trace_id: Mapped[str | None] = mapped_column(String(64))

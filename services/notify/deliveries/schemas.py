@@ -15,7 +15,8 @@ class DeliveryRead(Schema):
     template = fields.String()
     title = fields.String()
     body = fields.String()
-    status = fields.String()
+    # The delivery state machine (services/notify/deliveries/states.py, docs/notify.md).
+    status = fields.String(metadata={"description": "pending (待发送) | sent (已发送) | failed (发送失败)"})
     source_event_type = fields.String()
     created_at = fields.AwareDateTime(format="iso")
 

@@ -1,63 +1,61 @@
-"""Turning events into deliveries."""
+"""Turning typed notice inputs into pending deliveries (texts from `templates/`, see rendering.py).
+
+Sending is the dispatcher's (`dispatcher.py`), outside the consumer's transaction; here a notice is
+only rendered and recorded.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.notify.deliveries.inputs import DeadlineNotice, EventSource, NoticeInput, TriageItemCreated
 from services.notify.deliveries.models import STAFF_INBOX, Delivery
+from services.notify.deliveries.rendering import render_notice
+from services.notify.deliveries.states import DeliveryStatus
 from shared.auth import Principal, scope
 from shared.actor import Actor
 from shared.audit.service import record
-from shared.events import Envelope
+from shared.db.base import utcnow
 
 TRIAGE_INBOX = "unit:triage-officers"
 DEADLINE_INBOX = "unit:deadline-supervisors"  # 督办: who chases deadlines
 
 
-def record_staff_notice(session: Session, event: Envelope) -> Delivery:
+def record_staff_notice(session: Session, notice: TriageItemCreated) -> Delivery:
     """A new triage item is announced in the triage officers' staff inbox."""
-    data = event.data
-    flag = "【涉企】" if data.get("is_enterprise") else ""
-    return _to_staff_inbox(
-        session, event,
-        subject=data["petition_id"],
-        recipient=TRIAGE_INBOX,
-        title=f"{flag}新信访件待分流 {data['case_number']}",
-        body=f"{data['case_number']}（{data['line']}，{data['channel']}，{data['received_on']}收）：{data['summary']}",
-    )
+    return _to_staff_inbox(session, notice, subject=notice.petition_id, recipient=TRIAGE_INBOX, unit_code=notice.unit_code)
 
 
-def record_deadline_notice(session: Session, event: Envelope) -> Delivery:
+def record_deadline_notice(session: Session, notice: DeadlineNotice) -> Delivery:
     """`deadline.due_soon` / `deadline.overdue` land in the 督办 staff inbox."""
-    data = event.data
-    flag = "【已逾期】" if event.type == "deadline.overdue" else "【即将到期】"
-    provisional = "（暂定：该年度放假安排未公布）" if data.get("provisional") else ""
-    return _to_staff_inbox(
-        session, event,
-        subject=data["subject"],
-        recipient=DEADLINE_INBOX,
-        title=f"{flag}{data['title']} {data.get('case_number') or data['subject']}"[:200],
-        body=f"{data['title']}：{data['start_on']}起算，{data['due_on']}届满{provisional}。",
-    )
+    return _to_staff_inbox(session, notice, subject=notice.subject, recipient=DEADLINE_INBOX, unit_code=notice.unit_code)
 
 
-def _to_staff_inbox(session: Session, event: Envelope, *, subject: str, recipient: str, title: str, body: str) -> Delivery:
+def _to_staff_inbox(
+    session: Session, notice: NoticeInput, *, subject: str, recipient: str, unit_code: str | None
+) -> Delivery:
     """A delivery to a staff inbox, filed under the event's unit (so only that unit's staff see it)."""
+    rendered = render_notice(notice, STAFF_INBOX)
     delivery = Delivery(
         subject=subject,
         channel=STAFF_INBOX,
         recipient=recipient,
-        template=event.type,
-        title=title,
-        body=body,
-        status="delivered",
-        source_event_id=event.id,
-        source_event_type=event.type,
-        unit_code=event.data.get("unit_code"),
+        template=rendered.template,
+        title=rendered.title,
+        body=rendered.body,
+        # The dispatcher sends it (dispatcher.py); here, inside the consumer's transaction, it is
+        # only recorded, once per event, channel and recipient (the unique constraint).
+        status=DeliveryStatus.PENDING.value,
+        attempts=0,
+        next_attempt_at=utcnow(),
+        source_event_id=notice.source.event_id,
+        source_event_type=notice.source.event_type,
+        unit_code=unit_code,
+        trace_id=notice.source.trace_id,
     )
     session.add(delivery)
-    _audit(session, delivery, event)
+    _audit(session, delivery, notice.source)
     return delivery
 
 
@@ -70,12 +68,12 @@ def list_(
     return list(session.scalars(query.limit(limit).offset(offset)))
 
 
-def _audit(session: Session, delivery: Delivery, event: Envelope) -> None:
+def _audit(session: Session, delivery: Delivery, event: EventSource) -> None:
     """Every recorded delivery is an audited state change (`delivery.record`, actor `system`)."""
     session.flush()
     record(
         session, action="delivery.record", subject_type="delivery", subject_id=delivery.id,
         after={"subject": delivery.subject, "channel": delivery.channel, "recipient": delivery.recipient,
                "template": delivery.template, "status": delivery.status},
-        detail={"source_event_id": event.id, "source_event_type": event.type}, **Actor.system(event.trace_id).fields(),
+        detail={"source_event_id": event.event_id, "source_event_type": event.event_type}, **Actor.system(event.trace_id).fields(),
     )

@@ -1,0 +1,54 @@
+"""Migration 0004_notify_delivery_states merges notify's two heads; delivered rows become sent, and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import Engine, create_engine, inspect, text
+
+from shared.db.migrate import alembic_config, upgrade
+
+LEGACY_ROW = (
+    "INSERT INTO deliveries (id, subject, channel, recipient, template, title, body, status, source_event_id, "
+    "source_event_type, unit_code, created_at, updated_at) VALUES ('d1', 'pid-1', 'staff_inbox', "
+    "'unit:triage-officers', 'triage.item_created', '新信访件待分流 X', 'X', 'delivered', 'e1', "
+    "'triage.item_created', NULL, '2026-12-01 01:00:00', '2026-12-01 01:00:00')"
+)
+
+
+def check_round_trip(url: str) -> None:
+    """Shared by the SQLite test here and the PostgreSQL one in tests/integration."""
+    # Today's two heads, each on its own branch.
+    upgrade("notify", url, revision="0002_notify_units")
+    upgrade("notify", url, revision="0003_notify_audit")
+    engine: Engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(LEGACY_ROW))
+        upgrade("notify", url)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT status, attempts, sent_at, next_attempt_at FROM deliveries")).one()
+            heads = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version_notify"))}
+        assert (row.status, row.attempts, row.next_attempt_at) == ("sent", 1, None) and row.sent_at is not None
+        assert heads == {"0004_notify_delivery_states"}
+        assert "delivery_attempts" in inspect(engine).get_table_names()
+        columns = {c["name"] for c in inspect(engine).get_columns("deliveries")}
+        assert {"attempts", "next_attempt_at", "sent_at", "last_error", "trace_id"} <= columns
+
+        # Down one step to both former heads (a "-1" from a merge point is ambiguous to Alembic).
+        command.downgrade(alembic_config("notify", url), "0002_notify_units")
+        engine.dispose()
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT status FROM deliveries")).scalar() == "delivered"
+            heads = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version_notify"))}
+        assert heads == {"0002_notify_units", "0003_notify_audit"}
+        assert "delivery_attempts" not in inspect(engine).get_table_names()
+        assert "attempts" not in {c["name"] for c in inspect(engine).get_columns("deliveries")}
+        upgrade("notify", url)  # and up again
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_and_downgrade_on_sqlite(tmp_path: Path) -> None:
+    check_round_trip(f"sqlite:///{tmp_path / 'notify.db'}")

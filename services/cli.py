@@ -1,4 +1,5 @@
-"""The `huhang` command: migrate, serve, run relays and consumers, inspect dead letters."""
+"""The `huhang` command: the platform's commands (migrate, serve, relays, consumers, dead letters,
+audit), and every domain's own, added from the services' manifests (a domain's `commands.py`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import sys
 import click
 
 from shared import logs
-from shared.config import SERVICE_PORTS, SERVICES, Settings, database_url
+from shared import registry
+from shared.config import Settings, database_url
 from shared.db.engine import make_engine, make_session_factory, one_off_session
 
+SERVICES = registry.names()
 service_arg = click.argument("service", type=click.Choice(SERVICES))
 
 
@@ -53,7 +56,7 @@ def db_seed(only: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(service: str, port: int | None, workers: int, host: str) -> None:
     """Serve a service's HTTP API with gunicorn."""
-    port = port or SERVICE_PORTS[service]
+    port = port or registry.manifest(service).port
     args = [
         sys.executable, "-m", "gunicorn", f"services.{service}:create_app()",
         "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
@@ -93,94 +96,25 @@ def workers(service: str) -> None:
 
 
 @main.command()
+@click.option("--service", "only", type=click.Choice(SERVICES), help="Only this service's jobs (default: every service that has jobs).")
 @click.option("--interval", type=float, default=60.0, show_default=True, help="Seconds between passes.")
 @click.option("--batch", type=int, default=100, show_default=True, help="Rows per transaction.")
-def scheduler(interval: float, batch: int) -> None:
-    """Run review's periodic jobs: deadline.due_soon / deadline.overdue exactly once (several replicas may run)."""
-    from services.review.deadlines.jobs import jobs as deadline_jobs
+def scheduler(only: str | None, interval: float, batch: int) -> None:
+    """Run the domains' periodic jobs (deadline.due_soon / deadline.overdue, ...); several replicas may run."""
     from services.review.jobs.runner import JobRunner
     from services.runtime import on_signals
 
-    logs.configure("review-scheduler")
+    chosen = [registry.manifest(only)] if only else [m for m in registry.manifests() if m.having("jobs")]
+    if len(chosen) != 1:
+        raise click.UsageError(f"name one --service of {[m.service for m in chosen]}")
+    manifest = chosen[0]
+    logs.configure(f"{manifest.service}-scheduler")
     runner = JobRunner(
-        deadline_jobs(batch_size=batch), make_session_factory(make_engine(database_url("review"))), interval_s=interval
+        manifest.jobs(batch_size=batch), make_session_factory(make_engine(database_url(manifest.service))),
+        interval_s=interval,
     )
     on_signals(runner)
     runner.run()
-
-
-@main.group()
-def calendar() -> None:
-    """Holiday years (国务院办公厅 放假安排) used for deadlines."""
-
-
-@calendar.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--by", "imported_by", default=lambda: f"cli:{os.environ.get('USER', 'admin')}",
-              show_default="cli:$USER", help="Who imports it (recorded).")
-def calendar_import(file: str, imported_by: str) -> None:
-    """Import one year FILE (format: shared/calendar/FORMAT.md) and recompute affected deadlines."""
-    from services.review.deadlines.flows import import_year
-    from services.review.holidays.service import InvalidYearFile
-
-    with open(file, encoding="utf-8-sig") as fh:
-        text = fh.read()
-    try:
-        with one_off_session(database_url("review")) as session, session.begin():
-            row, changed = import_year(session, text=text, imported_by=imported_by)
-    except InvalidYearFile as exc:
-        for problem in exc.details.get("problems", []):
-            click.echo(f"{file}: {problem}", err=True)
-        raise click.ClickException(f"{file}: not imported") from None
-    click.echo(f"imported {row.year} ({row.source}); {len(changed)} deadline(s) recomputed")
-
-
-@calendar.command("list")
-def calendar_list() -> None:
-    """Every year the calendar knows: the package's, the data files' and imported ones."""
-    from services.review.holidays.service import list_years
-
-    with one_off_session(database_url("review")) as session:
-        for y in list_years(session):
-            where = f"imported {y.imported_at:%Y-%m-%d} by {y.imported_by}" if y.stored else "built in"
-            click.echo(f"{y.year}\t{where}\t{y.source}")
-
-
-@main.group()
-def accounts() -> None:
-    """Staff accounts (review)."""
-
-
-@accounts.command("create")
-@click.argument("username")
-@click.option("--name", "display_name", required=True, help="Display name, e.g. 张三.")
-@click.option("--unit", "unit_code", required=True, help="Unit code from services/review/identity/units/units.toml.")
-@click.option("--role", "roles", multiple=True, required=True, help="A role (repeatable).")
-@click.password_option(help="Prompted (twice) when not given; must meet the password policy.")
-def accounts_create(username: str, display_name: str, unit_code: str, roles: tuple[str, ...], password: str) -> None:
-    """Create a staff account; prints the TOTP secret once when its roles need one."""
-    import pyotp
-
-    from services.review.identity.accounts import admin, signin
-    from services.review.identity.units.models import Unit
-    from shared.auth.config import AuthSettings
-    from shared.db.base import utcnow
-    from shared.errors import DomainError
-
-    with one_off_session(database_url("review")) as session:
-        if session.get(Unit, unit_code) is None:
-            raise click.BadParameter(f"unknown unit {unit_code} (run `huhang db seed` first?)", param_hint="--unit")
-        secret = pyotp.random_base32() if signin.TOTP_ROLES.intersection(roles) else None
-        try:
-            admin.create(session, username=username, display_name=display_name, unit_code=unit_code,
-                         roles=roles, password=password, now=utcnow(), totp_secret=secret,
-                         secret_key=AuthSettings().effective_secret())
-        except DomainError as exc:
-            raise click.ClickException(f"{exc.message_en}: {exc.details or ''}") from None
-        session.commit()
-    click.echo(f"created {username} ({', '.join(sorted(roles))}, {unit_code})")
-    if secret:
-        click.echo(f"TOTP secret (shown once; add it to the user's authenticator): {secret}")
 
 
 @main.group()
@@ -238,17 +172,6 @@ def docs_events(output: str) -> None:
     click.echo(f"wrote {output}")
 
 
-@docs.command("deadlines")
-@click.option("--output", type=click.Path(dir_okay=False), default="docs/deadlines.md", show_default=True)
-def docs_deadlines(output: str) -> None:
-    """Rewrite the generated part of docs/deadlines.md from services/review/deadlines/rules.toml."""
-    from services.review.deadlines.docs import write_docs
-
-    write_docs(output)
-    click.echo(f"wrote {output}")
-
-
-
 @main.group()
 def audit() -> None:
     """The audit log (审计日志): verify its hash chain, purge past the retention period."""
@@ -286,6 +209,10 @@ def audit_purge(days: int, only: str | None) -> None:
         with one_off_session(database_url(service)) as session, session.begin():
             result = purge(session, older_than_days=days, actor=f"cli:{os.environ.get('USER', 'operator')}")
         click.echo(f"{service}: removed {result.removed} row(s) through id {result.through_id}")
+
+
+for _manifest in registry.manifests():
+    _manifest.register_commands(main)
 
 
 if __name__ == "__main__":

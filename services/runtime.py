@@ -1,4 +1,4 @@
-"""Wiring of a service's background processes: its outbox relay and its event consumer.
+"""Wiring of a service's background processes: its outbox relay, its event consumer and its domains' loops.
 
 Kept apart from the web app: gunicorn workers never produce to Kafka (the outbox does), so the
 kafka-python producer is only ever created here, in a process that does not fork afterwards.
@@ -6,7 +6,6 @@ kafka-python producer is only ever created here, in a process that does not fork
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import signal
@@ -16,16 +15,13 @@ from typing import Any
 from shared.config import Settings
 from shared.db.engine import make_engine, make_session_factory
 from shared.kafka.consumer import EventConsumer
+from shared import registry
 from shared.keyring import check_configured
 from shared.kafka.producer import make_producer
 from shared.outbox.models import OutboxMessage
 from shared.outbox.relay import OutboxRelay
 
 log = logging.getLogger(__name__)
-
-
-def consumer_spec(service: str) -> Any:
-    return importlib.import_module(f"services.{service}.consumers")
 
 
 def build_relay(settings: Settings) -> OutboxRelay:
@@ -46,15 +42,18 @@ def build_relay(settings: Settings) -> OutboxRelay:
 
 
 def build_consumer(settings: Settings) -> EventConsumer | None:
-    spec = consumer_spec(settings.service)
-    if not spec.HANDLERS:
+    manifest = registry.manifest(settings.service)
+    manifest.check()
+    handlers = manifest.handlers()
+    if not handlers:
         return None
     check_configured(("audit",))  # handlers write audit rows: production refuses to start without the key
+    manifest.run_startup_checks()
     engine = make_engine(settings.database_url)
     return EventConsumer(
-        name=spec.CONSUMER_NAME,
-        topics=[settings.kafka.events_topic(source) for source in spec.SOURCES],
-        handlers=spec.HANDLERS,
+        name=settings.service,  # the consumer group: one per service
+        topics=[settings.kafka.events_topic(source) for source in manifest.consumes],
+        handlers=handlers,
         session_factory=make_session_factory(engine),
         kafka=settings.kafka,
         max_attempts=settings.consumer_max_attempts,
@@ -88,16 +87,22 @@ def run_consumer(settings: Settings) -> None:
 
 
 def run_workers(settings: Settings) -> None:
-    """Relay and consumer of one service in one process: the relay in a thread, the consumer here."""
+    """Everything in the background of one service, in one process: the relay and each domain's
+    loops (notify's dispatcher) in threads, the consumer here."""
     relay = build_relay(settings)
     consumer = build_consumer(settings)
-    on_signals(relay, *([consumer] if consumer else []))
-    thread = threading.Thread(target=relay.run, args=(settings.relay_poll_interval_s,), name="relay", daemon=True)
-    thread.start()
-    log.info("workers started")
+    loops = registry.manifest(settings.service).worker_loops(settings)
+    on_signals(relay, *loops, *([consumer] if consumer else []))
+    threads = [threading.Thread(target=relay.run, args=(settings.relay_poll_interval_s,), name="relay", daemon=True)]
+    threads += [threading.Thread(target=loop.run, name=type(loop).__name__, daemon=True) for loop in loops]
+    for thread in threads:
+        thread.start()
+    log.info("workers started (%d loop(s) beside the relay)", len(loops))
     if consumer is not None:
         consumer.run()
     else:
-        thread.join()
-    relay.stop()
-    thread.join(timeout=10)
+        threads[0].join()
+    for stopper in (relay, *loops):
+        stopper.stop()
+    for thread in threads:
+        thread.join(timeout=10)

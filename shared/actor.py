@@ -45,7 +45,8 @@ class Actor:
 
     @property
     def is_system(self) -> bool:
-        return self.principal is None
+        """The platform itself (a consumer, a job): not an anonymous caller, who has no principal either."""
+        return self.name == "system" and self.principal is None
 
     def fields(self) -> ActorFields:
         return {"actor": self.name, "actor_unit": self.unit, "client_addr": self.client_addr, "trace_id": self.trace_id}

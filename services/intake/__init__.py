@@ -8,15 +8,11 @@ from typing import Any
 from flask import Flask
 
 from shared.config import Settings
-from shared.web import create_service_app
 
 
 def create_app(config: Mapping[str, Any] | None = None, settings: Settings | None = None) -> Flask:
-    from services.intake.petitions.views import blp as petitions
-    from shared.keyring import check_configured
+    """The intake API, built from its domain manifest (services/intake/domains.py)."""
+    from services.intake.domains import MANIFEST
+    from shared.web.app import create_app_from
 
-    check_configured(("pii", "pii_index"))  # production: petitioners' numbers need explicit keys
-
-    return create_service_app(
-        "intake", title="huhang intake 受理", blueprints=[petitions], config=config, settings=settings
-    )
+    return create_app_from(MANIFEST, config=config, settings=settings)

@@ -8,12 +8,11 @@ from typing import Any
 from flask import Flask
 
 from shared.config import Settings
-from shared.web import create_service_app
 
 
 def create_app(config: Mapping[str, Any] | None = None, settings: Settings | None = None) -> Flask:
-    from services.notify.deliveries.views import blp as deliveries
+    """The notify API, built from its domain manifest (services/notify/domains.py)."""
+    from services.notify.domains import MANIFEST
+    from shared.web.app import create_app_from
 
-    return create_service_app(
-        "notify", title="huhang notify 通知", blueprints=[deliveries], config=config, settings=settings
-    )
+    return create_app_from(MANIFEST, config=config, settings=settings)

@@ -1,7 +1,8 @@
 """Alembic operations that create the audit_log table and its append-only guard.
 
-Called by each service's audit migration (0003_*_audit*).  Treat as frozen: a later change to the
-table is a new migration, never an edit here (it would not re-run where 0003 already ran).
+Called by the platform revision platform_0002_audit (shared/db/platform_migrations).  Treat as
+frozen: a later change to the table is a new migration, never an edit here (it would not re-run
+where platform_0002_audit already ran).
 """
 
 from __future__ import annotations

@@ -1,11 +1,16 @@
 """Alembic, per service: each service's migrations touch only the tables it owns.
 
-Tables say who owns them in `info["service"]`; `"*"` (outbox, inbox, idempotency keys) is in
-every service's database.  Each service records its version in `alembic_version_<service>`.
+A service's revisions are the platform branch (`shared/db/platform_migrations`: outbox, inbox,
+idempotency keys, audit log — the same in every service) plus one branch per domain, in the
+domain's own `migrations/` folder, labelled with the domain's name (`triage_0002_units`).  The
+folders come from the service's manifest (`shared.manifest`), so a new domain's migrations are
+found without touching this file.  Tables say who owns them in `info["service"]`; `"*"` is in
+every service's database.  Each service records its versions in `alembic_version_<service>`.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,27 +18,32 @@ from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import engine_from_config, pool, text
 
+from shared import registry
 from shared.db.base import Base
-
 
 # An arbitrary constant of our own: the advisory lock that serialises concurrent migrations.
 _MIGRATION_LOCK_KEY = 0x68756861  # "huha"
+_HERE = Path(__file__).resolve().parent
+SCRIPT_LOCATION = _HERE / "alembic"
+PLATFORM_MIGRATIONS = _HERE / "platform_migrations"
 
 
 def alembic_config(service: str, url: str) -> Config:
-    import importlib
-
-    package = importlib.import_module(f"services.{service}")
-    location = Path(package.__file__ or "").parent / "migrations"
+    """The Alembic configuration of one registered service against `url`."""
+    manifest = registry.manifest(service)
+    locations = [PLATFORM_MIGRATIONS, *manifest.migration_locations()]
     cfg = Config()
-    cfg.set_main_option("script_location", str(location))
+    cfg.set_main_option("script_location", str(SCRIPT_LOCATION))
+    # os.pathsep-separated: folder names never contain it.
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("version_locations", os.pathsep.join(str(p) for p in locations))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     cfg.attributes["service"] = service
     return cfg
 
 
 def upgrade(service: str, url: str, revision: str = "heads") -> None:
-    # "heads": independent branches (one per domain package) may each add their own revisions.
+    # "heads": the platform branch and every domain's branch each have their own head.
     command.upgrade(alembic_config(service, url), revision)
 
 
@@ -47,12 +57,11 @@ def _owned_by(service: str) -> Any:
     return include_object
 
 
-def run_env(service: str) -> None:
-    """The body of every service's migrations/env.py (online mode only)."""
-    import importlib
-
-    importlib.import_module(f"services.{service}.models")
+def run_env() -> None:
+    """The body of shared/db/alembic/env.py (online mode only)."""
     config = context.config
+    service: str = config.attributes["service"]
+    registry.manifest(service).import_models()
     url = config.get_main_option("sqlalchemy.url")
     connectable = engine_from_config({"sqlalchemy.url": url}, prefix="sqlalchemy.", poolclass=pool.NullPool)
     with connectable.connect() as connection:

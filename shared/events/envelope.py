@@ -50,7 +50,7 @@ class EnvelopeSchema(Schema):
     type = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]+\.[a-z_.]+$"))
     version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     occurred_at = fields.AwareDateTime(required=True, format="iso")
-    source = fields.String(required=True, validate=validate.OneOf(["intake", "review", "notify"]))
+    source = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]*$"))  # who produced it
     subject = fields.String(required=True, validate=validate.Length(min=1, max=200))
     actor = fields.String(required=True, validate=validate.Length(min=1, max=200))
     trace_id = fields.String(required=True, validate=validate.Length(min=1, max=64))

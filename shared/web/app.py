@@ -23,6 +23,7 @@ from shared.auth.gate import install_auth
 from shared.config import Settings
 from shared.context import ServiceContext, db_session, get_context
 from shared.db.engine import make_engine, make_session_factory
+from shared.manifest import ServiceManifest
 from shared.web.errors import register_error_handlers
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,9 @@ def create_service_app(
     blueprints: Iterable[Blueprint],
     config: Mapping[str, Any] | None = None,
     settings: Settings | None = None,
+    signs_tokens: bool = False,
 ) -> Flask:
+    """A service's app from its parts (`create_app_from` builds it from a manifest)."""
     settings = settings or Settings.for_service(service)
     app = Flask(service)
     app.config.from_mapping(
@@ -113,8 +116,23 @@ def create_service_app(
         return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503
 
     # Last: every route exists now, so an undeclared view is refused here (shared/auth/access.py).
-    gate = install_auth(app, signs_tokens=service == "review")
+    gate = install_auth(app, signs_tokens=signs_tokens)
     gate.on_denied = _audit_denied
+    return app
+
+
+def create_app_from(
+    manifest: ServiceManifest, config: Mapping[str, Any] | None = None, settings: Settings | None = None
+) -> Flask:
+    """The app of a service as its manifest describes it: every domain's API and pages, checked first."""
+    manifest.check()
+    manifest.run_startup_checks()
+    app = create_service_app(
+        manifest.service, title=manifest.title, blueprints=manifest.blueprints(), config=config,
+        settings=settings, signs_tokens=manifest.signs_tokens,
+    )
+    if manifest.configure_app is not None:
+        manifest.configure_app(app)
     return app
 
 

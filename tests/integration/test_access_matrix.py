@@ -44,7 +44,9 @@ from services.review.deadlines import attaching, suspensions
 from services.review.deadlines import schemas as deadline_examples
 from services.review.triage.models import TriageItem
 from services.review.identity.units import service as units
+from shared.actor import Actor
 from shared.auth.config import DEV_SECRET
+from shared.db.transaction import transaction
 from shared.auth.principal import ROLES
 from shared.auth.units import line_of_unit
 from shared.config import KafkaSettings, Settings
@@ -208,7 +210,8 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys) -> It
     with apps["intake"].extensions["huhang"].session_factory() as session:
         for unit in sorted(_units_in_play()):
             body = PETITION_EXAMPLE if line_of_unit(unit) == "12309" else COURT_EXAMPLE
-            reg = petitions.register(session, petition_in=copy.deepcopy(body), actor="matrix", unit_code=unit)
+            with transaction(session):
+                reg = petitions.register(session, petition_in=copy.deepcopy(body), actor=Actor("matrix", unit))
             d.petition[unit] = reg.petition.id
     with apps["review"].extensions["huhang"].session_factory() as session:
         units.seed(session)

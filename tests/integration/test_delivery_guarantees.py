@@ -9,7 +9,9 @@ from datetime import datetime, timezone
 import requests
 from sqlalchemy import func, select, text
 
-from services.review.consumers import HANDLERS as REVIEW_HANDLERS
+from services.review.domains import MANIFEST as REVIEW
+
+REVIEW_HANDLERS = REVIEW.handlers()
 from services.review.triage.models import TriageItem
 from services.intake.petitions.schemas import PETITION_EXAMPLE
 from shared.config import KafkaSettings

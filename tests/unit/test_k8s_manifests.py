@@ -9,7 +9,6 @@ must agree with: topic names from `KafkaSettings`, database names from `SERVICES
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -24,8 +23,11 @@ from sqlalchemy.engine import make_url
 
 from services.cli import main
 from shared.auth.config import AuthSettings, InsecureConfiguration
-from shared.config import REPO_ROOT, SERVICE_PORTS, SERVICES, KafkaSettings
+from shared import registry
+from shared.config import REPO_ROOT, KafkaSettings
 from shared.keyring import KeyringError, _decode
+
+SERVICES, SERVICE_PORTS = registry.names(), registry.ports()
 
 K8S = REPO_ROOT / "deploy" / "k8s"
 OPERATOR_GROUPS = {"kafka.strimzi.io", "postgresql.cnpg.io"}
@@ -216,12 +218,11 @@ def test_kafka_replication_settings_keep_acknowledged_events() -> None:
 
 
 def _consumer_groups() -> dict[str, list[str]]:
-    """Consumer group name -> the services whose events it reads (services/<s>/consumers.py)."""
+    """Consumer group name -> the services whose events it reads (services/<s>/domains.py)."""
     groups = {}
-    for service in SERVICES:
-        spec = importlib.import_module(f"services.{service}.consumers")
-        if spec.HANDLERS:
-            groups[spec.CONSUMER_NAME] = list(spec.SOURCES)
+    for manifest in registry.manifests():
+        if manifest.handlers():
+            groups[manifest.service] = list(manifest.consumes)
     return groups
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from services.intake.petitions.models import Petition
 from shared.actor import Actor
 from shared.audit.service import record
-from shared.auth import Principal, scope
+from shared.auth import scope
 from shared.errors import DomainError, ErrorKind, NotFound
 from shared.pii.crypto import blind_index
 from shared.pii.masking import mask_id_number, mask_name, mask_phone
@@ -32,6 +32,7 @@ REVEALABLE = ("id_number", "phone")
 
 class RevealNotAllowed(DomainError):
     kind = ErrorKind.FORBIDDEN
+    keeps_writes = True  # the refused attempt's pii.reveal audit row is committed
     code = "reveal_not_allowed"
     message_en = "Your role may not see full personal numbers"
     message_zh = "您的角色无权查看完整的个人信息"
@@ -73,28 +74,33 @@ def masked_summary(petition: Petition) -> dict[str, Any]:
 
 
 def search(
-    session: Session, *, who: Actor, principal: Principal | None, id_number: str | None = None,
-    phone: str | None = None, limit: int = 50,
+    session: Session, *, actor: Actor, id_number: str | None = None, phone: str | None = None, limit: int = 50,
 ) -> list[Petition]:
-    """Petitions whose petitioner has exactly this ID number and/or phone, in the principal's units.
+    """Petitions whose petitioner has exactly this ID number and/or phone, in the actor's units.
 
-    Commits (the `pii.search` audit row).
+    Writes the `pii.search` audit row in the caller's transaction.
     """
-    with session.begin():
-        query = scope(select(Petition), Petition.unit_code, principal)
-        by: list[str] = []
-        if id_number:
-            query = query.where(Petition.petitioner_id_number_bidx == blind_index(id_number, kind="id_number"))
-            by.append("id_number")
-        if phone:
-            query = query.where(Petition.petitioner_phone_bidx == blind_index(phone, kind="phone"))
-            by.append("phone")
-        found = list(session.scalars(query.order_by(Petition.received_at.desc(), Petition.id).limit(limit)))
-        record(
-            session, action="pii.search", subject_type="petition",
-            detail={"by": by, "results": len(found), "petition_ids": [p.id for p in found]}, **who.fields(),
-        )
+    principal = actor.principal
+    query = scope(select(Petition), Petition.unit_code, principal)
+    by: list[str] = []
+    if id_number:
+        query = query.where(Petition.petitioner_id_number_bidx == blind_index(id_number, kind="id_number"))
+        by.append("id_number")
+    if phone:
+        query = query.where(Petition.petitioner_phone_bidx == blind_index(phone, kind="phone"))
+        by.append("phone")
+    found = list(session.scalars(query.order_by(Petition.received_at.desc(), Petition.id).limit(limit)))
+    record(
+        session, action="pii.search", subject_type="petition",
+        detail={"by": by, "results": len(found), "petition_ids": [p.id for p in found]}, **actor.fields(),
+    )
     return found
+
+
+class PetitionNotVisible(NotFound):
+    """No such petition, or one of a unit the caller may not see; the attempt is still audited."""
+
+    keeps_writes = True
 
 
 @dataclass(frozen=True)
@@ -104,31 +110,29 @@ class Revealed:
     values: dict[str, str | None]
 
 
-def reveal(
-    session: Session, *, petition_id: str, fields: list[str], reason: str, who: Actor, principal: Principal | None,
-) -> Revealed:
+def reveal(session: Session, *, petition_id: str, fields: list[str], reason: str, actor: Actor) -> Revealed:
     """The full numbers of one petition, for a role that needs them; audited whether allowed or not.
 
-    Commits (the `pii.reveal` audit row, also for a refusal).
-    :raise NotFound: no such petition, or one of a unit the principal may not see.
-    :raise RevealNotAllowed: the principal holds none of `REVEAL_ROLES`.
+    Writes the `pii.reveal` audit row in the caller's transaction; both refusals keep it.
+    :raise PetitionNotVisible: no such petition, or one of a unit the actor may not see.
+    :raise RevealNotAllowed: the actor holds none of `REVEAL_ROLES`.
     """
     fields = [f for f in REVEALABLE if f in fields]
-    with session.begin():
-        petition = session.scalar(scope(select(Petition).where(Petition.id == petition_id), Petition.unit_code, principal))
-        allowed = principal is not None and principal.has_role(*REVEAL_ROLES)
-        outcome = "success" if petition is not None and allowed else "denied"
-        record(
-            session, action="pii.reveal", outcome=outcome, subject_type="petition", subject_id=petition_id,
-            detail={"fields": fields, "reason": reason, **({} if petition is not None else {"visible": False})},
-            **who.fields(),
-        )
-        values = {}
-        if petition is not None and allowed:
-            values = {f: getattr(petition, f"petitioner_{f}") for f in fields}
-            case_number = petition.case_number
+    principal = actor.principal
+    petition = session.scalar(scope(select(Petition).where(Petition.id == petition_id), Petition.unit_code, principal))
+    allowed = principal is not None and principal.has_role(*REVEAL_ROLES)
+    outcome = "success" if petition is not None and allowed else "denied"
+    record(
+        session, action="pii.reveal", outcome=outcome, subject_type="petition", subject_id=petition_id,
+        detail={"fields": fields, "reason": reason, **({} if petition is not None else {"visible": False})},
+        **actor.fields(),
+    )
+    values = {}
+    if petition is not None and allowed:
+        values = {f: getattr(petition, f"petitioner_{f}") for f in fields}
+        case_number = petition.case_number
     if petition is None:
-        raise NotFound()
+        raise PetitionNotVisible()
     if not allowed:
         raise RevealNotAllowed()
     return Revealed(petition_id, case_number, values)

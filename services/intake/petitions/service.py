@@ -1,4 +1,4 @@
-"""Registering petitions (登记): the row, its case number and its event, in one transaction."""
+"""Registering petitions (登记): the row, its case number, its audit row and its event, in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -79,9 +79,7 @@ def list_(
     return list(session.scalars(query.limit(limit).offset(offset)))
 
 
-def _create(
-    session: Session, petition_in: dict[str, Any], *, actor: str, unit_code: str | None, who: Actor | None = None
-) -> Petition:
+def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor) -> Petition:
     now = utcnow()
     received_at: datetime = petition_in.get("received_at") or now
     if received_at > now:
@@ -106,15 +104,15 @@ def _create(
         reasons=petition_in.get("reasons"),
         received_at=received_at,
         received_on=received_on,
-        registered_by=actor,
-        unit_code=unit_code,
+        registered_by=actor.name,
+        unit_code=actor.unit,
     )
     session.add(petition)
     session.flush()
     petition.possible_duplicate_of = personal.find_duplicate(session, petition)
     record(
         session, action="petition.create", subject_type="petition", subject_id=petition.id,
-        after=personal.masked_summary(petition), **(who or Actor(actor)).fields(),
+        after=personal.masked_summary(petition), **actor.fields(),
     )
     enqueue(
         session,
@@ -122,7 +120,7 @@ def _create(
             "petition.received",
             subject=petition.id,
             source="intake",
-            actor=actor,
+            actor=actor.name,
             data={
                 "petition_id": petition.id,
                 "case_number": petition.case_number,
@@ -135,7 +133,7 @@ def _create(
                 "summary": petition.claim[:200],
                 "received_at": received_at,
                 "received_on": received_on,
-                "unit_code": unit_code,
+                "unit_code": actor.unit,
             },
         ),
     )
@@ -146,38 +144,32 @@ def register(
     session: Session,
     *,
     petition_in: dict[str, Any],
-    actor: str,
+    actor: Actor,
     idempotency_key: str | None = None,
     request_hash: str | None = None,
-    unit_code: str | None = None,
-    who: Actor | None = None,
 ) -> Registration:
     """Register a petition and queue `petition.received`; a repeated Idempotency-Key replays.
 
-    Commits.  A concurrent request with the same key loses the race on the key's primary key,
-    rolls back, and answers with the winner's petition.  The petition belongs to `unit_code`
-    (the clerk's unit), which must receive on the petition's line.
-    The `petition.create` audit row (as `who`, else `actor`) commits with it.
+    Flushes; the caller commits.  The petition belongs to the actor's unit (the clerk's), which
+    must receive on the petition's line; the `petition.create` audit row names the actor.  A
+    concurrent request with the same key loses the race on the key's primary key inside a
+    savepoint, which is rolled back, and answers with the winner's petition.
 
     :raise LineNotServedByUnit: a court unit registering 12309, or a procuratorate unit 12368.
     """
-    if unit_code is not None and line_of_unit(unit_code) != petition_in["line"]:
+    if actor.unit is not None and line_of_unit(actor.unit) != petition_in["line"]:
         raise LineNotServedByUnit()
     if idempotency_key is None:
-        with session.begin():
-            petition = _create(session, petition_in, actor=actor, unit_code=unit_code, who=who)
-        return Registration(petition, replayed=False)
+        return Registration(_create(session, petition_in, actor=actor), replayed=False)
 
     fingerprint = request_hash or idempotency.fingerprint(petition_in)
     for _ in range(2):
+        existing = idempotency.lookup(session, scope=IDEMPOTENCY_SCOPE, key=idempotency_key, request_hash=fingerprint)
+        if existing is not None:
+            return Registration(get_or_raise(session, existing), replayed=True)
         try:
-            with session.begin():
-                existing = idempotency.lookup(
-                    session, scope=IDEMPOTENCY_SCOPE, key=idempotency_key, request_hash=fingerprint
-                )
-                if existing is not None:
-                    return Registration(get_or_raise(session, existing), replayed=True)
-                petition = _create(session, petition_in, actor=actor, unit_code=unit_code, who=who)
+            with session.begin_nested():
+                petition = _create(session, petition_in, actor=actor)
                 idempotency.remember(
                     session, scope=IDEMPOTENCY_SCOPE, key=idempotency_key,
                     request_hash=fingerprint, resource_id=petition.id,

@@ -27,6 +27,7 @@ from shared.auth import require_principal, requires
 from shared.auth.principal import CASE_ROLES
 from shared.context import request_actor
 from shared.context import db_session
+from shared.db.transaction import transaction
 
 blp = Blueprint("petitions", __name__, url_prefix="/api/v1/petitions", description="信访件登记 Petitions")
 
@@ -53,16 +54,14 @@ class Petitions(MethodView):
     def post(self, petition_in: dict[str, Any]) -> tuple[Petition, int, dict[str, str]]:
         """Register a petition received by 信、访、网、电."""
         key = _idempotency_key()
-        principal = require_principal()
-        registration = service.register(
-            db_session(),
-            petition_in=petition_in,
-            actor=principal.username,
-            unit_code=principal.unit_code,
-            who=request_actor(),
-            idempotency_key=key,
-            request_hash=idempotency.fingerprint(request.get_json(silent=True)) if key else None,
-        )
+        with transaction(db_session()) as session:
+            registration = service.register(
+                session,
+                petition_in=petition_in,
+                actor=request_actor(),
+                idempotency_key=key,
+                request_hash=idempotency.fingerprint(request.get_json(silent=True)) if key else None,
+            )
         headers = {"Location": f"/api/v1/petitions/{registration.petition.id}"}
         if registration.replayed:
             headers["Idempotent-Replayed"] = "true"
@@ -92,7 +91,8 @@ class PetitionSearchByNumber(MethodView):
     @blp.response(200, PetitionRead(many=True))
     def post(self, args: dict[str, Any]) -> list[Petition]:
         """Petitions of one petitioner by exact ID or phone number (blind index); answers masked, audited."""
-        return personal.search(db_session(), who=request_actor(), principal=require_principal(), **args)
+        with transaction(db_session()) as session:  # the pii.search audit row
+            return personal.search(session, actor=request_actor(), **args)
 
 
 @blp.route("/<string:petition_id>/reveal")
@@ -102,8 +102,8 @@ class PetitionReveal(MethodView):
     @blp.response(200, PetitionRevealRead)
     def post(self, args: dict[str, Any], petition_id: str) -> dict[str, Any]:
         """The full ID and phone numbers of one petition; every call is audited as `pii.reveal`."""
-        revealed = personal.reveal(
-            db_session(), petition_id=petition_id, fields=args["fields_"], reason=args["reason"],
-            who=request_actor(), principal=require_principal(),
-        )
+        with transaction(db_session()) as session:  # the pii.reveal audit row, refusals included
+            revealed = personal.reveal(
+                session, petition_id=petition_id, fields=args["fields_"], reason=args["reason"], actor=request_actor(),
+            )
         return {"petition_id": revealed.petition_id, "case_number": revealed.case_number, **revealed.values}

@@ -109,8 +109,10 @@ class Dispatcher:
         clock: Callable[[], datetime] = utcnow,
         rng: random.Random | None = None,
         name: str | None = None,
+        poll_interval_s: float = 0.2,
     ) -> None:
         self.session_factory = session_factory
+        self.poll_interval_s = poll_interval_s
         self.channels = channels
         self.policy = policy or RetryPolicy()
         self.batch_size = batch_size
@@ -138,8 +140,9 @@ class Dispatcher:
             handled += 1
         return handled
 
-    def run(self, poll_interval_s: float = 0.2) -> None:
+    def run(self, poll_interval_s: float | None = None) -> None:
         """Dispatch until `stop()`; waits only when a batch found nothing to do."""
+        poll_interval_s = self.poll_interval_s if poll_interval_s is None else poll_interval_s
         log.info("dispatcher %s started on %s", self.name, ", ".join(self.channels) or "no channels")
         while not self._stop.is_set():
             try:
@@ -331,4 +334,5 @@ def build_dispatcher(settings: Settings, notify: NotifySettings | None = None) -
         ),
         batch_size=notify.batch_size,
         lease_s=notify.lease_s,
+        poll_interval_s=notify.poll_interval_s,
     )

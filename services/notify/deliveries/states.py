@@ -14,12 +14,17 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from shared.errors import DomainError, ErrorKind
 
-if TYPE_CHECKING:
-    from services.notify.deliveries.models import Delivery
+
+
+class HasStatus(Protocol):
+    """What `move` needs of a delivery (the model imports this module, not the other way round)."""
+
+    id: str
+    status: str
 
 
 class DeliveryStatus(StrEnum):
@@ -59,7 +64,7 @@ def can_move(current: str, target: DeliveryStatus) -> bool:
         return False
 
 
-def move(delivery: "Delivery", target: DeliveryStatus) -> None:
+def move(delivery: HasStatus, target: DeliveryStatus) -> None:
     """Set a delivery's status, or raise `IllegalTransition`."""
     if not can_move(delivery.status, target):
         raise IllegalTransition(

@@ -1,4 +1,4 @@
-"""`huhang db seed` entry of the deadline rules (see services/seeds.py)."""
+"""`huhang db seed` entry of the deadline rules (see shared/manifest.py, part "seeds")."""
 
 from __future__ import annotations
 
@@ -10,3 +10,6 @@ from services.review.deadlines.rules import seed_rules
 def seed_deadline_rules(session: Session, *, production: bool) -> str:
     """rules.toml → deadline_rules, with the HUHANG_RULE_* settings applied; the same in every environment."""
     return f"{seed_rules(session)} rules from rules.toml"
+
+
+SEEDS = [("deadline rules", seed_deadline_rules)]

@@ -1,4 +1,4 @@
-"""Migration 0003_intake_audit_pii encrypts the numbers of petitions registered before it, and back."""
+"""Migration petitions_0003_personal_data encrypts the numbers of petitions registered before it, and back."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ ID, PHONE = "41130219900101123x", "13800138000"
 
 def test_existing_rows_are_encrypted_and_downgrade_restores_them(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'intake.db'}"
-    upgrade("intake", url, revision="0001_intake")
+    upgrade("intake", url, revision="petitions_0001_petitions")
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text(
@@ -34,7 +34,8 @@ def test_existing_rows_are_encrypted_and_downgrade_restores_them(tmp_path: Path)
     assert decrypt(row["petitioner_phone_enc"], purpose="petition.phone") == PHONE
     assert row["petitioner_id_number_bidx"] == blind_index(ID, kind="id_number")
 
-    command.downgrade(alembic_config("intake", url), "0003_intake_audit_pii-1")
+    # Back to before the audit log and what depends on it (the encryption came with it).
+    command.downgrade(alembic_config("intake", url), "platform_0002_audit-1")
     with engine.connect() as conn:
         back = conn.execute(text("SELECT petitioner_id_number, petitioner_phone FROM petitions")).one()
         tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}

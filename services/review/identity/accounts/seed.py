@@ -22,3 +22,6 @@ def seed_demo_accounts(session: Session, *, production: bool) -> str:
         secret = f"  TOTP secret {demo.totp_secret}" if demo.totp_secret else ""
         lines.append(f"    {demo.username:<15} {','.join(demo.roles):<15} {demo.unit_code:<10} {demo.display_name}{secret}")
     return "\n".join(lines)
+
+
+SEEDS = [("demo accounts", seed_demo_accounts)]

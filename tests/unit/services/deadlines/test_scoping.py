@@ -166,11 +166,11 @@ def test_the_api_answers_404_for_another_units_deadline(review_app: Flask, test_
 
 
 def test_the_migration_backfills_the_unit_from_the_triage_item(tmp_path: Path) -> None:
-    """0004 on a database holding deadlines from before it: a petition's deadlines take its triage
+    """deadlines_0002_units_followups on a database holding deadlines from before it: a petition's deadlines take its triage
     item's unit; a deadline of any other subject keeps NULL (the task force only)."""
     url = f"sqlite:///{tmp_path / 'review.db'}"
-    upgrade("review", url, "0002_review_deadlines")
-    upgrade("review", url, "0002_review_accounts")
+    upgrade("review", url, "deadlines_0001_engine")
+    upgrade("review", url, "triage_0002_units")
     engine = create_engine(url)
     now = "2026-01-05 00:00:00.000000"
     with engine.begin() as conn:

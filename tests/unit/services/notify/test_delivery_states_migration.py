@@ -1,4 +1,4 @@
-"""Migration 0004_notify_delivery_states merges notify's two heads; delivered rows become sent, and back."""
+"""Migration deliveries_0003_delivery_states: delivered rows become sent, and back."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ LEGACY_ROW = (
 
 def check_round_trip(url: str) -> None:
     """Shared by the SQLite test here and the PostgreSQL one in tests/integration."""
-    # Today's two heads, each on its own branch.
-    upgrade("notify", url, revision="0002_notify_units")
-    upgrade("notify", url, revision="0003_notify_audit")
+    # The state before it: the deliveries branch at its units revision, the platform branch at its head.
+    upgrade("notify", url, revision="deliveries_0002_units")
+    upgrade("notify", url, revision="platform_0002_audit")
     engine: Engine = create_engine(url)
     try:
         with engine.begin() as conn:
@@ -31,18 +31,18 @@ def check_round_trip(url: str) -> None:
             row = conn.execute(text("SELECT status, attempts, sent_at, next_attempt_at FROM deliveries")).one()
             heads = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version_notify"))}
         assert (row.status, row.attempts, row.next_attempt_at) == ("sent", 1, None) and row.sent_at is not None
-        assert heads == {"0004_notify_delivery_states"}
+        assert heads == {"deliveries_0003_delivery_states", "platform_0002_audit"}
         assert "delivery_attempts" in inspect(engine).get_table_names()
         columns = {c["name"] for c in inspect(engine).get_columns("deliveries")}
         assert {"attempts", "next_attempt_at", "sent_at", "last_error", "trace_id"} <= columns
 
-        # Down one step to both former heads (a "-1" from a merge point is ambiguous to Alembic).
-        command.downgrade(alembic_config("notify", url), "0002_notify_units")
+        # Down one step on the deliveries branch.
+        command.downgrade(alembic_config("notify", url), "deliveries@-1")
         engine.dispose()
         with engine.connect() as conn:
             assert conn.execute(text("SELECT status FROM deliveries")).scalar() == "delivered"
             heads = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version_notify"))}
-        assert heads == {"0002_notify_units", "0003_notify_audit"}
+        assert heads == {"deliveries_0002_units", "platform_0002_audit"}
         assert "delivery_attempts" not in inspect(engine).get_table_names()
         assert "attempts" not in {c["name"] for c in inspect(engine).get_columns("deliveries")}
         upgrade("notify", url)  # and up again

@@ -1,0 +1,20 @@
+"""The domains of intake (受理): one line each (see shared/manifest.py for what a part is)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from shared.keyring import check_configured
+from shared.manifest import Domain, ServiceManifest
+
+MANIFEST = ServiceManifest(
+    service="intake",
+    package=__package__ or "services.intake",
+    title="huhang intake 受理",
+    port=8101,
+    domains=(
+        Domain("petitions", "services.intake.petitions", "models", "views", "migrations"),
+    ),
+    # production: petitioners' numbers need explicit keys
+    startup_checks=(partial(check_configured, ("pii", "pii_index")),),
+)

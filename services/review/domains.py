@@ -1,0 +1,36 @@
+"""The domains of review (审查): one line each (see shared/manifest.py for what a part is).
+
+Coming (one package and one line each): cases/ (羁押必要性审查, 挂案, 12368 work orders) and
+reports/ (half-monthly reports to the 市院专班).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from shared.manifest import Domain, ServiceManifest
+
+
+def _browser_sessions(app: Flask) -> None:
+    """Web sessions live in review: its auth gate resolves the session cookie."""
+    from services.review.identity.accounts.views import resolve_cookie
+
+    app.extensions["huhang_auth"].session_resolver = resolve_cookie
+
+
+MANIFEST = ServiceManifest(
+    service="review",
+    package=__package__ or "services.review",
+    title="huhang review 审查",
+    port=8102,
+    consumes=("intake",),
+    signs_tokens=True,
+    domains=(
+        Domain("units", "services.review.identity.units", "models", "views", "seeds", "migrations"),
+        Domain("accounts", "services.review.identity.accounts", "models", "views", "seeds", "commands", "migrations"),
+        Domain("triage", "services.review.triage", "models", "views", "handlers", "migrations"),
+        Domain("holidays", "services.review.holidays", "models", "migrations"),
+        Domain("deadlines", "services.review.deadlines", "models", "views", "seeds", "jobs", "commands", "migrations"),
+    ),
+    configure_app=_browser_sessions,
+)

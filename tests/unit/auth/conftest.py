@@ -68,3 +68,19 @@ def review_app(seeded_review_db: Path, tmp_path: Path, clock: Clock) -> Iterator
 @pytest.fixture
 def review_client(review_app: Flask) -> FlaskClient:
     return review_app.test_client()
+
+
+@pytest.fixture(params=["intake", "notify"])
+def app(request: pytest.FixtureRequest, settings_for) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+    """intake or notify: the services that verify review's tokens (and its access cookie)."""
+    import importlib
+
+    service = request.param
+    built: Flask = importlib.import_module(f"services.{service}").create_app({"TESTING": True}, settings=settings_for(service))
+    yield built
+    built.extensions["huhang"].engine.dispose()
+
+
+def api_path(app: Flask) -> str:
+    """A list endpoint of `app` that any signed-in member of staff may call."""
+    return "/api/v1/petitions" if app.name == "intake" else "/api/v1/deliveries"

@@ -8,7 +8,6 @@ at browser sign-in, keeps it fresh on session-authenticated requests, re-issues 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import jwt
 import pytest
@@ -19,24 +18,13 @@ from flask.testing import FlaskClient
 from services.review.identity.accounts.demo import DEMO_PASSWORD
 from shared.auth.cookies import session_binding
 from tests.support.auth import AuthKeys
+from tests.unit.auth.conftest import api_path as _path
 
 ACCESS = "__Host-huhang_access"
 SESSION = "__Host-huhang_session"
 REFRESH = "/api/v1/auth/sessions/current/refresh"
 
 
-@pytest.fixture(params=["intake", "notify"])
-def app(request: pytest.FixtureRequest, settings_for) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
-    import importlib
-
-    service = request.param
-    built: Flask = importlib.import_module(f"services.{service}").create_app({"TESTING": True}, settings=settings_for(service))
-    yield built
-    built.extensions["huhang"].engine.dispose()
-
-
-def _path(app: Flask) -> str:
-    return "/api/v1/petitions" if app.name == "intake" else "/api/v1/deliveries"
 
 
 def _with_cookie(app: Flask, value: str, name: str = ACCESS) -> FlaskClient:

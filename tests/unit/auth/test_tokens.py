@@ -4,30 +4,17 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 
 import jwt
-import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import Flask
 
 from shared.auth.jwks import JWKSClient
 from shared.auth.keys import jwks_document, public_jwk
 from tests.support.auth import AuthKeys
+from tests.unit.auth.conftest import api_path as _path
 
 
-@pytest.fixture(params=["intake", "notify"])
-def app(request: pytest.FixtureRequest, settings_for) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
-    import importlib
-
-    service = request.param
-    built: Flask = importlib.import_module(f"services.{service}").create_app({"TESTING": True}, settings=settings_for(service))
-    yield built
-    built.extensions["huhang"].engine.dispose()
-
-
-def _path(app: Flask) -> str:
-    return "/api/v1/petitions" if app.name == "intake" else "/api/v1/deliveries"
 
 
 def _b64(data: dict[str, object]) -> str:

@@ -17,6 +17,10 @@ a hand-kept registry:
 | `workers`    | `workers.py`          | `build(settings) -> [Loop]`: background loops               | `huhang workers`        |
 | `migrations` | `migrations/` folder  | Alembic revisions on a branch labelled with the domain name | `huhang db upgrade`     |
 
+The manifest also says which paths the service answers through the front door (`routes`: path
+prefixes, matched as `shared/routing.py` describes; `shared.registry.route_table()` gathers every
+service's into the one table the proxy is rendered from).
+
 Adding a domain is one package plus one `Domain(...)` line.  `ServiceManifest.check()` runs when
 any process of the service starts and fails loudly (ManifestError) when a declared part is
 missing or malformed, when two domains claim one event type, or when a package of the service
@@ -33,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol
+
+from shared import routing
 
 if TYPE_CHECKING:
     import click
@@ -130,6 +136,9 @@ class ServiceManifest:
     title: str
     port: int
     domains: tuple[Domain, ...]
+    # Path prefixes the front door sends to this service (shared/routing.py); include
+    # `platform_routes(service)` for what shared code mounts in every service.
+    routes: tuple[str, ...] = ()
     consumes: tuple[str, ...] = ()  # the services whose topics it reads
     signs_tokens: bool = False  # the one service that issues tokens (review)
     required_keys: tuple[str, ...] = ()  # keyring keys production refuses to start without
@@ -142,6 +151,12 @@ class ServiceManifest:
         names = [d.name for d in self.domains]
         if len(set(names)) != len(names):
             raise ManifestError(f"{self.service}: a domain is listed twice: {names}")
+        try:
+            canonical = [routing.normalise(r) for r in self.routes]
+        except routing.RoutingError as exc:
+            raise ManifestError(f"{self.service}: {exc}") from None
+        if len(set(canonical)) != len(canonical):
+            raise ManifestError(f"{self.service}: a route is listed twice: {list(self.routes)}")
 
     def having(self, part: str) -> list[Domain]:
         return [d for d in self.domains if part in d.parts]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 
 from shared.manifest import ManifestError, ServiceManifest
+from shared.routing import RouteTable
 
 GROUP = "huhang.services"
 _loaded: dict[str, ServiceManifest] = {}
@@ -56,3 +57,8 @@ def manifest(service: str) -> ServiceManifest:
         return _loaded[service]
     except KeyError:
         raise ValueError(f"unknown service {service!r}; registered: {sorted(_loaded)}") from None
+
+
+def route_table() -> RouteTable:
+    """The front door's route table: every registered service's `routes` (shared/routing.py)."""
+    return RouteTable({m.service: m.routes for m in manifests()})

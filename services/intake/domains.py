@@ -6,12 +6,20 @@ from functools import partial
 
 from shared.keyring import check_configured
 from shared.manifest import Domain, ServiceManifest
+from shared.routing import platform_routes
 
 MANIFEST = ServiceManifest(
     service="intake",
     package=__package__ or "services.intake",
     title="huhang intake 受理",
     port=8101,
+    routes=(
+        "/api/v1/petitions",
+        "/api/v1/public/",  # the public status query (case number + query code)
+        "/petitions/",  # staff pages of petitions
+        "/public/",  # public pages: enterprises and petitioners
+        *platform_routes("intake"),
+    ),
     domains=(
         Domain("petitions", "services.intake.petitions", "models", "views", "migrations"),
     ),

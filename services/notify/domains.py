@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shared.manifest import Domain, ServiceManifest
+from shared.routing import platform_routes
 
 
 def _templates_complete() -> None:
@@ -18,6 +19,12 @@ MANIFEST = ServiceManifest(
     package=__package__ or "services.notify",
     title="huhang notify 通知",
     port=8103,
+    routes=(
+        "/api/v1/deliveries",
+        "/deliveries",  # staff pages of the delivery log
+        "/inbox",  # the staff inbox
+        *platform_routes("notify"),
+    ),
     consumes=("review",),
     domains=(
         Domain("deliveries", "services.notify.deliveries", "models", "views", "handlers", "workers", "migrations"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask
 
 from shared.manifest import Domain, ServiceManifest
+from shared.routing import CATCH_ALL, platform_routes
 
 
 def _browser_sessions(app: Flask) -> None:
@@ -23,6 +24,13 @@ MANIFEST = ServiceManifest(
     package=__package__ or "services.review",
     title="huhang review 审查",
     port=8102,
+    routes=(
+        # The catch-all: sign-in, home, triage, cases, admin, the built web assets (/assets/),
+        # review's APIs (/api/v1/auth, /api/v1/triage, ...) and /.well-known/jwks.json; every path
+        # no other service claims.
+        CATCH_ALL,
+        *platform_routes("review"),
+    ),
     consumes=("intake",),
     signs_tokens=True,
     domains=(

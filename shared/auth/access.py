@@ -91,7 +91,7 @@ def requires(*roles: str) -> Callable[[F], F]:
 
 def rule_of(app: Flask, endpoint: str, method: str) -> AccessRule | None:
     """The declaration of the view serving `endpoint` for `method`, or None if undeclared."""
-    if endpoint.startswith(_BUILTIN_PUBLIC_PREFIXES) or endpoint == "static":
+    if endpoint.startswith(_BUILTIN_PUBLIC_PREFIXES):
         return AccessRule(public=True)
     view = app.view_functions.get(endpoint)
     if view is None:

@@ -1,7 +1,14 @@
 """`create_service_app`: the Flask application every service builds on.
 
 It owns what is the same everywhere: config, the database session per request, trace ids,
-JSON errors, `/healthz`, `/readyz` and `/openapi.json`.  A service adds its blueprints.
+JSON errors, the audit API, health, readiness and the OpenAPI document, and the trust rule for
+the client address the front door passes on (`shared/web/proxy.py`).  A service adds its
+blueprints.
+
+Through the one front door three services share one origin, so what every service has carries
+the service's name: `/api/v1/audit/<service>`, `/healthz/<service>`, `/readyz/<service>`,
+`/openapi/<service>.json` (`shared.routing.platform_routes`).  `/healthz`, `/readyz` and
+`/openapi.json` stay on each service's own port for Kubernetes probes.
 """
 
 from __future__ import annotations
@@ -24,7 +31,9 @@ from shared.config import Settings
 from shared.context import ServiceContext, db_session, get_context
 from shared.db.engine import make_engine, make_session_factory
 from shared.manifest import ServiceManifest
+from shared.routing import MAX_BODY_BYTES, health_path, openapi_path, ready_path
 from shared.web.errors import register_error_handlers
+from shared.web.proxy import TrustedProxies
 
 log = logging.getLogger(__name__)
 _TRACE_RE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -41,14 +50,16 @@ def create_service_app(
 ) -> Flask:
     """A service's app from its parts (`create_app_from` builds it from a manifest)."""
     settings = settings or Settings.for_service(service)
-    app = Flask(service)
+    # No /static route: it would be one more path three services claim; review serves the built
+    # web assets under /assets/ (its catch-all route through the door).
+    app = Flask(service, static_folder=None)
     app.config.from_mapping(
         API_TITLE=title,
         API_VERSION="v1",
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
-        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,  # the door's limit too (shared/routing.py)
         JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
@@ -59,15 +70,17 @@ def create_service_app(
     engine = make_engine(settings.database_url)
     app.extensions["huhang"] = ServiceContext(settings, engine, make_session_factory(engine))
 
+    app.wsgi_app = TrustedProxies(app.wsgi_app, settings.trusted_proxies)  # type: ignore[method-assign]
+
     api = Api(app)
     for blp in blueprints:
         api.register_blueprint(blp)
     # Every service keeps its own audit log and serves it to auditors (shared/audit/).
-    from shared.audit.views import blp as audit_blp
+    from shared.audit.views import audit_blueprint
     from shared.keyring import check_configured
 
     check_configured(("audit",))  # production: no audit key, no start
-    api.register_blueprint(audit_blp)
+    api.register_blueprint(audit_blueprint(service))
     # After Api(): flask-smorest registers its own HTTPException handler, which ours replaces.
     register_error_handlers(app)
 
@@ -94,12 +107,14 @@ def create_service_app(
             logs._trace_id.reset(token)
 
     @app.get("/healthz")
+    @app.get(health_path(service))
     @public
     def healthz() -> Response:
         """Liveness: the process answers."""
         return jsonify(status="ok", service=service)
 
     @app.get("/readyz")
+    @app.get(ready_path(service))
     @public
     def readyz() -> tuple[Response, int]:
         """Readiness: the database answers a query and the broker accepts a connection."""
@@ -113,7 +128,13 @@ def create_service_app(
             checks["database"] = f"unavailable: {type(exc).__name__}"
         checks["broker"] = "ok" if ctx.broker_reachable() else "unavailable"
         ready = all(v == "ok" for v in checks.values())
-        return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503
+        return jsonify(status="ready" if ready else "not ready", service=service, checks=checks), 200 if ready else 503
+
+    @app.get(openapi_path(service))
+    @public
+    def openapi_document() -> Response:
+        """The OpenAPI document (the same as `/openapi.json`), under the service's name for the door."""
+        return jsonify(api.spec.to_dict())
 
     # Last: every route exists now, so an undeclared view is refused here (shared/auth/access.py).
     gate = install_auth(app, signs_tokens=signs_tokens)

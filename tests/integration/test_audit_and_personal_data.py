@@ -162,7 +162,7 @@ def test_real_services_store_no_plaintext_and_answer_masked(stack: Stack, test_k
         "GET /petitions": requests.get(f"{intake}/api/v1/petitions", headers=clerk, timeout=10),
         "GET /petitions/<id>": requests.get(f"{intake}/api/v1/petitions/{petition['id']}", headers=clerk, timeout=10),
         "POST /petitions/search": requests.post(f"{intake}/api/v1/petitions/search", json={"id_number": ID}, headers=clerk, timeout=10),
-        "GET /audit": requests.get(f"{intake}/api/v1/audit", headers=test_keys.headers("auditor"), timeout=10),
+        "GET /audit": requests.get(f"{intake}/api/v1/audit/intake", headers=test_keys.headers("auditor"), timeout=10),
     }
     for name, resp in answers.items():
         assert resp.status_code in (200, 201), (name, resp.text)
@@ -174,7 +174,7 @@ def test_real_services_store_no_plaintext_and_answer_masked(stack: Stack, test_k
     )
     assert revealed.status_code == 200 and revealed.json()["id_number"] == ID
     log = requests.get(
-        f"{intake}/api/v1/audit", params={"action": "pii.reveal"}, headers=test_keys.headers("auditor"), timeout=10
+        f"{intake}/api/v1/audit/intake", params={"action": "pii.reveal"}, headers=test_keys.headers("auditor"), timeout=10
     ).json()
     assert [(e["subject_id"], e["outcome"], e["actor"]) for e in log] == [(petition["id"], "success", "t-intake_clerk")]
     assert ID not in str(log)

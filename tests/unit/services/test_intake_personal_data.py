@@ -173,17 +173,17 @@ def test_every_petition_answer_is_masked(intake_client: FlaskClient) -> None:
 
 def test_audit_api_is_for_auditors_only(intake_client: FlaskClient, intake_app: Flask, test_keys: AuthKeys) -> None:
     created = _register(intake_client)
-    assert intake_client.get("/api/v1/audit").status_code == 403
+    assert intake_client.get("/api/v1/audit/intake").status_code == 403
     auditor = intake_app.test_client()
-    resp = auditor.get("/api/v1/audit", query_string={"subject_id": created["id"]}, headers=test_keys.headers("auditor"))
+    resp = auditor.get("/api/v1/audit/intake", query_string={"subject_id": created["id"]}, headers=test_keys.headers("auditor"))
     assert resp.status_code == 200
     assert [e["action"] for e in resp.json] == ["petition.create"]
     assert not _PLAIN.search(resp.get_data(as_text=True))
-    pii = auditor.get("/api/v1/audit", query_string={"action": "pii.*"}, headers=test_keys.headers("auditor")).json
+    pii = auditor.get("/api/v1/audit/intake", query_string={"action": "pii.*"}, headers=test_keys.headers("auditor")).json
     assert pii == []
-    assert auditor.get("/api/v1/audit").status_code == 401  # no token
+    assert auditor.get("/api/v1/audit/intake").status_code == 401  # no token
 
 
 def test_there_is_no_api_that_changes_audit_rows(intake_app: Flask) -> None:
-    methods = {m for rule in intake_app.url_map.iter_rules() if rule.rule.startswith("/api/v1/audit") for m in rule.methods or ()}
+    methods = {m for rule in intake_app.url_map.iter_rules() if rule.rule.startswith("/api/v1/audit/intake") for m in rule.methods or ()}
     assert methods - {"HEAD", "OPTIONS"} == {"GET"}

@@ -4,6 +4,11 @@
 database (`postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_{service}`); a
 per-service variable (`INTAKE_DATABASE_URL`, ...) wins over it.  Without either, each service
 uses a SQLite file under `var/`.
+
+Ports: a service listens on `HUHANG_<SERVICE>_PORT` (default: its manifest's port, 8101-8103) and
+the front door on `HUHANG_HTTP_PORT` (default 8100), so a second stack can run beside the first
+with its own ports and its own `HUHANG_VAR`.  The services believe the client address the door
+passes on only from the peers in `HUHANG_TRUSTED_PROXIES` (`shared/web/proxy.py`).
 """
 
 from __future__ import annotations
@@ -36,6 +41,30 @@ def database_url(service: str) -> str:
     path = var_dir() / f"{service}.db"
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
+
+
+DEFAULT_HTTP_PORT = 8100
+# The front door runs on the same machine (deploy/local/proxy.sh); in Kubernetes list the
+# ingress controller's pod network instead (addresses or CIDRs, comma-separated).
+DEFAULT_TRUSTED_PROXIES = "127.0.0.1,::1"
+
+
+def service_port(service: str) -> int:
+    """The port a service's HTTP API listens on: `HUHANG_<SERVICE>_PORT`, else its manifest's port."""
+    from shared import registry  # here, not at the top: the manifests import this module's neighbours
+
+    return _int(f"HUHANG_{service.upper()}_PORT", registry.manifest(service).port)
+
+
+def http_port() -> int:
+    """The front door's port (`HUHANG_HTTP_PORT`)."""
+    return _int("HUHANG_HTTP_PORT", DEFAULT_HTTP_PORT)
+
+
+def trusted_proxies() -> tuple[str, ...]:
+    """The peers whose X-Forwarded-* headers a service believes (`HUHANG_TRUSTED_PROXIES`)."""
+    raw = os.environ.get("HUHANG_TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES)
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
 def _int(name: str, default: int) -> int:
@@ -79,6 +108,7 @@ class Settings:
     )
     relay_batch_size: int = field(default_factory=lambda: _int("HUHANG_RELAY_BATCH", 200))
     consumer_max_attempts: int = field(default_factory=lambda: _int("HUHANG_CONSUMER_MAX_ATTEMPTS", 3))
+    trusted_proxies: tuple[str, ...] = field(default_factory=trusted_proxies)
 
     @classmethod
     def for_service(cls, service: str) -> "Settings":

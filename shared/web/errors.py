@@ -1,4 +1,8 @@
-"""One handler turns every HTTP and domain error into the shared JSON error shape."""
+"""One handler turns every HTTP and domain error into the shared JSON error shape.
+
+`status_body(status)` renders the same shape for a bare status, for answers that no service
+gives: the front door's own 413 and 502/503/504 (deploy/local/nginx_conf.py writes them as files).
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,9 @@ _MESSAGES: dict[int, tuple[str, str, str]] = {
     415: ("unsupported_media_type", "Send application/json", "请使用 application/json 格式"),
     422: ("validation_failed", "The request failed validation", "请求数据校验未通过"),
     429: ("too_many_requests", "Too many requests", "请求过于频繁"),
+    502: ("bad_gateway", "The service behind the front door did not answer", "后端服务无响应"),
     503: ("unavailable", "Service temporarily unavailable", "服务暂不可用"),
+    504: ("gateway_timeout", "The service behind the front door answered too slowly", "后端服务响应超时"),
 }
 
 
@@ -38,6 +44,15 @@ STATUS_OF_KIND: dict[ErrorKind, int] = {
     ErrorKind.FORBIDDEN: 403,
     ErrorKind.TOO_MANY: 429,
 }
+
+
+def status_body(status: int) -> dict[str, Any]:
+    """The platform's error body for `status` alone (code, status, Chinese and English message)."""
+    try:
+        code, en, zh = _MESSAGES[status]
+    except KeyError:
+        raise ValueError(f"no message for status {status}; add it to _MESSAGES") from None
+    return error_body(status, code, en, zh)
 
 
 def _respond(status: int, code: str, en: str, zh: str, errors: Any = None) -> tuple[Response, int]:

@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 export HUHANG_VAR ?= $(CURDIR)/var
 
-.PHONY: up down test lint test-slow unit integration bench venv kafka-up kafka-down pg-up pg-down migrate docs clean
+.PHONY: up down test lint test-slow unit integration bench venv packages kafka-up kafka-down pg-up pg-down proxy-up proxy-down migrate docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,8 +19,13 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## make up: the whole platform on this machine (Ctrl-C or `make down` stops it)
-up: $(STAMP)
+## make packages: the Debian packages huhang needs (apt-get, as root; each checked first)
+packages:
+	bash deploy/local/packages.sh
+
+## make up: the whole platform on this machine behind one front door, http://127.0.0.1:8100/
+## (Ctrl-C or `make down` stops it)
+up: packages $(STAMP)
 	DB=$(DB) bash deploy/local/up.sh
 
 down:
@@ -34,13 +39,18 @@ pg-up:
 	bash deploy/local/postgres.sh start
 pg-down:
 	bash deploy/local/postgres.sh stop
+## the front door alone (nginx on HUHANG_HTTP_PORT, default 8100), e.g. after editing a manifest's routes
+proxy-up: $(STAMP)
+	bash deploy/local/proxy.sh start
+proxy-down:
+	bash deploy/local/proxy.sh stop
 
 migrate: $(STAMP)
 	$(BIN)/huhang db upgrade
 
 ## make lint: static type check (mypy strict, configured in pyproject.toml)
 lint: $(STAMP)
-	$(BIN)/mypy shared services
+	$(BIN)/mypy shared services deploy
 
 ## make test: type check, then every test (unit + integration over the real broker and PostgreSQL)
 test: $(STAMP) lint kafka-up pg-up
@@ -72,4 +82,4 @@ docs: $(STAMP)
 	$(BIN)/huhang docs events
 
 clean: down
-	bash deploy/local/kafka.sh stop; bash deploy/local/postgres.sh stop; rm -rf var
+	bash deploy/local/kafka.sh stop; bash deploy/local/postgres.sh stop; bash deploy/local/proxy.sh stop; rm -rf var

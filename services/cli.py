@@ -10,7 +10,7 @@ import click
 
 from shared import logs
 from shared import registry
-from shared.config import Settings, database_url
+from shared.config import Settings, database_url, service_port
 from shared.db.engine import make_engine, make_session_factory, one_off_session
 
 SERVICES = registry.names()
@@ -51,12 +51,12 @@ def db_seed(only: str | None) -> None:
 
 @main.command()
 @service_arg
-@click.option("--port", type=int, help="Default: intake 8101, review 8102, notify 8103.")
+@click.option("--port", type=int, help="Default: HUHANG_<SERVICE>_PORT, else intake 8101, review 8102, notify 8103.")
 @click.option("--workers", type=int, default=2, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(service: str, port: int | None, workers: int, host: str) -> None:
-    """Serve a service's HTTP API with gunicorn."""
-    port = port or registry.manifest(service).port
+    """Serve a service's HTTP API with gunicorn (people reach it through the front door, deploy/local/proxy.sh)."""
+    port = port or service_port(service)
     args = [
         sys.executable, "-m", "gunicorn", f"services.{service}:create_app()",
         "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",

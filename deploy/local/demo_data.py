@@ -1,4 +1,4 @@
-"""Demo petitions for `make up`: posted through the real API, once (skipped when data exists).
+"""Demo petitions for `make up`: posted through the real API and the front door, once (skipped when data exists).
 
 Signed in as the demo clerks (`huhang db seed` created them): demo-12309 registers the 12309
 petitions for 市院控告申诉检察部, demo-12368 the 12368 one for the court's 诉讼服务中心.
@@ -11,8 +11,10 @@ import sys
 import urllib.request
 from typing import Any
 
-INTAKE = "http://127.0.0.1:8101"
-REVIEW = "http://127.0.0.1:8102"
+from shared.config import http_port
+
+# Through the door, as a person's browser would: it routes each path to its service.
+DOOR = f"http://127.0.0.1:{http_port()}"
 DEMO_PASSWORD = "Demo!2026huhang"  # demo only (services/review/identity/accounts/demo.py)
 CLERK_OF_LINE = {"12309": "demo-12309", "12368": "demo-12368"}
 
@@ -42,15 +44,15 @@ DEMO: list[dict[str, Any]] = [
 ]
 
 
-def _request(method: str, path: str, body: Any = None, headers: dict[str, str] | None = None, base: str = INTAKE) -> Any:
+def _request(method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
+    req = urllib.request.Request(DOOR + path, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
     with urllib.request.urlopen(req, timeout=10) as resp:
         return json.loads(resp.read())
 
 
 def _signed_in(username: str) -> dict[str, str]:
-    token = _request("POST", "/api/v1/auth/token", {"username": username, "password": DEMO_PASSWORD}, base=REVIEW)
+    token = _request("POST", "/api/v1/auth/token", {"username": username, "password": DEMO_PASSWORD})
     return {"Authorization": f"Bearer {token['access_token']}"}
 
 

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Starts the whole platform on this machine: Kafka (and PostgreSQL with DB=postgres), migrations,
-# the three APIs, their relays and consumers, demo data; prints the URLs; Ctrl-C stops it all.
+# the three APIs, their relays and consumers, the front door (nginx, deploy/local/proxy.sh) in
+# front of them, demo data; prints the door's URL first; Ctrl-C stops it all.
 #   bash deploy/local/up.sh          start and stay in the foreground
-#   bash deploy/local/up.sh stop     stop what an earlier start left running
+#   bash deploy/local/up.sh stop     stop what an earlier start left running (the door too)
+# Ports: HUHANG_HTTP_PORT (the door, 8100) and HUHANG_<SERVICE>_PORT (8101-8103); with its own
+# HUHANG_VAR a second stack runs beside the first (the broker and PostgreSQL are shared).
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$REPO"
@@ -31,6 +34,7 @@ stop_all() {
 }
 
 if [ "${1:-}" = "stop" ]; then
+  bash "$REPO/deploy/local/proxy.sh" stop
   stop_all
   bash "$REPO/deploy/local/kafka.sh" stop
   [ -d "$VAR/pg" ] && bash "$REPO/deploy/local/postgres.sh" stop || true
@@ -39,6 +43,8 @@ if [ "${1:-}" = "stop" ]; then
 fi
 
 stop_all  # a second `make up` replaces the first instead of fighting it for the ports
+DOOR="$("$BIN/python" -m deploy.local.nginx_conf url)"
+echo "huhang: starting; everything will be at $DOOR"
 
 bash "$REPO/deploy/local/kafka.sh" start
 if [ "${DB:-sqlite}" = "postgres" ] && [ -z "${DATABASE_URL:-}" ]; then
@@ -59,11 +65,14 @@ for svc in intake review notify; do
   start "$svc-workers" workers "$svc"
 done
 start review-scheduler scheduler  # deadline.due_soon / deadline.overdue
-trap 'echo; echo "stopping..."; stop_all; exit 0' INT TERM
+trap 'echo; echo "stopping..."; bash "$REPO/deploy/local/proxy.sh" stop; stop_all; exit 0' INT TERM
 
-for port in 8101 8102 8103; do
+# The door after the services: it is rendered from their routes and ports, and waits for them
+# through itself (a 502 until a service answers).
+bash "$REPO/deploy/local/proxy.sh" start
+for svc in intake review notify; do
   for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    curl -fsS "${DOOR}healthz/$svc" >/dev/null 2>&1 && break
     sleep 0.2
   done
 done
@@ -71,12 +80,11 @@ done
 
 cat <<TXT
 
-huhang is running (logs: $LOG)
-  intake  受理  http://127.0.0.1:8101/api/v1/petitions    OpenAPI http://127.0.0.1:8101/openapi.json
-  review  审查  http://127.0.0.1:8102/api/v1/triage       OpenAPI http://127.0.0.1:8102/openapi.json
-  notify  通知  http://127.0.0.1:8103/api/v1/deliveries   OpenAPI http://127.0.0.1:8103/openapi.json
-  health        http://127.0.0.1:810{1,2,3}/readyz
-  sign in       curl -s -X POST http://127.0.0.1:8102/api/v1/auth/token -H 'Content-Type: application/json' \
+huhang is running at $DOOR   (logs: $LOG and $VAR/proxy/log)
+TXT
+"$BIN/python" -m deploy.local.nginx_conf urls | tail -n +2
+cat <<TXT
+  sign in       curl -s -X POST ${DOOR}api/v1/auth/token -H 'Content-Type: application/json' \
                   -d '{"username": "demo-12309", "password": "Demo!2026huhang"}'   (then: Authorization: Bearer <token>)
 TXT
 # The demo accounts and the TOTP secrets of those that need one (DEMO ONLY: README "Sign-in and roles").
@@ -94,6 +102,11 @@ while true; do
       rm -f "$pidfile"
     fi
   done
+  door_pid="$(cat "$VAR/proxy/nginx.pid" 2>/dev/null || true)"
+  if [ -z "${door_gone:-}" ] && ! { [ -n "$door_pid" ] && kill -0 "$door_pid" 2>/dev/null; }; then
+    door_gone=1
+    echo "the front door (nginx) is not running; see $VAR/proxy/log/error.log ('make proxy-up' restarts it)" >&2
+  fi
   if [ "$alive" -eq 0 ]; then
     echo "huhang stopped (every process has exited)"
     exit 0

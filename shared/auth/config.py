@@ -3,7 +3,7 @@
 | variable | meaning |
 |---|---|
 | `HUHANG_SIGNING_KEY_FILE` | review's Ed25519 private key (PEM); development default `var/keys/dev-signing.pem` |
-| `HUHANG_JWKS_URL` | where intake/notify fetch review's public keys (default review on 8102) |
+| `HUHANG_JWKS_URL` | where intake/notify fetch review's public keys (default review's own port, `HUHANG_REVIEW_PORT` or 8102) |
 | `HUHANG_JWKS_FILE` | a JWKS document on disk instead of the URL |
 | `HUHANG_JWKS_REFRESH_SECONDS` | at most one refetch per this many seconds, on an unknown `kid` |
 | `HUHANG_SECRET_KEY` | encrypts TOTP secrets at rest (review); required in production |
@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared.config import var_dir
+from shared.config import service_port, var_dir
 
 DEV_SECRET = "huhang-development-secret-not-for-production"
 # Secrets that are public (in this repo, in docs, in tutorials): never accepted in production.
@@ -42,7 +42,9 @@ class AuthSettings:
     env: str = field(default_factory=lambda: os.environ.get("HUHANG_ENV", "development"))
     signing_key_file: str | None = field(default_factory=lambda: os.environ.get("HUHANG_SIGNING_KEY_FILE") or None)
     jwks_url: str = field(
-        default_factory=lambda: os.environ.get("HUHANG_JWKS_URL", "http://127.0.0.1:8102/.well-known/jwks.json")
+        # Straight to review's port, not through the door: service-to-service, on this machine.
+        default_factory=lambda: os.environ.get("HUHANG_JWKS_URL")
+        or f"http://127.0.0.1:{service_port('review')}/.well-known/jwks.json"
     )
     jwks_file: str | None = field(default_factory=lambda: os.environ.get("HUHANG_JWKS_FILE") or None)
     jwks_refresh_seconds: float = field(

@@ -106,7 +106,7 @@ def _unprivileged_user() -> str:
     return f"nobody {grp.getgrgid(entry.pw_gid).gr_name}"
 
 
-def _size(limit: int) -> str:
+def nginx_size(limit: int) -> str:
     """nginx's spelling of a byte count (`2m`, `512k`)."""
     for unit, factor in (("m", 1024 * 1024), ("k", 1024)):
         if limit % factor == 0:
@@ -124,7 +124,7 @@ def _locations(table: RouteTable) -> list[str]:
     for route in sorted(table, key=lambda r: r.canonical):
         prefix = route.canonical
         limit = table.body_limit(prefix)
-        extra = [] if limit == routing.MAX_BODY_BYTES else [f"client_max_body_size {_size(limit)};"]
+        extra = [] if limit == routing.MAX_BODY_BYTES else [f"client_max_body_size {nginx_size(limit)};"]
         body = " ".join([*extra, f"proxy_pass http://{route.service};"])
         if prefix == routing.CATCH_ALL:
             out.append(f"location / {{ {body} }}")
@@ -156,7 +156,7 @@ def render(door: Door, table: RouteTable) -> str:
         "  log_format door '$remote_addr [$time_local] \"$request\" $status $body_bytes_sent '",
         "                  '$request_time $upstream_addr $upstream_status \"$http_user_agent\"';",
         f"  access_log {door.log_dir / 'access.log'} door;",
-        f"  client_max_body_size {_size(routing.MAX_BODY_BYTES)};",
+        f"  client_max_body_size {nginx_size(routing.MAX_BODY_BYTES)};",
         "  proxy_http_version 1.1;",
         # The original Host (with its port) and the client, as the services' ProxyFix expects them
         # (shared/web/proxy.py trusts them only from this door's address).

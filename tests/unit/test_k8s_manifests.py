@@ -4,7 +4,8 @@ Every core document is validated against the Kubernetes OpenAPI schema bundled w
 kubernetes-validate (strict: unknown fields fail). The operators' resources (Strimzi, CloudNativePG)
 have no bundled schema, so the fields huhang relies on are checked here against the code they
 must agree with: topic names from `KafkaSettings`, database names from `SERVICES`, commands from
-`services.cli.main`, ports from `SERVICE_PORTS`.
+`services.cli.main`, ports from `SERVICE_PORTS`, the Ingress's paths from the route table
+(`shared.registry.route_table()`) and its headers from `deploy/door.py`.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ import pytest
 import yaml
 from sqlalchemy.engine import make_url
 
+from deploy.door import HSTS_HEADER, SECURITY_HEADERS
+from deploy.local.nginx_conf import nginx_size
 from services.cli import main
 from shared.auth.config import AuthSettings, InsecureConfiguration
 from shared import registry
-from shared.config import REPO_ROOT, KafkaSettings
+from shared.config import REPO_ROOT, KafkaSettings, trusted_proxies
+from shared.web.proxy import parse_networks
 from shared.keyring import KeyringError, _decode
 
 SERVICES, SERVICE_PORTS = registry.names(), registry.ports()
@@ -427,6 +431,70 @@ def test_each_process_gets_the_keys_production_mode_demands_and_no_others() -> N
             assert (ref["name"], ref["key"]) == ("huhang-keys", "secret-key"), name
         else:
             assert "HUHANG_SECRET_KEY" not in env, name
+
+
+# --- the front door: the Ingress -----------------------------------------------------------------
+
+ANNOTATION = "nginx.ingress.kubernetes.io/"
+
+
+def _ingress_paths() -> dict[str, tuple[str, Doc]]:
+    """Ingress path -> (the Service it reaches, the Ingress that holds it); a path twice is an error."""
+    found: dict[str, tuple[str, Doc]] = {}
+    for ingress in _of_kind("Ingress"):
+        for rule in ingress["spec"]["rules"]:
+            for item in rule["http"]["paths"]:
+                assert item["path"] not in found, f"{item['path']} is in two Ingress rules"
+                assert item["pathType"] == "Prefix", f"{item['path']}: Prefix matches segment by segment, as shared/routing.py"
+                found[item["path"]] = (item["backend"]["service"]["name"], ingress)
+    return found
+
+
+def test_the_ingress_paths_are_the_route_table() -> None:
+    table = registry.route_table()
+    paths = _ingress_paths()
+    assert set(paths) == set(table.prefixes()), "deploy/k8s/ingress.yaml and the manifests' routes differ"
+    for route in table:
+        backend, _ = paths[route.canonical]
+        assert backend == f"{route.service}-api", route.canonical
+
+
+def test_every_ingress_backend_is_an_api_service_port() -> None:
+    for path, (backend, ingress) in _ingress_paths().items():
+        service = _named("Service", backend)
+        port = next(item for rule in ingress["spec"]["rules"] for item in rule["http"]["paths"] if item["path"] == path)
+        assert port["backend"]["service"]["port"]["name"] in {p["name"] for p in service["spec"]["ports"]}, path
+
+
+def test_the_ingress_limits_bodies_as_the_route_table_does() -> None:
+    table = registry.route_table()
+    for path, (_, ingress) in _ingress_paths().items():
+        assert ingress["metadata"]["annotations"][ANNOTATION + "proxy-body-size"] == nginx_size(table.body_limit(path)), path
+
+
+def test_the_ingress_sets_the_doors_headers_over_tls() -> None:
+    headers = _named("ConfigMap", "huhang-door-headers")
+    assert headers["data"] == {**SECURITY_HEADERS, HSTS_HEADER[0]: HSTS_HEADER[1]}
+    assert "Content-Security-Policy" not in headers["data"], "pages set their own CSP"
+    for ingress in _of_kind("Ingress"):
+        annotations = ingress["metadata"]["annotations"]
+        assert annotations[ANNOTATION + "custom-headers"] == f"{KUSTOMIZATION['namespace']}/huhang-door-headers"
+        assert ingress["spec"]["ingressClassName"] == "nginx"
+        hosts = {rule["host"] for rule in ingress["spec"]["rules"]}
+        assert hosts <= {h for tls in ingress["spec"]["tls"] for h in tls["hosts"]}, "HSTS only where TLS is"
+
+
+def test_the_apis_believe_forwarded_addresses_only_from_the_pod_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HUHANG_TRUSTED_PROXIES", _config()["HUHANG_TRUSTED_PROXIES"])
+    networks = parse_networks(trusted_proxies())
+    assert networks and all(n.is_private for n in networks)
+    (policy,) = [p for p in _of_kind("NetworkPolicy") if p["metadata"]["name"] == "huhang-api-ingress"]
+    peers = [peer for rule in policy["spec"]["ingress"] for peer in rule["from"]]
+    assert peers, "with forwarded addresses trusted, not every pod may reach the APIs"
+    controller = {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}},
+                  "podSelector": {"matchLabels": {"app.kubernetes.io/name": "ingress-nginx"}}}
+    assert controller in peers
+    assert all("ipBlock" not in peer for peer in peers)
 
 
 # --- secrets ---------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 `deploy/local/proxy.sh` runs this module before it starts or reloads nginx:
 
-    python -m deploy.local.nginx_conf write    # var/proxy/nginx.conf and var/proxy/errors/*.json
+    python -m deploy.local.nginx_conf write    # var/proxy/nginx.conf and var/proxy/errors/*.json; prints the URL
     python -m deploy.local.nginx_conf url      # the door's URL (http://127.0.0.1:8100/)
     python -m deploy.local.nginx_conf urls     # the door, then each service through it (up.sh prints it)
 
@@ -36,7 +36,6 @@ from deploy.door import DOOR_STATUSES, HSTS_HEADER, SECURITY_HEADERS
 from shared import registry, routing
 from shared.config import http_port, service_port, var_dir
 from shared.routing import RouteTable
-from shared.web.errors import status_body
 
 # The door's own internal locations (error bodies); `internal` makes them 404 from outside.
 ERRORS_LOCATION = "/_door/errors/"
@@ -64,6 +63,7 @@ class Door:
     listen_host: str = "127.0.0.1"
     tls: Tls | None = None
     worker_user: str | None = None  # "user group", only when nginx starts as root
+    read_timeout_s: int = READ_TIMEOUT_S
 
     @classmethod
     def from_environment(cls, table: RouteTable) -> Door:
@@ -166,8 +166,8 @@ def render(door: Door, table: RouteTable) -> str:
         "  proxy_set_header X-Forwarded-Proto $scheme;",
         "  proxy_set_header Connection \"\";",
         "  proxy_connect_timeout 5s;",
-        f"  proxy_read_timeout {READ_TIMEOUT_S}s;",
-        f"  proxy_send_timeout {READ_TIMEOUT_S}s;",
+        f"  proxy_read_timeout {door.read_timeout_s}s;",
+        f"  proxy_send_timeout {door.read_timeout_s}s;",
         # Set once, here: a service's own copy of a header the door sets is dropped.
         *(f"  proxy_hide_header {name};" for name in headers),
         *(f"  upstream {service} {{ server {addr}; }}" for service, addr in sorted(door.upstreams.items())),
@@ -195,6 +195,8 @@ def render(door: Door, table: RouteTable) -> str:
 
 def error_bodies() -> dict[str, bytes]:
     """`413.json` -> the platform's error body for 413, for each status the door answers itself."""
+    from shared.web.errors import status_body  # here: it loads the web stack, which `url` does not need
+
     return {
         f"{status}.json": json.dumps(status_body(status), ensure_ascii=False).encode("utf-8") + b"\n"
         for status in DOOR_STATUSES
@@ -236,7 +238,8 @@ def main(argv: Sequence[str]) -> int:
     door = Door.from_environment(table)
     command = argv[0] if argv else "write"
     if command == "write":
-        print(write(door, table))
+        write(door, table)
+        print(door.url)
     elif command == "url":
         print(door.url)
     elif command == "urls":

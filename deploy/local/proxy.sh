@@ -50,9 +50,15 @@ find_nginx() {
 
 nginx_cmd() { (cd "$PDIR" && "$NGINX" -p "$PDIR/" -c "$CONF" -e "$ERRLOG" "$@"); }
 
-render() {
+URL=""
+render() {  # sets URL
   [[ -x "$PY" ]] || die "$PY not found: run 'make venv' first (the config is rendered by deploy/local/nginx_conf.py)"
-  (cd "$REPO_ROOT" && "$PY" -m deploy.local.nginx_conf write >/dev/null) || die "rendering $CONF failed"
+  URL="$(cd "$REPO_ROOT" && "$PY" -m deploy.local.nginx_conf write)" || die "rendering $CONF failed"
+  # Started as root, nginx's workers run as nobody (nginx_conf.py): they must reach var/proxy.
+  if [[ $EUID -eq 0 ]] && command -v runuser >/dev/null 2>&1 \
+      && ! runuser -u nobody -- test -r "$PDIR/errors/502.json" 2>/dev/null; then
+    die "nginx's workers (user nobody) cannot enter $PDIR: give its parent directories o+x, or use another HUHANG_VAR"
+  fi
   local out
   out="$(nginx_cmd -t -q 2>&1)" || { printf '%s\n' "$out" >&2; die "nginx rejects $CONF"; }
 }
@@ -78,8 +84,7 @@ answers() {  # any HTTP answer at all (a 502 while services start is still nginx
 start() {
   find_nginx
   render
-  local pid url
-  url="$(door_url)"
+  local pid url="$URL"
   if pid="$(find_pid)"; then
     nginx_cmd -s reload
     echo "proxy: reloaded (pid $pid) at $url"

@@ -65,6 +65,8 @@ def request_actor() -> Actor:
     if not has_request_context():
         return Actor.system(logs.current_trace_id())
     principal = g.get("principal")
+    # remote_addr is the client the front door saw when the peer is a trusted proxy, else the
+    # peer itself: shared/web/proxy.py has applied that rule before the request got here.
     if principal is None:
         return Actor("anonymous", None, request.remote_addr, logs.current_trace_id())
     return Actor.of(principal, client_addr=request.remote_addr, trace_id=logs.current_trace_id())

@@ -4,8 +4,9 @@
 # front of them, demo data; prints the door's URL first; Ctrl-C stops it all.
 #   bash deploy/local/up.sh          start and stay in the foreground
 #   bash deploy/local/up.sh stop     stop what an earlier start left running (the door too)
-# Ports: HUHANG_HTTP_PORT (the door, 8100) and HUHANG_<SERVICE>_PORT (8101-8103); with its own
-# HUHANG_VAR a second stack runs beside the first (the broker and PostgreSQL are shared).
+# Ports: HUHANG_HTTP_PORT (the door, 8100) and HUHANG_<SERVICE>_PORT (8101-8103). With its own
+# HUHANG_VAR, HUHANG_TOPIC_PREFIX and KAFKA_BOOTSTRAP_SERVERS (a broker given is used, never
+# started or stopped here) a second stack runs beside the first.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$REPO"
@@ -36,7 +37,7 @@ stop_all() {
 if [ "${1:-}" = "stop" ]; then
   bash "$REPO/deploy/local/proxy.sh" stop
   stop_all
-  bash "$REPO/deploy/local/kafka.sh" stop
+  [ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ] || bash "$REPO/deploy/local/kafka.sh" stop
   [ -d "$VAR/pg" ] && bash "$REPO/deploy/local/postgres.sh" stop || true
   echo "huhang stopped"
   exit 0
@@ -46,7 +47,11 @@ stop_all  # a second `make up` replaces the first instead of fighting it for the
 DOOR="$("$BIN/python" -m deploy.local.nginx_conf url)"
 echo "huhang: starting; everything will be at $DOOR"
 
-bash "$REPO/deploy/local/kafka.sh" start
+if [ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
+  echo "broker: $KAFKA_BOOTSTRAP_SERVERS (given; not started here)"
+else
+  bash "$REPO/deploy/local/kafka.sh" start
+fi
 if [ "${DB:-sqlite}" = "postgres" ] && [ -z "${DATABASE_URL:-}" ]; then
   bash "$REPO/deploy/local/postgres.sh" start
   export DATABASE_URL="postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_{service}"

@@ -110,10 +110,16 @@ def record(
 def list_(
     session: Session, *, actor: str | None = None, action: str | None = None, subject_type: str | None = None,
     subject_id: str | None = None, outcome: str | None = None, since: datetime | None = None,
-    until: datetime | None = None, limit: int = 50, offset: int = 0,
+    until: datetime | None = None, limit: int = 50, offset: int = 0, before_id: int | None = None,
 ) -> list[AuditEntry]:
-    """Rows matching every given filter, newest first; `action` may end in `.*` (a prefix)."""
+    """Rows matching every given filter, newest first; `action` may end in `.*` (a prefix).
+
+    `before_id` pages by key (the page shows rows older than the last one it showed), so a page
+    deep in a long log costs what the first one does.
+    """
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
     if actor is not None:
         query = query.where(AuditEntry.actor == actor)
     if action is not None:

@@ -1,7 +1,8 @@
 """`create_service_app`: the Flask application every service builds on.
 
 It owns what is the same everywhere: config, the database session per request, trace ids,
-JSON errors, `/healthz`, `/readyz` and `/openapi.json`.  A service adds its blueprints.
+JSON errors, `/healthz`, `/readyz` and `/openapi.json`, the page machinery (shared/web/pages).
+A service adds its API and page blueprints.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from flask import Blueprint as FlaskBlueprint
 from flask import Flask, Response, g, jsonify, request
 from flask_smorest import Api, Blueprint
 from sqlalchemy import text
@@ -25,6 +27,7 @@ from shared.context import ServiceContext, db_session, get_context
 from shared.db.engine import make_engine, make_session_factory
 from shared.manifest import ServiceManifest
 from shared.web.errors import register_error_handlers
+from shared.web.pages import install_pages
 
 log = logging.getLogger(__name__)
 _TRACE_RE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -35,13 +38,15 @@ def create_service_app(
     *,
     title: str,
     blueprints: Iterable[Blueprint],
+    pages: Iterable[FlaskBlueprint] = (),
     config: Mapping[str, Any] | None = None,
     settings: Settings | None = None,
     signs_tokens: bool = False,
 ) -> Flask:
     """A service's app from its parts (`create_app_from` builds it from a manifest)."""
     settings = settings or Settings.for_service(service)
-    app = Flask(service)
+    # No /static route: the portal's stylesheet and script are review's /assets/ (shared/web/pages/assets.py).
+    app = Flask(service, static_folder=None)
     app.config.from_mapping(
         API_TITLE=title,
         API_VERSION="v1",
@@ -70,6 +75,10 @@ def create_service_app(
     api.register_blueprint(audit_blp)
     # After Api(): flask-smorest registers its own HTTPException handler, which ours replaces.
     register_error_handlers(app)
+    # The service's pages, and the page of its audit log (shared/web/pages, shared/audit/pages.py).
+    from shared.audit.pages import audit_pages
+
+    install_pages(app, service=service, blueprints=[*pages, audit_pages(service)])
 
     @app.before_request
     def _start_trace() -> None:
@@ -128,7 +137,8 @@ def create_app_from(
     manifest.check()
     manifest.run_startup_checks()
     app = create_service_app(
-        manifest.service, title=manifest.title, blueprints=manifest.blueprints(), config=config,
+        manifest.service, title=manifest.title, blueprints=manifest.blueprints(),
+        pages=manifest.page_blueprints(), config=config,
         settings=settings, signs_tokens=manifest.signs_tokens,
     )
     if manifest.configure_app is not None:

@@ -30,11 +30,14 @@ def install_pages(app: Flask, *, service: str, blueprints: Iterable[Blueprint]) 
     blueprints = list(blueprints)
     secret = AuthSettings().effective_secret()
     # The shared layout first; each blueprint's own folder is searched by Flask after it.
-    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES))])  # type: ignore[assignment]
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES))])
     app.jinja_env.autoescape = True
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     filters.register(app.jinja_env)
+    # Globals, not context: macros imported without context (macros.html) reach them too.
+    app.jinja_env.globals.update(csrf_token=lambda: csrf.token_for_request(secret), csrf_field=csrf.CSRF_FIELD,
+                                 asset_url=asset_url)
     app.extensions[PAGES_KEY] = frozenset(bp.name for bp in blueprints)
     app.extensions["huhang_error_page"] = page_error_response
     for bp in blueprints:
@@ -47,9 +50,6 @@ def install_pages(app: Flask, *, service: str, blueprints: Iterable[Blueprint]) 
             "service": service,
             "principal": principal,
             "nav": nav_for(principal),
-            "csrf_token": lambda: csrf.token_for_request(secret),
-            "csrf_field": csrf.CSRF_FIELD,
-            "asset_url": asset_url,
             "current_path": current_path(),
             "request_path": request.path,
             # Only a browser signed in by its session has an idle clock to show.

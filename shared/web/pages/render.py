@@ -25,7 +25,8 @@ def redirect_to(path: str, **query: str | None) -> Response:
     """303 See Other to a local path: after a POST the browser GETs the result (no resubmission)."""
     args = {k: v for k, v in query.items() if v}
     target = safe_next(path) + (("?" + urlencode(args)) if args else "")
-    return redirect(target, code=303)
+    response = make_response(redirect(target, code=303))
+    return response
 
 
 def render_page(template: str, *, status: int = 200, personal: bool = True, **context: Any) -> Response:

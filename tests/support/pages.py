@@ -25,7 +25,7 @@ def assert_no_inline_code(parsed: BeautifulSoup) -> None:
     inline_scripts = [s for s in parsed.find_all("script") if not s.get("src")]
     assert not inline_scripts, f"inline <script>: {inline_scripts[:1]}"
     assert not parsed.find_all("style"), "a <style> element"
-    styled = parsed.find_all(attrs={"style": True})
+    styled = [t for t in parsed.find_all(True) if "style" in t.attrs]
     assert not styled, f"a style= attribute: {styled[:1]}"
     handlers = [t for t in parsed.find_all(True) if any(a.startswith("on") for a in t.attrs)]
     assert not handlers, f"an inline event handler: {handlers[:1]}"

@@ -15,7 +15,6 @@ from flask import Response, request
 from marshmallow import Schema
 from werkzeug.exceptions import UnprocessableEntity
 
-from services.notify.deliveries import labels
 from services.notify.inbox import service
 from services.notify.inbox.schemas import InboxArgs, MarkAllReadForm, MarkReadForm
 from shared.auth import authenticated
@@ -34,10 +33,10 @@ def _url(show: str, after: str | None = None) -> str:
     return HOME + ("?" + urlencode(query) if query else "")
 
 
-def _marked_text(marked: str | None) -> str | None:
-    if not marked or not marked.isdigit():
+def _marked_text(marked: int | None) -> str | None:
+    if marked is None:
         return None
-    return "没有需要标为已读的通知。" if marked == "0" else f"已将 {int(marked)} 条通知标为已读。"
+    return "没有需要标记的未读通知（此前已标为已读）。" if marked == 0 else f"已将 {marked} 条通知标为已读。"
 
 
 @blp.get("")
@@ -63,7 +62,7 @@ def inbox_page() -> Response:
         show=show, newest=newest.encode() if newest else None, next_url=next_url,
         first_url=_url(show) if data and data.get("after") else None,
         all_url=_url("all"), unread_url=_url("unread"),
-        notice=_marked_text(request.args.get("marked")), channel_text=labels.channel_text,
+        notice=_marked_text(data.get("marked") if data else None),
     )
 
 

@@ -8,10 +8,11 @@ from services.notify.deliveries.schemas import CursorField
 
 
 class InboxArgs(Schema):
-    """`/inbox?show=unread&after=<cursor>`."""
+    """`/inbox?show=unread&after=<cursor>`; `marked=<n>` after a "mark read" form (the confirmation)."""
 
     show = fields.String(load_default="all", validate=validate.OneOf(("all", "unread"), error="只能查看全部或未读"))
     after = CursorField()
+    marked = fields.Integer(validate=validate.Range(min=0))
 
 
 class MarkReadForm(Schema):

@@ -56,7 +56,7 @@ def browser(notify_app: Flask, test_keys: AuthKeys) -> Callable[..., Browser]:
     def make(role: str | None, unit: str | None = None, *, username: str | None = None) -> Browser:
         client = notify_app.test_client()
         if role is not None:
-            claims = {"username": username} if username else {}
+            claims: dict[str, Any] = {"username": username} if username else {}
             client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {test_keys.token(role, unit, **claims)}"
         return Browser(client)
 

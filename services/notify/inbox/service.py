@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, Select, and_, func, literal, or_, select
+from sqlalchemy import Select, and_, func, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -107,9 +107,13 @@ def _insert_marks(session: Session, rows: Select[Any]) -> int:
     """
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(InboxRead).from_select(["username", "delivery_id", "read_at"], rows).on_conflict_do_nothing()
-    result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]
-    return int(result.rowcount or 0)
+    statement = (
+        insert(InboxRead).from_select(["username", "delivery_id", "read_at"], rows).on_conflict_do_nothing()
+        # SQLAlchemy keeps the driver's rowcount of an INSERT only when asked (psycopg then says -1).
+        .execution_options(preserve_rowcount=True)
+    )
+    result = session.connection().execute(statement)
+    return max(int(result.rowcount), 0)
 
 
 def mark_read(session: Session, *, delivery_id: str, actor: Actor) -> bool:
@@ -149,7 +153,8 @@ def mark_all_read(session: Session, *, actor: Actor, through: Cursor | None = No
             Delivery.created_at < through.created_at,
             and_(Delivery.created_at == through.created_at, Delivery.id <= through.id),
         ))
-    marked = _insert_marks(session, marks)
+    # One order for every writer: two tabs marking all at once lock the same rows in the same order.
+    marked = _insert_marks(session, marks.order_by(Delivery.id))
     if marked:
         record(session, action="inbox.read_all", subject_type="inbox", subject_id=principal.username,
                after={"marked": marked, "read_at": now.isoformat()},

@@ -23,14 +23,17 @@ GROUP_TEXT = {TRIAGE_INBOX: "本单位分流员", DEADLINE_INBOX: "本单位督�
 
 
 def status_text(status: str) -> str:
+    """待发送 / 已发送 / 发送失败 (an unknown stored status as it is)."""
     return STATUS_TEXT.get(status, status)
 
 
 def channel_text(channel: str) -> str:
+    """站内信, 短信, ... (a channel without a name here as it is)."""
     return CHANNEL_TEXT.get(channel, channel)
 
 
 def outcome_text(outcome: str | None) -> str:
+    """What one attempt came to, in words; None is an attempt still in flight."""
     return IN_FLIGHT_TEXT if outcome is None else OUTCOME_TEXT.get(outcome, outcome)
 
 

@@ -88,6 +88,7 @@ def page(
 
 
 def unread_count(session: Session, *, actor: Actor) -> int:
+    """How many of the actor's notices they have not marked read."""
     query = _inbox(_principal(actor), func.count()).where(InboxRead.read_at.is_(None))
     return int(session.scalar(query) or 0)
 

@@ -127,9 +127,9 @@ def compute_row_mac(row: ChainRow) -> str:
     return _mac(row.key_id, _DOMAIN_ROW, _json(_content(row) | {"nonce": row.nonce, "txid": row.txid}))
 
 
-def compute_link(row: ChainRow, prev_hash: str) -> str:
-    """The chain hash the sequencer gives a sealed row that follows `prev_hash`."""
-    return _mac(row.key_id, _DOMAIN_LINK, _json({"prev_hash": prev_hash, "row_mac": row.row_mac}))
+def compute_link(row: ChainRow, prev_hash: str, *, key_id: str | None = None) -> str:
+    """The chain hash the sequencer gives a sealed row that follows `prev_hash` (under the row's key)."""
+    return _mac(key_id or row.key_id, _DOMAIN_LINK, _json({"prev_hash": prev_hash, "row_mac": row.row_mac}))
 
 
 def seal_ok(row: ChainRow) -> bool:

@@ -130,18 +130,13 @@ def list_(
 
 
 def verify_chain(session: Session, *, horizon: int | None = None, batch: int = 5000) -> Report:
-    """Recompute the whole chain and check every row not yet linked (read in id order, in batches).
+    """Recompute the whole chain and check every row not yet linked.
 
     `horizon`: what `sequencer.link_all` just returned, so rows it should have linked are reported.
+    Read in one statement (streamed `batch` rows at a time): one snapshot, so a row the sequencer
+    links meanwhile is never seen unlinked while its successor is seen linked to it.
     """
-    rows: list[AuditEntry] = []
-    last_id = -1
-    while True:
-        chunk = list(session.scalars(select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)))
-        if not chunk:
-            break
-        rows.extend(chunk)
-        last_id = chunk[-1].id
+    rows = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=batch)))
     return verify(rows, horizon=horizon)
 
 

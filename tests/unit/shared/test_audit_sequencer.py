@@ -156,3 +156,10 @@ def test_the_loop_links_what_is_committed_and_stops(sessions: sessionmaker[Sessi
     assert not thread.is_alive()
     assert [i for i, seq, _ in sorted(_chain(sessions), key=lambda r: r[1] or 0)] == ids
     assert _problems(sessions) == []
+
+
+def test_a_row_under_a_key_nobody_holds_does_not_stall_the_chain(sessions: sessionmaker[Session]) -> None:
+    ids = _write(sessions, 3)
+    _sql(sessions, "UPDATE audit_log SET key_id = 'zz' WHERE id = :id", id=ids[0])
+    assert link_all(sessions).rows == 3
+    assert _problems(sessions) == [("altered", ids[0])]

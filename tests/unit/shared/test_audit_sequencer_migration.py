@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from shared import audit
 from shared.audit.chain import GENESIS, compute_hash_v1, verify
 from shared.audit.models import AuditEntry
-from shared.audit.sequencer import link_all
+from tests.support.audit import link_until_chained
 from shared.db.base import UTCDateTime
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.migrate import alembic_config, upgrade
@@ -83,7 +83,7 @@ def check_round_trip(url: str) -> None:
         # New rows continue the old chain from its head.
         with sessions() as s, s.begin():
             new_ids = [audit.record(s, action="test.after_upgrade", actor=f"new{i}").id for i in range(2)]
-        assert link_all(sessions).rows == 2
+        link_until_chained(sessions)
         with sessions() as s:
             first_new = s.get(AuditEntry, new_ids[0])
             assert first_new is not None and first_new.prev_hash == old[-1] and first_new.seq == rows[-1].id + 1

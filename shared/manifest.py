@@ -84,6 +84,20 @@ Handler = Callable[["Session", Any], None]
 
 
 @dataclass(frozen=True)
+class NavItem:
+    """One link of the staff portal's navigation, shown to the roles given (None: every signed-in user).
+
+    Every service's pages show the whole portal's navigation, so each service declares the links
+    to its own pages here and the layout gathers them from every manifest (shared.registry).
+    """
+
+    label: str
+    href: str
+    roles: tuple[str, ...] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Domain:
     """One domain package of a service and the parts it declares."""
 
@@ -145,6 +159,7 @@ class ServiceManifest:
     configure_app: Callable[[Flask], None] | None = None  # a last hook on the built app
     # Run when any process of the service starts (API, consumer, workers): keys present, templates complete.
     startup_checks: tuple[Callable[[], None], ...] = ()
+    nav: tuple[NavItem, ...] = ()  # the portal's links to this service's pages
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -169,10 +184,12 @@ class ServiceManifest:
             domain.module("models")
 
     def blueprints(self) -> list[Any]:
-        """The API blueprints, then the page blueprints, in manifest order."""
-        return [d.attribute("views", "blp") for d in self.having("views")] + [
-            d.attribute("pages", "blp") for d in self.having("pages")
-        ]
+        """The API blueprints (flask-smorest), in manifest order."""
+        return [d.attribute("views", "blp") for d in self.having("views")]
+
+    def page_blueprints(self) -> list[Any]:
+        """The page blueprints (plain Flask, shared/web/pages), in manifest order."""
+        return [d.attribute("pages", "blp") for d in self.having("pages")]
 
     def handlers(self) -> dict[str, Handler]:
         """Event type -> handler, across domains; two domains handling one type is an error."""

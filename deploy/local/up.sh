@@ -5,8 +5,8 @@
 #   bash deploy/local/up.sh          start and stay in the foreground
 #   bash deploy/local/up.sh stop     stop what an earlier start left running (the door too)
 # Ports: HUHANG_HTTP_PORT (the door, 8100) and HUHANG_<SERVICE>_PORT (8101-8103). With its own
-# HUHANG_VAR, HUHANG_TOPIC_PREFIX and KAFKA_BOOTSTRAP_SERVERS (a broker given is used, never
-# started or stopped here) a second stack runs beside the first.
+# HUHANG_VAR and HUHANG_TOPIC_PREFIX, and HUHANG_KAFKA_EXTERNAL=1 (use the broker at
+# KAFKA_BOOTSTRAP_SERVERS; never start or stop one here), a second stack runs beside the first.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$REPO"
@@ -37,7 +37,7 @@ stop_all() {
 if [ "${1:-}" = "stop" ]; then
   bash "$REPO/deploy/local/proxy.sh" stop
   stop_all
-  [ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ] || bash "$REPO/deploy/local/kafka.sh" stop
+  [ "${HUHANG_KAFKA_EXTERNAL:-}" = 1 ] || bash "$REPO/deploy/local/kafka.sh" stop
   [ -d "$VAR/pg" ] && bash "$REPO/deploy/local/postgres.sh" stop || true
   echo "huhang stopped"
   exit 0
@@ -47,8 +47,8 @@ stop_all  # a second `make up` replaces the first instead of fighting it for the
 DOOR="$("$BIN/python" -m deploy.local.nginx_conf url)"
 echo "huhang: starting; everything will be at $DOOR"
 
-if [ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
-  echo "broker: $KAFKA_BOOTSTRAP_SERVERS (given; not started here)"
+if [ "${HUHANG_KAFKA_EXTERNAL:-}" = 1 ]; then
+  echo "broker: ${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092} (HUHANG_KAFKA_EXTERNAL=1: not started here)"
 else
   bash "$REPO/deploy/local/kafka.sh" start
 fi

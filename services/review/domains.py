@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from shared.manifest import Domain, ServiceManifest
+from shared.manifest import Domain, NavItem, ServiceManifest
 from shared.routing import CATCH_ALL, platform_routes
 
 
@@ -34,11 +34,20 @@ MANIFEST = ServiceManifest(
     consumes=("intake",),
     signs_tokens=True,
     domains=(
-        Domain("units", "services.review.identity.units", "models", "views", "seeds", "migrations"),
-        Domain("accounts", "services.review.identity.accounts", "models", "views", "seeds", "commands", "migrations"),
-        Domain("triage", "services.review.triage", "models", "views", "handlers", "migrations"),
+        Domain("units", "services.review.identity.units", "models", "views", "pages", "seeds", "migrations"),
+        Domain("accounts", "services.review.identity.accounts", "models", "views", "pages", "seeds", "commands",
+               "migrations"),
+        Domain("triage", "services.review.triage", "models", "views", "pages", "handlers", "migrations"),
         Domain("holidays", "services.review.holidays", "models", "migrations"),
         Domain("deadlines", "services.review.deadlines", "models", "views", "seeds", "jobs", "commands", "migrations"),
+        Domain("portal", "services.review.portal", "pages"),
+    ),
+    nav=(
+        NavItem("首页", "/", order=0),
+        NavItem("分流队列", "/triage", roles=("triage_officer", "case_handler", "unit_leader", "task_force"), order=30),
+        NavItem("账户管理", "/admin/accounts", roles=("admin",), order=80),
+        NavItem("单位", "/admin/units", roles=("admin", "task_force"), order=81),
+        NavItem("审计日志", "/audit/review", roles=("auditor",), order=90),
     ),
     configure_app=_browser_sessions,
 )

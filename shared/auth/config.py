@@ -21,6 +21,8 @@ from pathlib import Path
 from shared.config import service_port, var_dir
 
 DEV_SECRET = "huhang-development-secret-not-for-production"
+# A browser session ends after this long without a request (review enforces it; every page shows it).
+SESSION_IDLE_SECONDS = 30 * 60
 # Secrets that are public (in this repo, in docs, in tutorials): never accepted in production.
 KNOWN_DEFAULT_SECRETS = frozenset({
     DEV_SECRET, "", "secret", "changeme", "change-me", "dev", "development", "huhang", "password", "test",

@@ -1,24 +1,26 @@
 """`create_service_app`: the Flask application every service builds on.
 
 It owns what is the same everywhere: config, the database session per request, trace ids,
-JSON errors, the audit API, health, readiness and the OpenAPI document, and the trust rule for
-the client address the front door passes on (`shared/web/proxy.py`).  A service adds its
-blueprints.
+JSON errors, the audit API and its page, health, readiness and the OpenAPI document, the page
+machinery (shared/web/pages), and the trust rule for the client address the front door passes
+on (`shared/web/proxy.py`).  A service adds its API and page blueprints.
 
 Through the one front door three services share one origin, so what every service has carries
-the service's name: `/api/v1/audit/<service>`, `/healthz/<service>`, `/readyz/<service>`,
-`/openapi/<service>.json` (`shared.routing.platform_routes`).  `/healthz`, `/readyz` and
-`/openapi.json` stay on each service's own port for Kubernetes probes.
+the service's name: `/api/v1/audit/<service>`, `/audit/<service>`, `/healthz/<service>`,
+`/readyz/<service>`, `/openapi/<service>.json` (`shared.routing.platform_routes`).  `/healthz`,
+`/readyz` and `/openapi.json` stay on each service's own port for Kubernetes probes.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from flask import Blueprint as FlaskBlueprint
 from flask import Flask, Response, g, jsonify, request
 from flask_smorest import Api, Blueprint
 from sqlalchemy import text
@@ -33,6 +35,7 @@ from shared.db.engine import make_engine, make_session_factory
 from shared.manifest import ServiceManifest
 from shared.routing import MAX_BODY_BYTES, health_path, openapi_path, ready_path
 from shared.web.errors import register_error_handlers
+from shared.web.pages import install_pages
 from shared.web.proxy import TrustedProxies
 
 log = logging.getLogger(__name__)
@@ -44,14 +47,15 @@ def create_service_app(
     *,
     title: str,
     blueprints: Iterable[Blueprint],
+    pages: Iterable[FlaskBlueprint] = (),
     config: Mapping[str, Any] | None = None,
     settings: Settings | None = None,
     signs_tokens: bool = False,
 ) -> Flask:
     """A service's app from its parts (`create_app_from` builds it from a manifest)."""
     settings = settings or Settings.for_service(service)
-    # No /static route: it would be one more path three services claim; review serves the built
-    # web assets under /assets/ (its catch-all route through the door).
+    # No /static route: it would be one more path three services claim through the door; the
+    # portal's stylesheet and script are review's /assets/ (shared/web/pages/assets.py).
     app = Flask(service, static_folder=None)
     app.config.from_mapping(
         API_TITLE=title,
@@ -83,9 +87,14 @@ def create_service_app(
     api.register_blueprint(audit_blueprint(service))
     # After Api(): flask-smorest registers its own HTTPException handler, which ours replaces.
     register_error_handlers(app)
+    # The service's pages, and the page of its audit log (shared/web/pages, shared/audit/pages.py).
+    from shared.audit.pages import audit_pages
+
+    install_pages(app, service=service, blueprints=[*pages, audit_pages(service)])
 
     @app.before_request
     def _start_trace() -> None:
+        g.started = time.perf_counter()
         incoming = request.headers.get("X-Trace-Id", "")
         g.trace_id = incoming if _TRACE_RE.match(incoming) else uuid.uuid4().hex
         g.trace_token = logs.set_trace_id(g.trace_id)
@@ -93,6 +102,10 @@ def create_service_app(
     @app.after_request
     def _echo_trace(response: Response) -> Response:
         response.headers["X-Trace-Id"] = g.get("trace_id", "")
+        started = g.get("started")
+        if started is not None:
+            # The time the app spent on this request (benchmarks read it through the proxy).
+            response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Cache-Control", "no-store")
         return response
@@ -149,7 +162,8 @@ def create_app_from(
     manifest.check()
     manifest.run_startup_checks()
     app = create_service_app(
-        manifest.service, title=manifest.title, blueprints=manifest.blueprints(), config=config,
+        manifest.service, title=manifest.title, blueprints=manifest.blueprints(),
+        pages=manifest.page_blueprints(), config=config,
         settings=settings, signs_tokens=manifest.signs_tokens,
     )
     if manifest.configure_app is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, current_app, jsonify
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -56,6 +56,12 @@ def status_body(status: int) -> dict[str, Any]:
 
 
 def _respond(status: int, code: str, en: str, zh: str, errors: Any = None) -> tuple[Response, int]:
+    # A page (shared/web/pages) answers its errors as a page or a redirect; the API as JSON.
+    as_page = current_app.extensions.get("huhang_error_page")
+    if as_page is not None:
+        page = as_page(status, code, en, zh, errors)
+        if page is not None:
+            return page, page.status_code
     return jsonify(error_body(status, code, en, zh, errors)), status
 
 

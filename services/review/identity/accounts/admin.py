@@ -1,4 +1,4 @@
-"""Account administration (账户管理): list, look up, unlock, create, and the demo accounts.
+"""Account administration (账户管理): list, look up, unlock, reset, create, and the demo accounts.
 
 Administrators (系统管理员) manage accounts and read no case data (三员分立).  Functions flush;
 the caller (a view, `huhang accounts create`, `huhang db seed`) commits.
@@ -6,13 +6,15 @@ the caller (a view, `huhang accounts create`, `huhang db seed`) commits.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.review.identity.accounts import audit, passwords, totp
+from services.review.identity.accounts import audit, passwords, sessions, totp
 from services.review.identity.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from services.review.identity.accounts.models import StaffAccount
 from shared.actor import Actor
@@ -47,11 +49,48 @@ def unlock(session: Session, *, account_id: str, actor: Actor) -> StaffAccount:
     return account
 
 
+@dataclass(frozen=True)
+class PasswordReset:
+    account: StaffAccount
+    temporary_password: str  # shown once to the administrator, never stored or logged
+    sessions_ended: int
+
+
+def temporary_password() -> str:
+    """A one-time password that meets the policy: 16 characters of four kinds, from the OS's CSPRNG."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+    body = "".join(secrets.choice(alphabet) for _ in range(13))
+    return body[:4] + secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") + secrets.choice("23456789") + "!" + body[4:]
+
+
+def reset_password(session: Session, *, account_id: str, actor: Actor, now: datetime) -> PasswordReset:
+    """An administrator (`actor`) resets a forgotten password; flushes.
+
+    The account gets a temporary password that allows one thing, choosing a new password
+    (sign-in answers `password_change_required`); the lock is lifted, every web session ends.
+    """
+    account = get_or_raise(session, account_id)
+    temporary = temporary_password()
+    passwords.check_policy(temporary, username=account.username)
+    account.password_hash = passwords.hash_password(temporary)
+    account.password_changed_at = now
+    account.must_change_password = True
+    account.locked_until = None
+    account.failed_count = 0
+    ended = sessions.end_others(session, account_id=account.id, now=now)
+    audit.record(session, action="account.password_reset", outcome="success", account=account, actor=actor,
+                 detail={"account": account.username, "sessions_ended": ended})
+    session.flush()
+    return PasswordReset(account, temporary, ended)
+
+
 def create(
     session: Session, *, username: str, display_name: str, unit_code: str, roles: Iterable[str], password: str,
     now: datetime, totp_secret: str | None = None, secret_key: str, is_demo: bool = False,
+    actor: Actor | None = None,
 ) -> StaffAccount:
-    """A new account; the password must meet the policy.  Flushes, does not commit.
+    """A new account, audited as created by `actor` (None: the system, e.g. the seed or the CLI);
+    the password must meet the policy.  Flushes, does not commit.
 
     :raise DomainError: an unknown role.
     :raise WeakPassword: the password breaks the policy.
@@ -71,6 +110,9 @@ def create(
     )
     session.add(account)
     session.flush()
+    audit.record(session, action="account.create", outcome="success", account=account,
+                 actor=actor or Actor.system(None),
+                 detail={"account": username, "roles": roles, "unit": unit_code, "demo": is_demo})
     return account
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid
@@ -35,6 +35,9 @@ class StaffAccount(TimestampMixin, Base):
     disabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     is_demo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set by an administrator's reset: the temporary password only lets its owner choose a new one.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
+                                                       server_default=false())
 
     def summary(self) -> dict[str, Any]:
         return {"username": self.username, "unit_code": self.unit_code, "roles": sorted(self.roles)}

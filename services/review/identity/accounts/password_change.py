@@ -79,6 +79,7 @@ def change_password(
     )
     account.password_hash = passwords.hash_password(new_password)
     account.password_changed_at = now
+    account.must_change_password = False
     ended = sessions.end_others(session, account_id=account.id, now=now, keep_token=keep_session_token)
     audit.record(session, action="account.password_changed", outcome="success", account=account,
                  actor=audit.claimant(actor, username=name, account=account),

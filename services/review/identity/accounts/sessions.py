@@ -17,9 +17,10 @@ from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from services.review.identity.accounts.models import StaffAccount, WebSession
+from shared.auth.config import SESSION_IDLE_SECONDS
 from shared.errors import DomainError, ErrorKind
 
-SESSION_IDLE = timedelta(minutes=30)
+SESSION_IDLE = timedelta(seconds=SESSION_IDLE_SECONDS)
 SESSION_ABSOLUTE = timedelta(hours=12)
 
 

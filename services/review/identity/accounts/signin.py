@@ -59,6 +59,13 @@ class PasswordExpired(DomainError):
     message_zh = "密码已过期（系统管理员须定期更换密码）：请通过 POST /api/v1/auth/password 修改密码（用户名、当前密码、新的动态口令）后重新登录"
 
 
+class PasswordChangeRequired(PasswordExpired):
+    code = "password_change_required"
+    message_en = ("An administrator reset your password: choose a new one with POST /api/v1/auth/password "
+                  "(username, the temporary password, a TOTP code where your role needs one), then sign in")
+    message_zh = "您的密码已由管理员重置：请先通过 POST /api/v1/auth/password 设置新密码（用户名、临时密码，需要时附动态口令）后再登录"
+
+
 def needs_totp(account: StaffAccount) -> bool:
     """Whether the account's roles need a second factor (administrators and the task force)."""
     return bool(TOTP_ROLES.intersection(account.roles))
@@ -159,6 +166,10 @@ def sign_in(
         check_totp=True, secret_key=secret_key, now=now, actor=actor, allow_demo=allow_demo,
     )
     author = audit.claimant(actor, username=username, account=account)
+    if account.must_change_password:
+        audit.record(session, action="auth.password_expired", outcome="denied", account=account, actor=author,
+                     detail={"reason": "reset"})
+        raise PasswordChangeRequired()
     if password_expired(account, now, admin_password_max_age):
         audit.record(session, action="auth.password_expired", outcome="denied", account=account, actor=author,
                      detail={"password_changed_at": account.password_changed_at.isoformat(),

@@ -76,7 +76,7 @@ class Door:
             http_port=http_port(),
             upstreams={s: f"127.0.0.1:{service_port(s)}" for s in table.services()},
             tls=Tls(Path(cert).resolve(), Path(key).resolve()) if cert and key else None,
-            worker_user=_unprivileged_user() if os.geteuid() == 0 else None,
+            worker_user=worker_user(),
         )
 
     @property
@@ -101,9 +101,17 @@ class Door:
         return f"{scheme}://{self.listen_host}:{self.http_port}/"
 
 
-def _unprivileged_user() -> str:
+def worker_user() -> str | None:
+    """The `user` directive's value when this process is root (nginx would not keep root workers), else None."""
+    if os.geteuid() != 0:
+        return None
     entry = pwd.getpwnam("nobody")
     return f"nobody {grp.getgrgid(entry.pw_gid).gr_name}"
+
+
+def nginx_command(door: Door, binary: str = "nginx") -> list[str]:
+    """How to run nginx on `door`'s config (append `-t`, or `-s reload|quit`); what proxy.sh runs too."""
+    return [binary, "-p", f"{door.directory}/", "-c", str(door.conf_path), "-e", str(door.log_dir / "error.log")]
 
 
 def nginx_size(limit: int) -> str:
@@ -135,7 +143,10 @@ def _locations(table: RouteTable) -> list[str]:
 
 
 def render(door: Door, table: RouteTable) -> str:
-    """The whole nginx.conf (one http server) for `door` over `table`."""
+    """The whole nginx.conf (one http server) for `door` over `table`; every service needs an upstream."""
+    missing = set(table.services()) - set(door.upstreams)
+    if missing:
+        raise ValueError(f"no upstream address for {sorted(missing)}: the door routes paths to them")
     d = door.directory
     headers = dict(SECURITY_HEADERS)
     if door.tls:

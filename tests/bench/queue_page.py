@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -21,6 +22,7 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from tempfile import mkdtemp
+from typing import TYPE_CHECKING
 
 import requests
 from sqlalchemy import create_engine, text
@@ -29,6 +31,11 @@ from tests.bench.stats import summary_ms
 from tests.support.auth import AuthKeys
 from tests.support.infra import Databases, infrastructure
 from tests.support.stack import Stack, free_port, wait_for
+
+if TYPE_CHECKING:
+    from deploy.local import nginx_conf
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # Debian puts it in sbin
 
 REPO = Path(__file__).resolve().parents[2]
 UNIT = "NY-JCY-KS"
@@ -127,23 +134,29 @@ def measure(base: str, token: str, cursor: str, count: int) -> dict[str, dict[st
     return {name: {"server_ms": summary_ms(server[name]), "client_ms": summary_ms(client[name])} for name in variants}
 
 
-def start_door(stack: Stack, var: Path) -> str:
-    """nginx in front of review alone (every path the queue needs is review's), rendered as up.sh renders it."""
+def start_door(stack: Stack, var: Path) -> nginx_conf.Door:
+    """nginx in front of the stack, rendered from the route table exactly as proxy.sh renders it for up.sh."""
+    from deploy.local import nginx_conf
+    from shared import registry
+
+    var.chmod(0o755)  # started as root, nginx's workers are nobody: they must reach var/proxy
+    table = registry.route_table()
+    # Only review runs here (every path the queue needs is review's); the other services' paths
+    # would answer the door's 502, and nothing asks for them.
+    upstreams = {s: f"127.0.0.1:{stack.ports.get(s) or free_port()}" for s in table.services()}
+    door = nginx_conf.Door(directory=var / "proxy", http_port=free_port(), upstreams=upstreams,
+                           worker_user=nginx_conf.worker_user())
+    nginx_conf.write(door, table)
+    subprocess.run(nginx_conf.nginx_command(door, NGINX), check=True)
+    wait_for(lambda: requests.get(door.url + "healthz/review", timeout=1).ok, what="the front door")
+    return door
+
+
+def stop_door(door: nginx_conf.Door | None) -> None:
     from deploy.local import nginx_conf
 
-    port = free_port()
-    conf = nginx_conf.write(var / "proxy", listen_port=port,
-                            upstreams={s: stack.ports[s] for s in stack.ports})
-    subprocess.run(["nginx", "-c", str(conf), "-p", str(var / "proxy")], check=True)
-    base = f"http://127.0.0.1:{port}"
-    wait_for(lambda: requests.get(base + "/healthz/review", timeout=1).ok, what="the front door")
-    return base
-
-
-def stop_door(var: Path) -> None:
-    conf = var / "proxy" / "nginx.conf"
-    if conf.exists():
-        subprocess.run(["nginx", "-c", str(conf), "-p", str(var / "proxy"), "-s", "quit"], check=False)
+    if door is not None and door.pid_path.exists():
+        subprocess.run([*nginx_conf.nginx_command(door, NGINX), "-s", "quit"], check=False)
 
 
 def main() -> None:
@@ -159,6 +172,7 @@ def main() -> None:
                       topic_prefix=f"benchq{uuid.uuid4().hex[:6]}", log_dir=var)
         os.environ.update(AuthKeys.create(var).env())
         url = stack.database_urls["review"]
+        door = None
         try:
             subprocess.run([sys.executable, "-m", "services.cli", "db", "seed", "--service", "review"],
                            env=stack.env("review"), check=True, stdout=subprocess.DEVNULL)
@@ -167,12 +181,13 @@ def main() -> None:
             loaded_s = time.perf_counter() - started
             cursor = deep_cursor(url, args.items // 2)
             stack.start_api("review", workers=2)
-            base = start_door(stack, var)
+            door = start_door(stack, var)
+            base = door.url.rstrip("/")
             token = requests.post(base + "/api/v1/auth/token", json={"username": OFFICER, "password": DEMO_PASSWORD},
                                   timeout=10).json()["access_token"]
             figures = measure(base, token, cursor, args.requests)
         finally:
-            stop_door(var)
+            stop_door(door)
             stack.stop_all()
             dbs.drop_all()
     ratio = {where: {k: round(figures[f"page_{where}"]["server_ms"][k] / figures[f"api_{where}"]["server_ms"][k], 2)  # type: ignore[index]

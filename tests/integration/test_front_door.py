@@ -122,8 +122,8 @@ class Nginx:
     def __init__(self, door: Door) -> None:
         assert NGINX is not None
         self.door = door
-        conf = nginx_conf.write(door, TABLE)
-        self.args = [NGINX, "-p", f"{door.directory}/", "-c", str(conf), "-e", str(door.log_dir / "error.log")]
+        nginx_conf.write(door, TABLE)
+        self.args = nginx_conf.nginx_command(door, NGINX)
         subprocess.run([*self.args, "-t", "-q"], check=True, capture_output=True, timeout=30)
         subprocess.run(self.args, check=True, capture_output=True, timeout=30)  # daemon on: returns once started
         wait_for(lambda: self._answers(), what="nginx on its port")
@@ -180,9 +180,8 @@ def services(templates: dict[str, Path], tmp_path: Path, test_keys: AuthKeys) ->
 def running_door(upstreams: dict[str, str], **options: Any) -> Iterator[int]:
     """A door in front of `upstreams` (service -> host:port), on a free port; yields the port."""
     directory = _door_directory()
-    door = nginx_conf.Door.from_environment(TABLE)
     door = Door(directory=directory / "proxy", http_port=free_port(), upstreams=upstreams,
-                worker_user=door.worker_user, **options)
+                worker_user=nginx_conf.worker_user(), **options)
     nginx = Nginx(door)
     try:
         yield door.http_port

@@ -96,9 +96,15 @@ def test_the_door_statuses_answer_with_the_platform_body(tmp_path: Path) -> None
         assert (door.errors_dir / f"{status}.json").stat().st_mode & 0o004  # world-readable: workers may be nobody
 
 
+def test_every_service_needs_an_upstream(tmp_path: Path) -> None:
+    door = Door(directory=tmp_path, http_port=1, upstreams={"review": "127.0.0.1:2"})
+    with pytest.raises(ValueError, match=r"no upstream address for \['intake', 'notify'\]"):
+        render(door, TABLE)
+
+
 def test_a_worker_user_only_when_given(tmp_path: Path) -> None:
     assert "\nuser " not in render(_door(tmp_path), TABLE)
-    door = Door(directory=tmp_path, http_port=1, upstreams={}, worker_user="nobody nogroup")
+    door = Door(directory=tmp_path, http_port=1, upstreams={"review": "127.0.0.1:2"}, worker_user="nobody nogroup")
     assert "\nuser nobody nogroup;\n" in render(door, routing.RouteTable({"review": ("/",)}, body_limits={}))
 
 
@@ -124,11 +130,10 @@ def _self_signed(tmp_path: Path) -> Tls:
 @pytest.mark.skipif(NGINX is None, reason="nginx not installed (make packages installs nginx-light)")
 @pytest.mark.parametrize("with_tls", [False, True], ids=["http", "tls"])
 def test_nginx_accepts_the_rendered_config(tmp_path: Path, with_tls: bool) -> None:
-    door = Door.from_environment(TABLE)
-    door = Door(directory=tmp_path / "proxy", http_port=18100, upstreams=door.upstreams,
-                tls=_self_signed(tmp_path) if with_tls else None, worker_user=door.worker_user)
-    conf = nginx_conf.write(door, TABLE)
+    door = Door(directory=tmp_path / "proxy", http_port=18100, upstreams=Door.from_environment(TABLE).upstreams,
+                tls=_self_signed(tmp_path) if with_tls else None, worker_user=nginx_conf.worker_user())
+    nginx_conf.write(door, TABLE)
     assert NGINX is not None
-    out = subprocess.run([NGINX, "-t", "-p", f"{door.directory}/", "-c", str(conf), "-e", str(door.log_dir / "error.log")],
-                         capture_output=True, text=True, timeout=30, check=False)
+    out = subprocess.run([*nginx_conf.nginx_command(door, NGINX), "-t"], capture_output=True, text=True, timeout=30,
+                         check=False)
     assert out.returncode == 0, out.stderr

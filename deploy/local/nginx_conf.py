@@ -5,6 +5,7 @@
     python -m deploy.local.nginx_conf write    # var/proxy/nginx.conf and var/proxy/errors/*.json; prints the URL
     python -m deploy.local.nginx_conf url      # the door's URL (http://127.0.0.1:8100/)
     python -m deploy.local.nginx_conf urls     # the door, then each service through it (up.sh prints it)
+    python -m deploy.local.nginx_conf workers  # where the workers' temp files and error bodies are
 
 Everything comes from code, never from a hand-edited file: the locations from
 `shared.registry.route_table()` (each prefix segment-aware, as `shared/routing.py` defines it:
@@ -14,8 +15,10 @@ statuses the door answers itself from `deploy/door.py`, their JSON bodies from
 
 nginx runs unprivileged out of `$HUHANG_VAR/proxy/`: its pid file, temp directories, logs and error
 bodies are all there, so a second stack (another `HUHANG_VAR`, other ports) runs beside the first.
-Started as root it must name a worker user (nginx refuses to keep root workers by default); it
-gets `nobody`, which can read the error bodies (the files are world-readable).
+Started as root it must name a worker user (nginx will not keep root workers); it gets `nobody`,
+which must reach the temp directories and the error bodies.  Where `nobody` cannot enter
+`var/proxy` (a parent without o+x, such as pytest's 0700 temporary directory), those two move to
+`/tmp/huhang-proxy-<hash of the path>/` and the rest stays; `write` says so.
 
 TLS is optional (`HUHANG_TLS_CERT` and `HUHANG_TLS_KEY`, PEM files): with it the door listens with
 TLS and adds Strict-Transport-Security; without it (the default, loopback only) it does not.
@@ -24,10 +27,12 @@ TLS and adds Strict-Transport-Security; without it (the default, loopback only) 
 from __future__ import annotations
 
 import grp
+import hashlib
 import json
 import os
 import pwd
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,8 +93,20 @@ class Door:
         return self.directory / "nginx.pid"
 
     @property
+    def worker_root(self) -> Path:
+        """Where the workers read and write (error bodies, temp files): `directory`, unless they cannot enter it."""
+        if self.worker_user is None or _others_can_enter(self.directory):
+            return self.directory
+        digest = hashlib.sha256(str(self.directory).encode()).hexdigest()[:12]
+        return Path(tempfile.gettempdir()) / f"huhang-proxy-{digest}"
+
+    @property
     def errors_dir(self) -> Path:
-        return self.directory / "errors"
+        return self.worker_root / "errors"
+
+    @property
+    def temp_dir(self) -> Path:
+        return self.worker_root / "tmp"
 
     @property
     def log_dir(self) -> Path:
@@ -99,6 +116,11 @@ class Door:
     def url(self) -> str:
         scheme = "https" if self.tls else "http"
         return f"{scheme}://{self.listen_host}:{self.http_port}/"
+
+
+def _others_can_enter(directory: Path) -> bool:
+    """Whether a user who is neither owner nor group (nobody) can reach `directory` (o+x on each existing part)."""
+    return all(p.stat().st_mode & 0o001 for p in (directory, *directory.parents) if p.exists())
 
 
 def worker_user() -> str | None:
@@ -163,7 +185,7 @@ def render(door: Door, table: RouteTable) -> str:
         "  server_tokens off;",
         "  sendfile on;",
         "  keepalive_timeout 65s;",
-        *(f"  {kind}_temp_path {d / 'tmp' / kind};" for kind in TEMP_DIRS),
+        *(f"  {kind}_temp_path {door.temp_dir / kind};" for kind in TEMP_DIRS),
         "  log_format door '$remote_addr [$time_local] \"$request\" $status $body_bytes_sent '",
         "                  '$request_time $upstream_addr $upstream_status \"$http_user_agent\"';",
         f"  access_log {door.log_dir / 'access.log'} door;",
@@ -216,7 +238,12 @@ def error_bodies() -> dict[str, bytes]:
 
 def write(door: Door, table: RouteTable) -> Path:
     """Write the configuration and the error bodies, make the directories nginx needs; return the conf path."""
-    for directory in (door.errors_dir, door.log_dir, *(door.directory / "tmp" / k for k in TEMP_DIRS)):
+    if door.worker_root != door.directory:
+        print(f"nginx_conf: nginx's workers ({door.worker_user}) cannot enter {door.directory}: "
+              f"their temp files and error bodies are in {door.worker_root}", file=sys.stderr)
+        door.worker_root.mkdir(mode=0o755, exist_ok=True)
+        door.worker_root.chmod(0o755)
+    for directory in (door.errors_dir, door.log_dir, *(door.temp_dir / k for k in TEMP_DIRS)):
         directory.mkdir(parents=True, exist_ok=True)
     for name, body in error_bodies().items():
         path = door.errors_dir / name
@@ -255,8 +282,10 @@ def main(argv: Sequence[str]) -> int:
         print(door.url)
     elif command == "urls":
         print("\n".join(urls(door, table)))
+    elif command == "workers":
+        print(door.worker_root)
     else:
-        print(f"usage: python -m deploy.local.nginx_conf [write|url|urls] (not {command!r})", file=sys.stderr)
+        print(f"usage: python -m deploy.local.nginx_conf [write|url|urls|workers] (not {command!r})", file=sys.stderr)
         return 2
     return 0
 

@@ -9,7 +9,9 @@
 #
 # The config is rendered by deploy/local/nginx_conf.py from the route table (the services'
 # manifests); never edit var/proxy/nginx.conf. Everything nginx writes lives under
-# $HUHANG_VAR/proxy: nginx.conf, nginx.pid, tmp/, log/error.log, log/access.log, errors/*.json.
+# $HUHANG_VAR/proxy: nginx.conf, nginx.pid, tmp/, log/error.log, log/access.log, errors/*.json
+# (run as root with a var/proxy that user nobody cannot enter, tmp/ and errors/ move to
+# /tmp/huhang-proxy-<hash>/: nginx_conf.py says so).
 #
 # Environment (all optional):
 #   HUHANG_VAR              state root                                default <repo>/var
@@ -54,11 +56,6 @@ URL=""
 render() {  # sets URL
   [[ -x "$PY" ]] || die "$PY not found: run 'make venv' first (the config is rendered by deploy/local/nginx_conf.py)"
   URL="$(cd "$REPO_ROOT" && "$PY" -m deploy.local.nginx_conf write)" || die "rendering $CONF failed"
-  # Started as root, nginx's workers run as nobody (nginx_conf.py): they must reach var/proxy.
-  if [[ $EUID -eq 0 ]] && command -v runuser >/dev/null 2>&1 \
-      && ! runuser -u nobody -- test -r "$PDIR/errors/502.json" 2>/dev/null; then
-    die "nginx's workers (user nobody) cannot enter $PDIR: give its parent directories o+x, or use another HUHANG_VAR"
-  fi
   local out
   out="$(nginx_cmd -t -q 2>&1)" || { printf '%s\n' "$out" >&2; die "nginx rejects $CONF"; }
 }
@@ -118,6 +115,12 @@ stop() {
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$PIDFILE"
+  # The workers' own directory under /tmp, when they could not enter var/proxy (nginx_conf.py).
+  local workers
+  workers="$(cd "$REPO_ROOT" && "$PY" -m deploy.local.nginx_conf workers 2>/dev/null || true)"
+  if [[ -n "$workers" && "$workers" != "$PDIR" && "$workers" == /tmp/huhang-proxy-* ]]; then
+    rm -rf -- "$workers"
+  fi
   echo "proxy: stopped"
 }
 

@@ -321,8 +321,9 @@ def test_the_audit_row_names_the_client_the_door_saw(
 # --- the script make up uses ----------------------------------------------------------------------
 
 
-def test_proxy_sh_starts_reports_and_stops_the_door(services: dict[str, Running]) -> None:
-    directory = _door_directory()
+def test_proxy_sh_starts_reports_and_stops_the_door(services: dict[str, Running], tmp_path: Path) -> None:
+    # pytest's tmp_path is 0700: started as root, the workers (nobody) get a directory of their own.
+    directory = tmp_path / "var"
     port = free_port()
     env = {**os.environ, "HUHANG_VAR": str(directory), "HUHANG_HTTP_PORT": str(port), "HUHANG_PYTHON": sys.executable,
            **{f"HUHANG_{s.upper()}_PORT": str(r.port) for s, r in services.items()}}
@@ -343,4 +344,7 @@ def test_proxy_sh_starts_reports_and_stops_the_door(services: dict[str, Running]
         assert proxy("status").returncode == 3
     finally:
         proxy("stop")
-        shutil.rmtree(directory, ignore_errors=True)
+        worker_root = Door(directory=directory / "proxy", http_port=port, upstreams={},
+                           worker_user=nginx_conf.worker_user()).worker_root
+        if worker_root != directory / "proxy":
+            shutil.rmtree(worker_root, ignore_errors=True)

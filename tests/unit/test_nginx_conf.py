@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,26 @@ def test_the_door_statuses_answer_with_the_platform_body(tmp_path: Path) -> None
         assert (door.errors_dir / f"{status}.json").stat().st_mode & 0o004  # world-readable: workers may be nobody
 
 
+def test_workers_that_cannot_enter_var_proxy_get_their_own_directory(tmp_path: Path) -> None:
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    door = Door(directory=closed / "proxy", http_port=1, upstreams=_door(tmp_path).upstreams,
+                worker_user="nobody nogroup")
+    assert door.worker_root.parent == Path(tempfile.gettempdir()) and door.worker_root.name.startswith("huhang-proxy-")
+    conf = render(door, TABLE)
+    assert f"client_body_temp_path {door.worker_root / 'tmp' / 'client_body'};" in conf
+    assert f"alias {door.worker_root / 'errors'}/;" in conf
+    assert f"pid {door.directory / 'nginx.pid'};" in conf  # the master's files stay in var/proxy
+    opened = Path(tempfile.mkdtemp())
+    try:
+        opened.chmod(0o755)
+        assert Door(directory=opened / "proxy", http_port=1, upstreams={}, worker_user="nobody nogroup").worker_root \
+            == opened / "proxy"
+    finally:
+        opened.rmdir()
+    assert Door(directory=closed / "proxy", http_port=1, upstreams={}).worker_root == closed / "proxy"  # not root
+
+
 def test_every_service_needs_an_upstream(tmp_path: Path) -> None:
     door = Door(directory=tmp_path, http_port=1, upstreams={"review": "127.0.0.1:2"})
     with pytest.raises(ValueError, match=r"no upstream address for \['intake', 'notify'\]"):
@@ -132,8 +153,12 @@ def _self_signed(tmp_path: Path) -> Tls:
 def test_nginx_accepts_the_rendered_config(tmp_path: Path, with_tls: bool) -> None:
     door = Door(directory=tmp_path / "proxy", http_port=18100, upstreams=Door.from_environment(TABLE).upstreams,
                 tls=_self_signed(tmp_path) if with_tls else None, worker_user=nginx_conf.worker_user())
-    nginx_conf.write(door, TABLE)
-    assert NGINX is not None
-    out = subprocess.run([*nginx_conf.nginx_command(door, NGINX), "-t"], capture_output=True, text=True, timeout=30,
-                         check=False)
-    assert out.returncode == 0, out.stderr
+    try:
+        nginx_conf.write(door, TABLE)
+        assert NGINX is not None
+        out = subprocess.run([*nginx_conf.nginx_command(door, NGINX), "-t"], capture_output=True, text=True,
+                             timeout=30, check=False)
+        assert out.returncode == 0, out.stderr
+    finally:
+        if door.worker_root != door.directory:  # run as root: the workers' own directory under /tmp
+            shutil.rmtree(door.worker_root, ignore_errors=True)

@@ -25,6 +25,8 @@ from shared.outbox import enqueue
 from shared.pii import mask_name
 
 IDEMPOTENCY_SCOPE = "petitions.create"
+# Who registers (登记): the 12309 and 12368 desks, and judges taking a court contact themselves.
+REGISTER_ROLES = ("intake_clerk", "court_clerk", "judge")
 
 
 class LineNotServedByUnit(DomainError):

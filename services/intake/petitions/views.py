@@ -45,7 +45,7 @@ def _idempotency_key() -> str | None:
 
 @blp.route("")
 class Petitions(MethodView):
-    @requires("intake_clerk", "court_clerk", "judge")
+    @requires(*service.REGISTER_ROLES)
     @blp.arguments(PetitionCreate, example=PETITION_EXAMPLE)
     @blp.response(201, PetitionRegistered)
     @blp.doc(parameters=[{

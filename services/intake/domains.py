@@ -14,6 +14,7 @@ MANIFEST = ServiceManifest(
     port=8101,
     domains=(
         Domain("petitions", "services.intake.petitions", "models", "views", "pages", "migrations"),
+        Domain("public", "services.intake.public", "models", "pages", "migrations"),
     ),
     # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
     nav=(NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),),

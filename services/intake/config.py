@@ -33,7 +33,7 @@ class IntakeSettings:
     status_query_limit: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_STATUS_QUERY_LIMIT", 10))
     status_query_window_s: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_STATUS_QUERY_WINDOW", 900))
     # Where the public reaches the status query, as printed on the receipt; empty: this site.
-    public_url: str = field(default_factory=lambda: os.environ.get("HUHANG_PUBLIC_URL", "").rstrip("/"))
+    public_url: str = field(default_factory=lambda: os.environ.get("HUHANG_PUBLIC_URL", ""))
     # RULES §1: "7日" or "7个工作日" is unsettled (review's rule 12309.procedural_reply).
     procedural_reply_unit: str = field(
         default_factory=lambda: _unit("HUHANG_RULE_12309_PROCEDURAL_REPLY_UNIT", "day"))

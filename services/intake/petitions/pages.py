@@ -101,7 +101,7 @@ def register() -> Response:
 
 
 def _status_url() -> str:
-    base = config.current().public_url or request.host_url.rstrip("/")
+    base = (config.current().public_url or request.host_url).rstrip("/")
     return f"{base}/public/status"
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from marshmallow import fields, pre_load, validate
 
 from services.intake.petitions.schemas import PetitionCreate, PetitionRevealIn
+from shared.web.pages import FormErrors
 
 IDEMPOTENCY_FIELD = "idempotency_key"
 # A key this page made (new_form_key): anything else in the field is ignored, not trusted.
@@ -22,6 +23,26 @@ _FORM_KEY = re.compile(r"^form-[A-Za-z0-9_-]{20,64}$")
 _ENTERPRISE_FLAG = "is_enterprise"
 # <input type="datetime-local"> sends 2026-12-03T09:30 with no zone: the clerk means Beijing time.
 _LOCAL_MINUTE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
+
+
+# The registration form's labels, so an error names its field in the summary at the top too.
+LABELS = {
+    "line": "服务线路", "channel": "反映方式", "petition_type": "事项类别", "received_at": "收到时间",
+    "petitioner.name": "姓名或名称", "petitioner.id_number": "身份证号码", "petitioner.phone": "联系电话",
+    "petitioner.address": "住址", "enterprise.name": "企业名称", "enterprise.credit_code": "统一社会信用代码",
+    "claim": "诉求", "facts": "事实", "reasons": "理由", "fields": "要查看的信息", "reason": "查看原因",
+}
+
+
+def readable(errors: FormErrors, labels: dict[str, str] = LABELS) -> FormErrors:
+    """Errors as a Chinese page shows them: the Chinese half of the API's "中文 / English", led by the field's label."""
+    out: dict[str, list[str]] = {}
+    for name, texts in errors.fields.items():
+        label = labels.get(name)
+        chinese = [text.split(" / ", 1)[0] for text in texts]
+        out[name] = [text if not label or label in text else f"{label}：{text}" for text in chinese]
+    errors.fields = out
+    return errors
 
 
 def new_form_key() -> str:

@@ -15,7 +15,7 @@ from flask import Response, abort, request
 
 from services.intake import config
 from services.intake.petitions import lines, personal, receipt, receiving_units, service
-from services.intake.petitions.forms import IDEMPOTENCY_FIELD, PetitionForm, RevealForm, form_key, new_form_key
+from services.intake.petitions.forms import IDEMPOTENCY_FIELD, PetitionForm, RevealForm, form_key, new_form_key, readable
 from services.intake.petitions.models import Petition
 from services.intake.petitions.schemas import PETITION_TYPES
 from shared import idempotency
@@ -39,12 +39,6 @@ def _check_id(petition_id: str) -> None:
         abort(404)
 
 
-def _chinese_only(errors: FormErrors) -> FormErrors:
-    """The API's messages are "中文 / English"; a Chinese page shows the Chinese half."""
-    errors.fields = {name: [text.split(" / ", 1)[0] for text in texts] for name, texts in errors.fields.items()}
-    return errors
-
-
 # --- registration ------------------------------------------------------------------------------
 
 
@@ -56,7 +50,7 @@ def _form_page(errors: FormErrors, *, key: str, status: int = 200) -> Response:
     if len(allowed) == 1:
         values.setdefault("line", allowed[0])
     return render_page(
-        "petitions/new.html", status=status, errors=_chinese_only(errors), values=values, form_key=key,
+        "petitions/new.html", status=status, errors=readable(errors), values=values, form_key=key,
         key_field=IDEMPOTENCY_FIELD, line_options=[(code, lines.LINE_TEXT[code]) for code in allowed],
         types={code: PETITION_TYPES[code] for code in allowed}, line_text=lines.LINE_TEXT,
         channel_choices=CHANNEL_CHOICES,
@@ -180,7 +174,7 @@ def reveal(petition_id: str) -> Response:
     data, errors = parse_form(RevealForm(), request.form, lists=frozenset({"fields"}))
     if data is None:
         # The form may sit inside review's case page: its ids carry a prefix no other form there uses.
-        named = FormErrors(fields={f"reveal-{k}": v for k, v in _chinese_only(errors).fields.items()},
+        named = FormErrors(fields={f"reveal-{k}": v for k, v in readable(errors).fields.items()},
                            values=errors.values)
         return render_page("petitions/detail.html", status=422, reveal_errors=named,
                            **_context(petition_id))

@@ -13,6 +13,7 @@ from flask import Response, request
 
 from services.intake import config
 from services.intake.petitions import lines
+from services.intake.petitions.forms import readable
 from services.intake.public import service
 from services.intake.public.forms import StatusQueryForm
 from shared.auth import public
@@ -34,6 +35,8 @@ def home() -> Response:
 def _form(errors: FormErrors | None = None, *, status: int = 200, **context: Any) -> Response:
     # Only the case number is put back into the form; the code is typed again, never echoed.
     values = {"case_number": errors.values.get("case_number", "")} if errors is not None else {}
+    if errors:
+        errors = readable(errors, {"case_number": "案件编号", "query_code": "查询码"})
     # no-store: the form carries a CSRF token tied to this browser's cookie.
     return render_page("public/status.html", status=status, errors=errors, values=values,
                        window_minutes=math.ceil(config.current().status_query_window_s / 60), **context)

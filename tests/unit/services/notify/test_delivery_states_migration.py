@@ -26,7 +26,8 @@ def check_round_trip(url: str) -> None:
     try:
         with engine.begin() as conn:
             conn.execute(text(LEGACY_ROW))
-        upgrade("notify", url)
+        # Exactly this revision: later ones (and other branches) have their own tests.
+        upgrade("notify", url, revision="deliveries_0003_delivery_states")
         with engine.connect() as conn:
             row = conn.execute(text("SELECT status, attempts, sent_at, next_attempt_at FROM deliveries")).one()
             heads = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version_notify"))}

@@ -52,6 +52,10 @@ EXPECTED_TABLES["review"] |= {
 
 # The delivery state machine (notify 0004): the attempt log.
 EXPECTED_TABLES["notify"] |= {"delivery_attempts"}
+# The portal's domains: each person's read marks (notify inbox), the public status query's
+# per-address window (intake public).
+EXPECTED_TABLES["notify"] |= {"inbox_reads"}
+EXPECTED_TABLES["intake"] |= {"status_query_attempts"}
 
 # Columns added to an existing table by a later revision (review 0004: a deadline's unit, its follow-up link;
 # notify 0004: a delivery's attempts and schedule).

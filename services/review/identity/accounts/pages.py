@@ -85,7 +85,8 @@ def _signin_page(errors: FormErrors | None = None, *, status: int = 200, message
                  totp_needed: bool = False) -> Response:
     reason = request.args.get("reason")
     return render_page(
-        "accounts/signin.html", status=status, personal=False, errors=errors or FormErrors(),
+        # `is None`, not `or`: a FormErrors without field errors is falsy, yet carries the username typed.
+        "accounts/signin.html", status=status, personal=False, errors=errors if errors is not None else FormErrors(),
         next_path=safe_next(request.values.get("next")), message=message, totp_needed=totp_needed,
         notice=REASON_TEXT.get(reason or ""), notice_kind="warn" if reason == "ended" else "ok",
     )
@@ -205,7 +206,8 @@ def _accounts_page(*, errors: FormErrors | None = None, status: int = 200, **ext
     session = db_session()
     accounts = admin.list_(session)
     return render_page(
-        "accounts/accounts.html", status=status, errors=errors or FormErrors(), accounts=accounts,
+        "accounts/accounts.html", status=status, errors=errors if errors is not None else FormErrors(),
+        accounts=accounts,
         locked={a.id: signin.is_locked(a, now()) for a in accounts}, units=units.list_(session),
         roles=[(r, ROLE_TEXT.get(r, r)) for r in ROLES], role_text=ROLE_TEXT, **extra,
     )

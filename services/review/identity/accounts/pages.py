@@ -36,6 +36,8 @@ ROLE_TEXT = {
     "unit_leader": "部门/院负责人", "judge": "法官", "court_clerk": "诉讼服务/书记员",
     "task_force": "市院专班", "auditor": "安全审计员", "admin": "系统管理员",
 }
+# Passwords are read as typed (not stripped), exactly as the API reads them.
+PASSWORDS = frozenset({"password", "current_password", "new_password", "confirm_password"})
 REASON_TEXT = {
     "ended": "会话已结束（超过 30 分钟未操作或已在别处退出），请重新登录。",
     "signed_out": "您已安全退出。",
@@ -102,7 +104,7 @@ def signin_form() -> Response:
 @blp.post("/signin")
 @public
 def signin_submit() -> Response:
-    data, errors = parse_form(Credentials(), request.form)
+    data, errors = parse_form(Credentials(), request.form, verbatim=PASSWORDS)
     if data is None:
         return _signin_page(errors, status=422)
     settings = _settings()
@@ -169,7 +171,7 @@ def password_form() -> Response:
 def password_submit() -> Response:
     browser = current_browser_session()
     signed_in = browser is not None
-    data, errors = parse_form(PasswordForm(), request.form)
+    data, errors = parse_form(PasswordForm(), request.form, verbatim=PASSWORDS)
     username = None if signed_in else (data or {}).get("username") or errors.values.get("username")
     if data is not None and not signed_in and not username:
         errors.add("username", "请填写用户名")
@@ -223,7 +225,7 @@ def accounts_list() -> Response:
 @blp.post("/admin/accounts")
 @requires("admin")
 def accounts_create() -> Response:
-    data, errors = parse_form(AccountForm(), request.form, lists=frozenset({"roles"}))
+    data, errors = parse_form(AccountForm(), request.form, lists=frozenset({"roles"}), verbatim=PASSWORDS)
     if data is None:
         return _accounts_page(errors=errors, status=422)
     secret = pyotp.random_base32() if signin.TOTP_ROLES.intersection(data["roles"]) else None

@@ -123,3 +123,32 @@ def assert_page(response: TestResponse, *, status: int = 200, case_data: bool = 
     if case_data:
         assert response.headers.get("Cache-Control") == "no-store"
     return soup(html)
+
+
+QUEUE_UNITS = ("NY-JCY-KS", "NY-JCY-WC", "NY-FY-SF")  # 控申 and 宛城区院 take 12309, 中院诉服 12368
+CHANNELS = ("信", "访", "网", "电")
+PAUSED = (9, 40, 100)  # every clock of these is suspended (中止): no due date
+MET = (12,)  # every 期限 of these met: no open deadline
+
+
+@pytest.fixture
+def queue_items(review_app: Flask, today: _dt.date, clock: Clock) -> list[Any]:
+    """120 triaged petitions over three units, received over the last 45 days (so due dates run from
+    weeks overdue to next week), every channel, both kinds, three statuses; some paused, one met."""
+    from tests.unit.portal import factories
+
+    petitions, statuses = [], {}
+    for i in range(120):
+        unit = QUEUE_UNITS[i % 3]
+        p = factories.petition(number=i, unit_code=unit, line="12368" if unit == "NY-FY-SF" else "12309",
+                               channel=CHANNELS[i % 4], is_enterprise=i % 5 != 0,
+                               received_on=today - _dt.timedelta(days=(i * 7) % 45))
+        petitions.append(p)
+        if i % 10 in (3, 7):
+            statuses[p.petition_id] = "routed" if i % 10 == 3 else "closed"
+    factories.add(review_app, petitions, statuses=statuses)
+    for i in PAUSED:
+        factories.pause(review_app, petitions[i].petition_id)
+    for i in MET:
+        factories.meet(review_app, petitions[i].petition_id, at=clock())
+    return factories.made(review_app)

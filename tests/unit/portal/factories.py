@@ -14,17 +14,19 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy import func, select
 
+from services.review.deadlines import closing, extensions, queries, suspensions
 from services.review.deadlines.models import OPEN, Deadline
 from services.review.triage.inputs import PetitionReceived
 from services.review.triage.models import TriageItem
 from services.review.triage.service import create_from_petition
-from shared.calendar import BEIJING
+from shared.calendar import BEIJING, Unit
 
 
 @dataclass(frozen=True)
 class Made:
     """What a made item looks like from outside: enough to predict the queue."""
 
+    item_id: str
     petition_id: str
     case_number: str
     unit_code: str
@@ -65,7 +67,30 @@ def made(app: Flask) -> list[Made]:
             select(Deadline.subject, func.min(Deadline.due_on)).where(Deadline.status == OPEN)
             .group_by(Deadline.subject)).all())
         return [
-            Made(i.petition_id, i.case_number, i.unit_code or "", i.line, i.channel, i.is_enterprise, i.status,
+            Made(i.id, i.petition_id, i.case_number, i.unit_code or "", i.line, i.channel, i.is_enterprise, i.status,
                  nearest.get(i.petition_id))
             for i in session.scalars(select(TriageItem))
         ]
+
+
+def pause(app: Flask, petition_id: str, *, reason: str = "awaiting_materials") -> None:
+    """中止 every open 期限 of the petition from the day after it started (its clock then has no due date)."""
+    with app.extensions["huhang"].session_factory() as session, session.begin():
+        for d in queries.list_(session, principal=None, subject=petition_id, status=OPEN):
+            suspensions.suspend(session, deadline_id=d.id, reason=reason, basis="当事人补充证据材料",
+                                start_on=d.start_on + _dt.timedelta(days=1), actor="test", principal=None)
+
+
+def extend(app: Flask, petition_id: str, *, days: int) -> None:
+    """延长 the petition's first 期限 by `days` days."""
+    with app.extensions["huhang"].session_factory() as session, session.begin():
+        first = queries.list_(session, principal=None, subject=petition_id, status=OPEN)[0]
+        extensions.extend(session, deadline_id=first.id, amount=days, unit=Unit.DAY, basis="经检察长批准延长",
+                          approved_by="检察长", actor="test", principal=None)
+
+
+def meet(app: Flask, petition_id: str, *, at: _dt.datetime) -> None:
+    """Every open 期限 of the petition met at `at` (the replies were sent)."""
+    with app.extensions["huhang"].session_factory() as session, session.begin():
+        for d in queries.list_(session, principal=None, subject=petition_id, status=OPEN):
+            closing.meet(session, deadline_id=d.id, met_at=at, actor="test", principal=None)

@@ -1,13 +1,13 @@
 """accounts: must_change_password (an administrator's reset leaves a temporary password)
 
-Revision ID: accounts_0002_must_change_password
+Revision ID: accounts_0002_must_change_pw
 Revises: accounts_0001_accounts_sessions
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = 'accounts_0002_must_change_password'
+revision = 'accounts_0002_must_change_pw'
 down_revision = 'accounts_0001_accounts_sessions'
 branch_labels = None
 depends_on = None

@@ -146,9 +146,10 @@ def queue_items(review_app: Flask, today: _dt.date, clock: Clock) -> list[Any]:
         petitions.append(p)
         if i % 10 in (3, 7):
             statuses[p.petition_id] = "routed" if i % 10 == 3 else "closed"
-    factories.add(review_app, petitions, statuses=statuses)
+    sessions = review_app.extensions["huhang"].session_factory
+    factories.add(sessions, petitions, statuses=statuses)
     for i in PAUSED:
-        factories.pause(review_app, petitions[i].petition_id)
+        factories.pause(sessions, petitions[i].petition_id)
     for i in MET:
-        factories.meet(review_app, petitions[i].petition_id, at=clock())
-    return factories.made(review_app)
+        factories.meet(sessions, petitions[i].petition_id, at=clock())
+    return factories.made(sessions)

@@ -11,8 +11,8 @@ import datetime as _dt
 import uuid
 from dataclasses import dataclass
 
-from flask import Flask
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from services.review.deadlines import closing, extensions, queries, suspensions
 from services.review.deadlines.models import OPEN, Deadline
@@ -49,20 +49,20 @@ def petition(*, number: int, unit_code: str, received_on: _dt.date, line: str = 
     )
 
 
-def add(app: Flask, petitions: list[PetitionReceived], *, statuses: dict[str, str] | None = None) -> list[Made]:
+def add(sessions: sessionmaker[Session], petitions: list[PetitionReceived], *, statuses: dict[str, str] | None = None) -> list[Made]:
     """Triage the petitions (one transaction), then set the given item statuses (no service routes yet)."""
     statuses = statuses or {}
-    with app.extensions["huhang"].session_factory() as session, session.begin():
+    with sessions() as session, session.begin():
         for p in petitions:
             item = create_from_petition(session, p, event_id=str(uuid.uuid4()), trace_id=None)
             if p.petition_id in statuses:
                 item.status = statuses[p.petition_id]
-    return made(app)
+    return made(sessions)
 
 
-def made(app: Flask) -> list[Made]:
+def made(sessions: sessionmaker[Session]) -> list[Made]:
     """Every triage item with its nearest open due date, as the database holds them."""
-    with app.extensions["huhang"].session_factory() as session:
+    with sessions() as session:
         nearest = dict(session.execute(
             select(Deadline.subject, func.min(Deadline.due_on)).where(Deadline.status == OPEN)
             .group_by(Deadline.subject)).all())
@@ -73,24 +73,24 @@ def made(app: Flask) -> list[Made]:
         ]
 
 
-def pause(app: Flask, petition_id: str, *, reason: str = "awaiting_materials") -> None:
+def pause(sessions: sessionmaker[Session], petition_id: str, *, reason: str = "awaiting_materials") -> None:
     """中止 every open 期限 of the petition from the day after it started (its clock then has no due date)."""
-    with app.extensions["huhang"].session_factory() as session, session.begin():
+    with sessions() as session, session.begin():
         for d in queries.list_(session, principal=None, subject=petition_id, status=OPEN):
             suspensions.suspend(session, deadline_id=d.id, reason=reason, basis="当事人补充证据材料",
                                 start_on=d.start_on + _dt.timedelta(days=1), actor="test", principal=None)
 
 
-def extend(app: Flask, petition_id: str, *, days: int) -> None:
+def extend(sessions: sessionmaker[Session], petition_id: str, *, days: int) -> None:
     """延长 the petition's first 期限 by `days` days."""
-    with app.extensions["huhang"].session_factory() as session, session.begin():
+    with sessions() as session, session.begin():
         first = queries.list_(session, principal=None, subject=petition_id, status=OPEN)[0]
         extensions.extend(session, deadline_id=first.id, amount=days, unit=Unit.DAY, basis="经检察长批准延长",
                           approved_by="检察长", actor="test", principal=None)
 
 
-def meet(app: Flask, petition_id: str, *, at: _dt.datetime) -> None:
+def meet(sessions: sessionmaker[Session], petition_id: str, *, at: _dt.datetime) -> None:
     """Every open 期限 of the petition met at `at` (the replies were sent)."""
-    with app.extensions["huhang"].session_factory() as session, session.begin():
+    with sessions() as session, session.begin():
         for d in queries.list_(session, principal=None, subject=petition_id, status=OPEN):
             closing.meet(session, deadline_id=d.id, met_at=at, actor="test", principal=None)

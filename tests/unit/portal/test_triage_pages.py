@@ -280,7 +280,7 @@ def test_the_case_page_shows_the_deadlines_their_history_and_a_suspension(
 def test_the_case_page_shows_an_extension_and_the_original_due_date(
         review_app: Flask, officer: FlaskClient, queue_items: list[Made], today: _dt.date) -> None:
     case = _case(queue_items, "NY-JCY-KS", keep=lambda m: m.next_due_on is not None and m.next_due_on > today)
-    factories.extend(review_app, case.petition_id, days=5)
+    factories.extend(review_app.extensions["huhang"].session_factory, case.petition_id, days=5)
     page = assert_page(officer.get(f"/cases/{case.petition_id}"), case_data=True)
     first = page.select('section[aria-labelledby="h-deadlines"] article')[0]
     assert first.find("dt", string="原届满日") is not None

@@ -133,7 +133,7 @@ MET = (12,)  # every 期限 of these met: no open deadline
 
 @pytest.fixture
 def queue_items(review_app: Flask, today: _dt.date, clock: Clock) -> list[Any]:
-    """120 triaged petitions over three units, received over the last 45 days (so due dates run from
+    """120 triaged petitions over three units, received over the last 46 days (so due dates run from
     weeks overdue to next week), every channel, both kinds, three statuses; some paused, one met."""
     from tests.unit.portal import factories
 
@@ -142,7 +142,7 @@ def queue_items(review_app: Flask, today: _dt.date, clock: Clock) -> list[Any]:
         unit = QUEUE_UNITS[i % 3]
         p = factories.petition(number=i, unit_code=unit, line="12368" if unit == "NY-FY-SF" else "12309",
                                channel=CHANNELS[i % 4], is_enterprise=i % 5 != 0,
-                               received_on=today - _dt.timedelta(days=(i * 7) % 45))
+                               received_on=today - _dt.timedelta(days=(i * 7) % 46))
         petitions.append(p)
         if i % 10 in (3, 7):
             statuses[p.petition_id] = "routed" if i % 10 == 3 else "closed"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +20,8 @@ from services.review.identity.accounts.models import StaffAccount
 from services.review.identity.accounts.totp import code_at
 from shared.audit.models import AuditEntry
 from shared.calendar import beijing_date
-from tests.unit.auth.conftest import Clock, clock, review_app, review_client, seeded_review_db  # noqa: F401
+from shared.db.engine import make_engine, make_session_factory
+from tests.unit.auth.conftest import Clock, clock, review_app_on, review_client, seeded_review_db  # noqa: F401
 
 DEMO_PASSWORD = "Demo!2026huhang"
 # The demo accounts' TOTP secrets (services/review/identity/accounts/demo.py; public, demo only).
@@ -131,25 +135,49 @@ PAUSED = (9, 40, 100)  # every clock of these is suspended (中止): no due date
 MET = (12,)  # every 期限 of these met: no open deadline
 
 
-@pytest.fixture
-def queue_items(review_app: Flask, today: _dt.date, clock: Clock) -> list[Any]:
-    """120 triaged petitions over three units, received over the last 46 days (so due dates run from
-    weeks overdue to next week), every channel, both kinds, three statuses; some paused, one met."""
+@pytest.fixture(scope="session")
+def queued_review_db(seeded_review_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded database plus 120 triaged petitions over three units, received over the 46 days
+    before the clock's day (so due dates run from weeks overdue to next week), every channel, both
+    kinds, three statuses; some paused, one met.  Built once: the clock's day is fixed."""
     from tests.unit.portal import factories
 
+    path = tmp_path_factory.mktemp("queued") / "review.db"
+    shutil.copy(seeded_review_db, path)
+    engine = make_engine(f"sqlite:///{path}")
+    sessions = make_session_factory(engine)
+    day = beijing_date(Clock()())
     petitions, statuses = [], {}
     for i in range(120):
         unit = QUEUE_UNITS[i % 3]
         p = factories.petition(number=i, unit_code=unit, line="12368" if unit == "NY-FY-SF" else "12309",
                                channel=CHANNELS[i % 4], is_enterprise=i % 5 != 0,
-                               received_on=today - _dt.timedelta(days=(i * 7) % 46))
+                               received_on=day - _dt.timedelta(days=(i * 7) % 46))
         petitions.append(p)
         if i % 10 in (3, 7):
             statuses[p.petition_id] = "routed" if i % 10 == 3 else "closed"
-    sessions = review_app.extensions["huhang"].session_factory
     factories.add(sessions, petitions, statuses=statuses)
     for i in PAUSED:
         factories.pause(sessions, petitions[i].petition_id)
     for i in MET:
-        factories.meet(sessions, petitions[i].petition_id, at=clock())
-    return factories.made(sessions)
+        factories.meet(sessions, petitions[i].petition_id, at=Clock()())
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def review_app(request: pytest.FixtureRequest, seeded_review_db: Path, tmp_path: Path,
+               clock: Clock) -> Iterator[Flask]:
+    """review's app (tests/unit/auth/conftest.py); over the queued database when the test asks for `queue_items`."""
+    source = request.getfixturevalue("queued_review_db") if "queue_items" in request.fixturenames else seeded_review_db
+    with review_app_on(source, tmp_path, clock) as app:
+        yield app
+
+
+@pytest.fixture
+def queue_items(review_app: Flask, today: _dt.date) -> list[Any]:
+    """The triage items of `queued_review_db`, with their nearest open due dates; "today" is frozen."""
+    from tests.unit.portal import factories
+
+    assert today == beijing_date(Clock()())
+    return factories.made(review_app.extensions["huhang"].session_factory)

@@ -141,6 +141,24 @@ def test_next_never_leaves_the_site(review_client: FlaskClient, target: str) -> 
     assert answer.status_code == 303 and answer.headers["Location"] == "/"
 
 
+@pytest.mark.parametrize("target", ["/\r\nSet-Cookie: stolen=1", "/triage\n", "/\x00", "/a\x7fb"])
+def test_a_next_with_a_control_character_goes_home(review_client: FlaskClient, target: str) -> None:
+    """Not a 500 from the Location header: the sign-in succeeds and goes to /."""
+    answer = _signin(review_client, "demo-triage", next_path=target)
+    assert answer.status_code == 303 and answer.headers["Location"] == "/"
+    assert "stolen" not in str(answer.headers)
+    refreshed = review_client.get("/session/refresh", query_string={"next": target})
+    assert refreshed.status_code == 303 and refreshed.headers["Location"] == "/"
+
+
+def test_a_next_in_chinese_survives_the_round_trip(review_client: FlaskClient) -> None:
+    target = "/triage?case_number=宛检 2026"
+    form = soup(review_client.get("/signin", query_string={"next": target}).data)
+    assert form.find("input", attrs={"name": "next"})["value"] == target
+    answer = _signin(review_client, "demo-triage", next_path=target)
+    assert _location(answer) == ("/triage", {"case_number": ["宛检 2026"]})
+
+
 def test_safe_next_keeps_a_local_path_and_its_query() -> None:
     assert safe_next("/cases/abc?tab=deadlines") == "/cases/abc?tab=deadlines"
     assert safe_next(None) == "/" and safe_next("") == "/"

@@ -314,3 +314,24 @@ def test_the_leader_sees_both_procuratorate_units(review_app: Flask, queue_items
     rows, _ = walk(leader, "/triage")
     assert {m.unit_code for m in queue_items if m.petition_id in {r[0] for r in rows}} == {"NY-JCY-KS", "NY-JCY-WC"}
     assert leader.get(f"/cases/{_case(queue_items, 'NY-FY-SF').petition_id}").status_code == 404
+
+
+def test_what_people_typed_is_shown_as_text(review_app: Flask, officer: FlaskClient, today: _dt.date) -> None:
+    """A petition's summary and names come from the public; a query string from anyone: never markup."""
+    hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    p = factories.petition(number=7, unit_code="NY-JCY-KS", received_on=today, prefix="12309")
+    p = type(p)(**{**p.__dict__, "summary": hostile, "enterprise_name": hostile, "petitioner_masked": "<b>张*</b>"})
+    factories.add(review_app.extensions["huhang"].session_factory, [p])
+    for path in ("/triage", f"/cases/{p.petition_id}", "/", "/triage?case_number=" + hostile[:40]):
+        answer = officer.get(path)
+        assert answer.status_code in (200, 422), path
+        html = answer.data.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html and "<b>张*</b>" not in html, path
+        assert_page(answer, status=answer.status_code)
+    assert "&lt;script&gt;" in officer.get(f"/cases/{p.petition_id}").data.decode()
+
+
+def test_a_case_number_prefix_is_a_prefix_not_a_pattern(task_force: FlaskClient, queue_items: list[Made]) -> None:
+    for pattern in ("%", "_", "12309%0001"):
+        rows, _ = walk(task_force, "/triage?" + urlencode({"case_number": pattern}))
+        assert rows == [], pattern

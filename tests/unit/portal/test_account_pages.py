@@ -88,6 +88,30 @@ def test_the_temporary_password_only_leads_to_choosing_a_new_one(review_app: Fla
     assert review_client.get("/").status_code == 200
 
 
+def test_an_administrators_expired_password_is_changed_with_a_fresh_code(
+        review_app: Flask, review_client: FlaskClient, clock: Clock) -> None:
+    clock.advance(days=91)  # the demo passwords were set at the clock's start; 90 days is the limit
+    expired = post_form(review_client, "/signin", {"username": "demo-admin", "password": DEMO_PASSWORD,
+                                                   "totp": totp("demo-admin", clock)})
+    page = assert_page(expired, status=403)
+    assert "您的密码已过期" in page.find(attrs={"role": "alert"}).get_text()
+    assert page.find("input", attrs={"name": "totp"}) is not None  # the code above is used up: a new one
+    assert review_client.get_cookie(SESSION_COOKIE) is None
+    reused = post_form(review_client, "/password", {
+        "username": "demo-admin", "current_password": DEMO_PASSWORD, "totp": totp("demo-admin", clock),
+        "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    assert reused.status_code == 401  # a TOTP code is usable once
+    clock.advance(seconds=30)
+    changed = post_form(review_client, "/password", {
+        "username": "demo-admin", "current_password": DEMO_PASSWORD, "totp": totp("demo-admin", clock),
+        "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    assert changed.status_code == 303 and changed.headers["Location"] == "/signin?reason=password_changed"
+    clock.advance(seconds=30)
+    signed = post_form(review_client, "/signin", {"username": "demo-admin", "password": NEW_PASSWORD,
+                                                  "totp": totp("demo-admin", clock)})
+    assert signed.status_code == 303
+
+
 def test_a_mismatched_confirmation_is_a_field_error(review_app: Flask, review_client: FlaskClient) -> None:
     answer = post_form(review_client, "/password", {
         "username": "demo-handler", "current_password": DEMO_PASSWORD, "new_password": NEW_PASSWORD,

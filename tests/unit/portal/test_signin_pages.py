@@ -260,6 +260,25 @@ def test_sign_out_ends_the_session_on_the_server(review_app: Flask, review_clien
     assert "会话已结束" in page.find(attrs={"role": "status"}).get_text()
 
 
+def test_a_form_sent_after_the_session_ended_comes_back_to_its_page(review_app: Flask, clock: Clock) -> None:
+    client = review_app.test_client()
+    sign_in(client, "demo-triage")
+    token = csrf_of(client, "/triage?status=pending")
+    clock.advance(minutes=31)
+    answer = client.post("/signout", data={"csrf_token": token},
+                         headers={**SAME_ORIGIN, "Referer": "http://localhost/triage?status=pending"})
+    assert _location(answer) == ("/signin", {"next": ["/triage?status=pending"], "reason": ["ended"]})
+    elsewhere = client.post("/signout", data={"csrf_token": token},
+                            headers={**SAME_ORIGIN, "Referer": "https://evil.example/triage"})
+    assert _location(elsewhere) == ("/signin", {"next": ["/"], "reason": ["ended"]})
+
+
+def test_only_a_signed_in_page_runs_the_idle_clock(review_client: FlaskClient) -> None:
+    assert soup(review_client.get("/signin").data).body.get("data-idle-seconds") is None
+    sign_in(review_client, "demo-triage")
+    assert soup(review_client.get("/").data).body["data-idle-seconds"] == "1800"
+
+
 def test_an_idle_session_ends_after_30_minutes(review_client: FlaskClient, clock: Clock) -> None:
     sign_in(review_client, "demo-triage")
     clock.advance(minutes=29)

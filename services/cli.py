@@ -88,7 +88,7 @@ def consume(service: str) -> None:
 @main.command()
 @service_arg
 def workers(service: str) -> None:
-    """Relay and consumer of a service in one process."""
+    """Relay, audit sequencer, consumer and the domains' loops of a service in one process."""
     from services.runtime import run_workers
 
     logs.configure(f"{service}-workers")
@@ -174,23 +174,51 @@ def docs_events(output: str) -> None:
 
 @main.group()
 def audit() -> None:
-    """The audit log (审计日志): verify its hash chain, purge past the retention period."""
+    """The audit log (审计日志): link, verify its hash chain, purge past the retention period."""
+
+
+@audit.command("link")
+@click.option("--service", "only", type=click.Choice(SERVICES), help="Only this service's log.")
+def audit_link(only: str | None) -> None:
+    """Link every committed audit row into the chain now (what the workers' sequencer does continuously)."""
+    from shared.audit.sequencer import link_all
+
+    for service in [only] if only else SERVICES:
+        engine = make_engine(database_url(service))
+        try:
+            linked = link_all(make_session_factory(engine))
+        finally:
+            engine.dispose()
+        click.echo(f"{service}: linked {linked.rows} row(s)")
 
 
 @audit.command("verify")
 @click.option("--service", "only", type=click.Choice(SERVICES), help="Only this service's log.")
-def audit_verify(only: str | None) -> None:
-    """Recompute every service's audit chain; exit 1 if any row was altered, removed or inserted."""
+@click.option("--no-chain", is_flag=True, help="Verify as found: do not link committed rows first (read-only).")
+def audit_verify(only: str | None, no_chain: bool) -> None:
+    """Link what can be linked, then recompute every service's audit chain and check the rows not yet
+    linked; exit 1 if any row was altered, removed, inserted or misplaced."""
+    from shared.audit.sequencer import link_all
     from shared.audit.service import verify_chain
 
     broken = False
     for service in [only] if only else SERVICES:
-        with one_off_session(database_url(service)) as session:
-            report = verify_chain(session)
+        engine = make_engine(database_url(service))
+        try:
+            sessions = make_session_factory(engine)
+            # After linking, a row left unlinked below the horizon was held back or taken out.
+            horizon = None if no_chain else link_all(sessions).horizon
+            with sessions() as session:
+                report = verify_chain(session, horizon=horizon)
+        finally:
+            engine.dispose()
         for problem in report.problems:
             click.echo(f"{service}: {problem.kind.upper()} id={problem.row_id}: {problem.message}")
         state = "OK" if report.ok else f"{len(report.problems)} problem(s)"
-        click.echo(f"{service}: {state}; {report.rows} row(s); head id={report.head_id} hash={report.head_hash}")
+        click.echo(
+            f"{service}: {state}; {report.rows} row(s), {report.unchained} not yet chained; "
+            f"head seq={report.head_seq} id={report.head_id} hash={report.head_hash}"
+        )
         broken = broken or not report.ok
     if broken:
         sys.exit(1)
@@ -200,7 +228,8 @@ def audit_verify(only: str | None) -> None:
 @click.option("--older-than", "days", type=int, required=True, help="Days; at least 183 (网络安全法 第二十一条).")
 @click.option("--service", "only", type=click.Choice(SERVICES), help="Only this service's log.")
 def audit_purge(days: int, only: str | None) -> None:
-    """Delete audit rows older than DAYS and write a checkpoint row that keeps the chain verifiable."""
+    """Link what can be linked, delete audit rows older than DAYS and write a checkpoint row that keeps
+    the chain verifiable."""
     from shared.audit.service import MIN_RETENTION_DAYS, purge
 
     if days < MIN_RETENTION_DAYS:

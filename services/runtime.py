@@ -1,4 +1,5 @@
-"""Wiring of a service's background processes: its outbox relay, its event consumer and its domains' loops.
+"""Wiring of a service's background processes: its outbox relay, its audit sequencer, its event
+consumer and its domains' loops.
 
 Kept apart from the web app: gunicorn workers never produce to Kafka (the outbox does), so the
 kafka-python producer is only ever created here, in a process that does not fork afterwards.
@@ -12,11 +13,13 @@ import signal
 import threading
 from typing import Any
 
+from shared.audit.sequencer import AuditSequencer
 from shared.config import Settings
 from shared.db.engine import make_engine, make_session_factory
 from shared.kafka.consumer import EventConsumer
 from shared import registry
 from shared.keyring import check_configured
+from shared.manifest import Loop
 from shared.kafka.producer import make_producer
 from shared.outbox.models import OutboxMessage
 from shared.outbox.relay import OutboxRelay
@@ -38,6 +41,16 @@ def build_relay(settings: Settings) -> OutboxRelay:
         make_producer(settings.kafka),
         batch_size=settings.relay_batch_size,
         after_publish=after_publish,
+    )
+
+
+def build_audit_sequencer(settings: Settings) -> AuditSequencer:
+    """The loop that links the service's committed audit rows into its chain (replicas elect one per batch)."""
+    engine = make_engine(settings.database_url)
+    return AuditSequencer(
+        make_session_factory(engine),
+        batch_size=settings.audit_sequencer_batch_size,
+        poll_interval_s=settings.audit_sequencer_interval_s,
     )
 
 
@@ -87,11 +100,12 @@ def run_consumer(settings: Settings) -> None:
 
 
 def run_workers(settings: Settings) -> None:
-    """Everything in the background of one service, in one process: the relay and each domain's
-    loops (notify's dispatcher) in threads, the consumer here."""
+    """Everything in the background of one service, in one process: the relay, the audit sequencer
+    and each domain's loops (notify's dispatcher) in threads, the consumer here."""
     relay = build_relay(settings)
     consumer = build_consumer(settings)
-    loops = registry.manifest(settings.service).worker_loops(settings)
+    # Every service keeps an audit log, so its sequencer is the platform's, not a domain's loop.
+    loops: list[Loop] = [build_audit_sequencer(settings), *registry.manifest(settings.service).worker_loops(settings)]
     on_signals(relay, *loops, *([consumer] if consumer else []))
     threads = [threading.Thread(target=relay.run, args=(settings.relay_poll_interval_s,), name="relay", daemon=True)]
     threads += [threading.Thread(target=loop.run, name=type(loop).__name__, daemon=True) for loop in loops]

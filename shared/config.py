@@ -79,6 +79,11 @@ class Settings:
     )
     relay_batch_size: int = field(default_factory=lambda: _int("HUHANG_RELAY_BATCH", 200))
     consumer_max_attempts: int = field(default_factory=lambda: _int("HUHANG_CONSUMER_MAX_ATTEMPTS", 3))
+    # How often the audit sequencer looks for committed rows to link when it found less than a batch.
+    audit_sequencer_interval_s: float = field(
+        default_factory=lambda: float(os.environ.get("HUHANG_AUDIT_SEQUENCER_INTERVAL", "0.2"))
+    )
+    audit_sequencer_batch_size: int = field(default_factory=lambda: _int("HUHANG_AUDIT_SEQUENCER_BATCH", 500))
 
     @classmethod
     def for_service(cls, service: str) -> "Settings":

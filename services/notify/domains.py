@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from shared.manifest import Domain, ServiceManifest
+from shared.auth.principal import CASE_ROLES
+from shared.manifest import Domain, NavItem, ServiceManifest
 
 
 def _templates_complete() -> None:
@@ -20,7 +21,15 @@ MANIFEST = ServiceManifest(
     port=8103,
     consumes=("review",),
     domains=(
-        Domain("deliveries", "services.notify.deliveries", "models", "views", "handlers", "workers", "migrations"),
+        Domain("deliveries", "services.notify.deliveries", "models", "views", "pages", "handlers", "workers",
+               "migrations"),
+        # The staff inbox as each person reads it: read marks over the staff-inbox deliveries.
+        Domain("inbox", "services.notify.inbox", "models", "pages", "migrations"),
+    ),
+    # Who may open each: the inbox is everyone's; the delivery log follows GET /api/v1/deliveries.
+    nav=(
+        NavItem("通知", "/inbox", order=60),
+        NavItem("送达记录", "/deliveries", roles=CASE_ROLES, order=70),
     ),
     startup_checks=(_templates_complete,),
 )

@@ -1,9 +1,11 @@
 """Audit log (审计日志): append-only, hash-chained, in every service's database.
 
-`record(session, action=..., ...)` appends a row in the caller's transaction; in a Flask view
-`record_request(session, action=...)` fills actor, unit, client address and trace id from the
-request.  `huhang audit verify` recomputes the chain; `huhang audit purge` removes rows past the
-retention period (≥ 183 days) and leaves a checkpoint.  See docs/audit.md.
+`record(session, action=..., ...)` appends a sealed row in the caller's transaction; in a Flask
+view `record_request(session, action=...)` fills actor, unit, client address and trace id from
+the request.  The sequencer (`sequencer.py`, a loop of `huhang workers`) links committed rows into
+the chain; `huhang audit verify` links what it can and recomputes the chain and the tail;
+`huhang audit purge` removes rows past the retention period (≥ 183 days) and leaves a checkpoint.
+See docs/audit.md and docs/adr/0008-audit-chain-sequencer.md.
 """
 
 from shared.audit.chain import GENESIS, Problem, Report

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, UTCDateTime
@@ -17,9 +17,10 @@ OUTCOMES = (SUCCESS, FAILURE, DENIED)
 class AuditEntry(Base):
     """One audited act: who, when, from where, on what, with what result; a link of the hash chain.
 
-    Append-only: no code path updates or deletes a row (on PostgreSQL a trigger refuses it too),
-    except `purge` of rows past the retention period.  `hash` is HMAC-SHA256 under the audit key
-    over the row's content and `prev_hash` (see shared/audit/chain.py).
+    Append-only: a row is written once, sealed (`row_mac`), by `record`; the sequencer then sets
+    its link (`seq`, `prev_hash`, `hash`) once, after commit; nothing else updates or deletes a row
+    (on PostgreSQL a trigger refuses it too), except `purge` of rows past the retention period.
+    See shared/audit/chain.py for what each MAC covers.
     """
 
     __tablename__ = "audit_log"
@@ -27,10 +28,12 @@ class AuditEntry(Base):
         Index("ix_audit_log_actor_time", "actor", "occurred_at"),
         Index("ix_audit_log_subject", "subject_type", "subject_id"),
         Index("ix_audit_log_action_time", "action", "occurred_at"),
+        # What the sequencer reads: the rows still to link, in commit-safe order.
+        Index("ix_audit_log_unchained", "txid", "id", postgresql_where=text("seq IS NULL"), sqlite_where=text("seq IS NULL")),
         {"info": {"service": "*"}},
     )
 
-    # Assigned while the chain lock is held, so id order is chain order.
+    # Assigned at insert, before commit: not the chain's order (`seq` is), only the order within one transaction.
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)
     actor: Mapped[str] = mapped_column(String(100), nullable=False)
@@ -45,5 +48,13 @@ class AuditEntry(Base):
     trace_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[Any] = mapped_column(JSON, nullable=True)
     key_id: Mapped[str] = mapped_column(String(8), nullable=False)
-    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
-    hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    # The writing transaction (pg_current_xact_id(); 0 on SQLite and for rows older than the sequencer).
+    txid: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # Random, so two identical acts in one transaction get distinct seals: a repeated seal is a copy.
+    nonce: Mapped[str | None] = mapped_column(String(32))
+    # The seal over content, nonce and txid; NULL only on rows written before the sequencer.
+    row_mac: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The link, NULL until the sequencer reaches the row.
+    seq: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -23,8 +23,10 @@ class AuditEntryRead(Schema):
     client_addr = fields.String(allow_none=True)
     trace_id = fields.String(allow_none=True)
     detail = fields.Raw(allow_none=True)
-    prev_hash = fields.String()
-    hash = fields.String()
+    seq = fields.Integer(allow_none=True, metadata={"description": "position in the chain; null until the sequencer links the row"})
+    row_mac = fields.String(allow_none=True, metadata={"description": "the row's seal (null on rows older than the sequencer)"})
+    prev_hash = fields.String(allow_none=True)
+    hash = fields.String(allow_none=True, metadata={"description": "the row's link; null until the sequencer links it"})
 
 
 class AuditListArgs(PageArgs):

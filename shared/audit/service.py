@@ -1,17 +1,18 @@
 """Writing, reading, verifying and purging the audit log, as plain functions over a session.
 
 `record` appends one row inside the caller's transaction, so the audit row commits or rolls back
-with the change it describes.  Appends are serialised: on PostgreSQL by a transaction-scoped
-advisory lock taken before the previous row is read (two writers never link to the same
-predecessor; the lock is released at the caller's commit or rollback); on SQLite every write
-transaction already holds the database's single write lock (`BEGIN IMMEDIATE`).  The price is
-that auditing transactions of one service commit one at a time: keep them short.
+with the change it describes.  It seals the row (`row_mac`, shared/audit/chain.py) and notes the
+writing transaction's id; it reads no other row and takes no lock, so auditing transactions run
+side by side.  The sequencer (shared/audit/sequencer.py) links committed rows into the chain
+afterwards; `verify_chain` checks the chain and the rows not yet linked; `purge` links everything
+it can first, then removes a prefix of the chain.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,16 +21,15 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, func, select, text
 from sqlalchemy.orm import Session
 
-from shared.audit.chain import GENESIS, PURGE_ACTION, Report, compute_hash, verify
+from shared.audit.chain import PURGE_ACTION, Report, compute_row_mac, verify
 from shared.audit.models import OUTCOMES, AuditEntry
+from shared.audit.sequencer import link_pending, transaction_id
 from shared.db.base import utcnow
 from shared.keyring import keyring
 from shared.pii.masking import mask_id_number, mask_phone, mask_text
 
 # 网络安全法 第二十一条(三): network logs are kept no less than six months.
 MIN_RETENTION_DAYS = 183
-# Any fixed 64-bit number, the same in every process: the key of the chain's advisory lock.
-_CHAIN_LOCK = 0x68_75_68_61_6E_67_01  # "huhang" + 1
 _ACTION_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_*]*)+$")
 _ID_KEYS = re.compile(r"id_?number|id_?card|身份证", re.IGNORECASE)
 _PHONE_KEYS = re.compile(r"phone|mobile|电话|手机", re.IGNORECASE)
@@ -66,24 +66,18 @@ def _jsonable(value: Any) -> Any:
     return None if value is None else json.loads(json.dumps(scrub(value), ensure_ascii=False))
 
 
-def _lock_chain(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
-
-
 def record(
     session: Session, *, action: str, outcome: str = "success", actor: str | None = None,
     actor_unit: str | None = None, subject_type: str | None = None, subject_id: str | None = None,
     before: Mapping[str, Any] | None = None, after: Mapping[str, Any] | None = None, client_addr: str | None = None,
     trace_id: str | None = None, detail: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one row to the chain in the caller's transaction (which must be open and must commit)."""
+    """Append one sealed row in the caller's transaction (which must be open and must commit); the
+    sequencer links it into the chain after the commit."""
     if outcome not in OUTCOMES:
         raise AuditError(f"outcome must be one of {OUTCOMES}, not {outcome!r}")
     if not _ACTION_RE.match(action):
         raise AuditError(f"action must be a dotted name such as 'petition.create', not {action!r}")
-    _lock_chain(session)
-    last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
     ring = keyring("audit")
     entry = AuditEntry(
         occurred_at=utcnow(),
@@ -99,11 +93,12 @@ def record(
         trace_id=trace_id,
         detail=_jsonable(detail),
         key_id=ring.current_id,
-        prev_hash=last or GENESIS,
+        txid=transaction_id(session),
+        nonce=secrets.token_hex(16),
     )
-    entry.hash = compute_hash(entry)
+    entry.row_mac = compute_row_mac(entry)
     session.add(entry)
-    session.flush()  # the id is taken now, while the lock is held
+    session.flush()  # the id is known to the caller now (and orders rows within the transaction)
     return entry
 
 
@@ -140,17 +135,15 @@ def list_(
     return list(session.scalars(query.limit(limit).offset(offset)))
 
 
-def verify_chain(session: Session, *, batch: int = 5000) -> Report:
-    """Recompute the whole chain (read in id order, in batches)."""
-    rows: list[AuditEntry] = []
-    last_id = -1
-    while True:
-        chunk = list(session.scalars(select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)))
-        if not chunk:
-            break
-        rows.extend(chunk)
-        last_id = chunk[-1].id
-    return verify(rows)
+def verify_chain(session: Session, *, horizon: int | None = None, batch: int = 5000) -> Report:
+    """Recompute the whole chain and check every row not yet linked.
+
+    `horizon`: what `sequencer.link_all` just returned, so rows it should have linked are reported.
+    Read in one statement (streamed `batch` rows at a time): one snapshot, so a row the sequencer
+    links meanwhile is never seen unlinked while its successor is seen linked to it.
+    """
+    rows = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=batch)))
+    return verify(rows, horizon=horizon)
 
 
 @dataclass(frozen=True)
@@ -163,34 +156,38 @@ class Purge:
 def purge(session: Session, *, older_than_days: int, actor: str = "system") -> Purge:
     """Delete the oldest rows past `older_than_days` (≥ 183) and write a checkpoint that anchors the rest.
 
-    Only a prefix of the chain is removed: every row up to the last one before the first row that
-    is still young, so a row with an odd clock is never taken with it.  The checkpoint row
-    (`audit.purge`, itself part of the chain) records the hash of the last removed row, which is
-    the `prev_hash` of the first row kept: verification accepts it as the chain's new start.
-    Runs in the caller's transaction; needs DELETE on audit_log (a maintenance role, not the app's).
+    Links every row it can first (holding the sequencer's lock until the caller commits).  Only a
+    prefix of the chain is removed: every row up to the last one before the first row that is
+    still young, so a row with an odd clock is never taken with it, and never the chain's head, so
+    the chain goes on from it.  The checkpoint row (`audit.purge`, linked like any other) records
+    the hash of the last removed row, which is the `prev_hash` of the first row kept: verification
+    accepts it as the chain's new start.  Runs in the caller's transaction; needs DELETE on
+    audit_log (a maintenance role, not the app's).
     """
     if older_than_days < MIN_RETENTION_DAYS:
         raise AuditError(
             f"audit rows are kept at least {MIN_RETENTION_DAYS} days (网络安全法 第二十一条); refusing --older-than {older_than_days}"
         )
     cutoff = utcnow() - timedelta(days=older_than_days)
-    _lock_chain(session)
-    first_young = session.scalar(select(func.min(AuditEntry.id)).where(AuditEntry.occurred_at >= cutoff))
-    query = select(AuditEntry).where(AuditEntry.occurred_at < cutoff)
+    link_pending(session)
+    chained = AuditEntry.seq.is_not(None)
+    head_seq = session.scalar(select(func.max(AuditEntry.seq)))
+    first_young = session.scalar(select(func.min(AuditEntry.seq)).where(chained, AuditEntry.occurred_at >= cutoff))
+    query = select(AuditEntry).where(chained, AuditEntry.occurred_at < cutoff, AuditEntry.seq < (head_seq or 0))
     if first_young is not None:
-        query = query.where(AuditEntry.id < first_young)
-    last = session.scalars(query.order_by(AuditEntry.id.desc()).limit(1)).first()
-    if last is None:
+        query = query.where(AuditEntry.seq < first_young)
+    last = session.scalars(query.order_by(AuditEntry.seq.desc()).limit(1)).first()
+    if last is None or last.seq is None:
         return Purge(0, None, None)
     if session.get_bind().dialect.name == "postgresql":
         # The append-only trigger lets a DELETE through only with this flag and only for old rows.
         session.execute(text("SELECT set_config('huhang.audit_purge', 'on', true)"))
     # A bulk DELETE yields a CursorResult; Session.execute is typed with the general Result.
-    result = cast(CursorResult[Any], session.execute(delete(AuditEntry).where(AuditEntry.id <= last.id)))
+    result = cast(CursorResult[Any], session.execute(delete(AuditEntry).where(AuditEntry.seq <= last.seq)))
     removed = result.rowcount
     checkpoint = record(
         session, action=PURGE_ACTION, actor=actor, subject_type="audit_log",
-        detail={"through_id": last.id, "through_hash": last.hash, "removed": removed,
+        detail={"through_id": last.id, "through_seq": last.seq, "through_hash": last.hash, "removed": removed,
                 "older_than_days": older_than_days, "cutoff": cutoff.isoformat()},
     )
     return Purge(int(removed or 0), last.id, checkpoint)

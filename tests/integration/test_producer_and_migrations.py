@@ -60,9 +60,10 @@ EXPECTED_COLUMNS = {
     "notify": {"deliveries": {"attempts", "next_attempt_at", "sent_at", "last_error", "trace_id"}},
 }
 
-# The audit log is in every service's database (shared/audit).
-for _tables in EXPECTED_TABLES.values():
+# The audit log is in every service's database (shared/audit), sealed and sequenced since platform_0003.
+for _service, _tables in EXPECTED_TABLES.items():
     _tables.add("audit_log")
+    EXPECTED_COLUMNS.setdefault(_service, {})["audit_log"] = {"txid", "nonce", "row_mac", "seq", "prev_hash", "hash"}
 
 
 def _upgrade_cli(env_extra: dict[str, str]) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates, validates_schema
 
+from services.intake.petitions import query_code
 from shared.web.pagination import PageArgs
 
 from shared.events.intake import CHANNELS, LINES
@@ -145,6 +146,22 @@ class PetitionRead(Schema):
         if not obj.enterprise_name:
             return None
         return {"name": obj.enterprise_name, "credit_code": obj.enterprise_credit_code}
+
+
+class PetitionRegistered(PetitionRead):
+    """The answer to a registration: the petition, and the query code for its 受理回执.
+
+    Only this answer (and the receipt page) carries the code; reading a petition does not.
+    """
+
+    query_code = fields.Method(
+        "_query_code", allow_none=True,
+        metadata={"description": "查询码: give it to the petitioner with the receipt; with the case number it opens "
+                                 "the public status query (/public/status)", "example": "7KQ3-XM9T"},
+    )
+
+    def _query_code(self, obj: Any) -> str | None:
+        return query_code.display(obj.query_code)
 
 
 class PetitionListArgs(PageArgs):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.intake.petitions import personal
+from services.intake.petitions import personal, query_code
 from services.intake.petitions.models import CaseNumberAllocation, Petition
 from shared import idempotency
 from shared.actor import Actor
@@ -25,6 +25,8 @@ from shared.outbox import enqueue
 from shared.pii import mask_name
 
 IDEMPOTENCY_SCOPE = "petitions.create"
+# Who registers (登记): the 12309 and 12368 desks, and judges taking a court contact themselves.
+REGISTER_ROLES = ("intake_clerk", "court_clerk", "judge")
 
 
 class LineNotServedByUnit(DomainError):
@@ -106,6 +108,7 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor) -> P
         received_on=received_on,
         registered_by=actor.name,
         unit_code=actor.unit,
+        query_code=query_code.new_code(),
     )
     session.add(petition)
     session.flush()

@@ -18,6 +18,7 @@ from services.intake.petitions.schemas import (
     PetitionCreate,
     PetitionListArgs,
     PetitionRead,
+    PetitionRegistered,
     PetitionRevealIn,
     PetitionRevealRead,
     PetitionSearch,
@@ -44,9 +45,9 @@ def _idempotency_key() -> str | None:
 
 @blp.route("")
 class Petitions(MethodView):
-    @requires("intake_clerk", "court_clerk", "judge")
+    @requires(*service.REGISTER_ROLES)
     @blp.arguments(PetitionCreate, example=PETITION_EXAMPLE)
-    @blp.response(201, PetitionRead)
+    @blp.response(201, PetitionRegistered)
     @blp.doc(parameters=[{
         "in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string", "maxLength": 200},
         "description": "Retrying with the same key returns the first answer and creates nothing new",

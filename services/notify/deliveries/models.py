@@ -28,6 +28,8 @@ class Delivery(TimestampMixin, Base):
         UniqueConstraint("source_event_id", "channel", "recipient", name="uq_deliveries_event_channel_recipient"),
         # The dispatcher's claim: due pending rows, oldest due first.
         Index("ix_deliveries_due", "status", "next_attempt_at"),
+        # The pages' newest-first lists, paged by key (cursor.py).
+        Index("ix_deliveries_listing", "created_at", "id"),
         {"info": {"service": "notify"}},
     )
 

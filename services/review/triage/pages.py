@@ -15,17 +15,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, abort, request
-from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from services.review.deadlines import queries as deadlines
 from services.review.deadlines.models import Deadline, DeadlineEvent
 from services.review.triage import queue
 from services.review.triage.models import TriageItem
+from services.review.triage.schemas import QueueArgs
 from shared.auth import Principal, require_principal, requires, scope
 from shared.calendar import beijing_today
 from shared.context import db_session
-from shared.events.intake import CHANNELS, LINES
+from shared.events.intake import CHANNELS
 from shared.web.pages import page_blueprint, parse_form, render_page
 
 blp = page_blueprint("triage", __name__)
@@ -48,27 +48,6 @@ EVENT_TEXT = {
 }
 
 
-class QueueArgs(Schema):
-    status = fields.String(validate=validate.OneOf(queue.STATUSES))
-    line = fields.String(validate=validate.OneOf(LINES))
-    channel = fields.String(validate=validate.OneOf(CHANNELS))
-    enterprise = fields.String(validate=validate.OneOf(("yes", "no")))
-    due_within = fields.Integer(validate=validate.Range(min=0, max=365))
-    overdue = fields.String(validate=validate.OneOf(("1",)))
-    case_number = fields.String(validate=validate.Length(min=1, max=40))
-    after = fields.String(validate=validate.Length(min=12, max=60))
-
-
-def _filters(data: dict[str, Any]) -> queue.QueueFilters:
-    enterprise = data.get("enterprise")
-    return queue.QueueFilters(
-        status=data.get("status"), line=data.get("line"), channel=data.get("channel"),
-        is_enterprise=None if enterprise is None else enterprise == "yes",
-        due_within_days=data.get("due_within"), overdue=data.get("overdue") == "1",
-        case_number=data.get("case_number"),
-    )
-
-
 @blp.get("/triage")
 @requires(*READERS)
 def queue_page() -> Response:
@@ -78,7 +57,7 @@ def queue_page() -> Response:
     result = None
     if data is not None:
         try:
-            result = queue.page(db_session(), principal=require_principal(), filters=_filters(data), today=today,
+            result = queue.page(db_session(), principal=require_principal(), filters=queue.filters_from(data), today=today,
                                 limit=PAGE_SIZE, after=data.get("after"))
         except queue.BadCursor:
             errors.add("after", "翻页参数无效，请回到第一页")

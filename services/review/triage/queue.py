@@ -17,15 +17,21 @@ from sqlalchemy.orm import Session
 
 from services.review.deadlines.models import OPEN, Deadline
 from services.review.triage.models import TriageItem
+from services.review.triage.schemas import QUEUE_STATUSES
 from shared.auth import Principal, scope
+from shared.errors import DomainError
 
-STATUSES = ("pending", "routed", "closed")
+STATUSES = QUEUE_STATUSES
 # A petition with no running clock (none attached, or every one paused) sorts after every date.
 NO_DUE = _dt.date(9999, 12, 31)
 
 
-class BadCursor(ValueError):
-    """The `after` parameter is not a cursor this page wrote."""
+class BadCursor(DomainError):
+    """The `after` parameter is not a cursor this queue wrote."""
+
+    code = "bad_cursor"
+    message_en = "The page cursor (after) is not valid: start again from the first page"
+    message_zh = "翻页参数无效，请从第一页重新开始"
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,17 @@ class QueuePage:
         return sum(self.counts.values())
 
 
+def filters_from(args: dict[str, Any]) -> QueueFilters:
+    """The filters of a parsed QueueArgs (the page's query string or the API's)."""
+    enterprise = args.get("enterprise")
+    return QueueFilters(
+        status=args.get("status"), line=args.get("line"), channel=args.get("channel"),
+        is_enterprise=None if enterprise is None else enterprise == "yes",
+        due_within_days=args.get("due_within"), overdue=args.get("overdue") == "1",
+        case_number=args.get("case_number"),
+    )
+
+
 def encode_cursor(row: QueueRow) -> str:
     return f"{(row.next_due_on or NO_DUE).isoformat()}~{row.item.id}"
 
@@ -68,7 +85,7 @@ def decode_cursor(value: str) -> tuple[_dt.date, str]:
             raise ValueError(value)
         return _dt.date.fromisoformat(day), item_id
     except ValueError:
-        raise BadCursor(value) from None
+        raise BadCursor(after=value[:60]) from None
 
 
 def _nearest_due() -> Any:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from shared.events.intake import CHANNELS, LINES
 from shared.web.pagination import PageArgs
+
+QUEUE_STATUSES = ("pending", "routed", "closed")
 
 
 class TriageItemRead(Schema):
@@ -27,3 +30,31 @@ class TriageListArgs(PageArgs):
     status = fields.String(validate=validate.OneOf(["pending", "routed", "closed"]))
     is_enterprise = fields.Boolean()
     petition_id = fields.String(validate=validate.Length(max=36))
+
+
+class QueueArgs(Schema):
+    """The queue's filters, the same for the page (/triage) and the API (/api/v1/triage/queue)."""
+
+    status = fields.String(validate=validate.OneOf(QUEUE_STATUSES))
+    line = fields.String(validate=validate.OneOf(LINES))
+    channel = fields.String(validate=validate.OneOf(CHANNELS))
+    enterprise = fields.String(validate=validate.OneOf(("yes", "no")), metadata={"description": "涉企 or not"})
+    due_within = fields.Integer(validate=validate.Range(min=0, max=365),
+                                metadata={"description": "the nearest open deadline is due within N days (or overdue)"})
+    overdue = fields.String(validate=validate.OneOf(("1",)), metadata={"description": "1: only overdue"})
+    case_number = fields.String(validate=validate.Length(min=1, max=40), metadata={"description": "a prefix"})
+    after = fields.String(validate=validate.Length(min=12, max=60),
+                          metadata={"description": "next_cursor of the previous page"})
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class QueueRowRead(Schema):
+    item = fields.Nested(TriageItemRead)
+    next_due_on = fields.Date(allow_none=True)
+    open_deadlines = fields.Integer()
+
+
+class QueuePageRead(Schema):
+    rows = fields.List(fields.Nested(QueueRowRead))
+    next_cursor = fields.String(allow_none=True)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())

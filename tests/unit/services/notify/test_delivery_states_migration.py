@@ -19,19 +19,20 @@ LEGACY_ROW = (
 
 def check_round_trip(url: str) -> None:
     """Shared by the SQLite test here and the PostgreSQL one in tests/integration."""
-    # The state before it: the deliveries branch at its units revision, the platform branch at its head.
+    # The state before it: the deliveries branch at its units revision, the platform branch at the audit log.
     upgrade("notify", url, revision="deliveries_0002_units")
     upgrade("notify", url, revision="platform_0002_audit")
     engine: Engine = create_engine(url)
     try:
         with engine.begin() as conn:
             conn.execute(text(LEGACY_ROW))
-        upgrade("notify", url)
+        # Exactly this revision: later ones (and other branches) have their own tests.
+        upgrade("notify", url, revision="deliveries_0003_delivery_states")
         with engine.connect() as conn:
             row = conn.execute(text("SELECT status, attempts, sent_at, next_attempt_at FROM deliveries")).one()
             heads = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version_notify"))}
         assert (row.status, row.attempts, row.next_attempt_at) == ("sent", 1, None) and row.sent_at is not None
-        assert heads == {"deliveries_0003_delivery_states", "platform_0002_audit"}
+        assert heads == {"deliveries_0003_delivery_states", "platform_0003_audit_sequencer"}
         assert "delivery_attempts" in inspect(engine).get_table_names()
         columns = {c["name"] for c in inspect(engine).get_columns("deliveries")}
         assert {"attempts", "next_attempt_at", "sent_at", "last_error", "trace_id"} <= columns
@@ -42,7 +43,7 @@ def check_round_trip(url: str) -> None:
         with engine.connect() as conn:
             assert conn.execute(text("SELECT status FROM deliveries")).scalar() == "delivered"
             heads = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version_notify"))}
-        assert heads == {"deliveries_0002_units", "platform_0002_audit"}
+        assert heads == {"deliveries_0002_units", "platform_0003_audit_sequencer"}
         assert "delivery_attempts" not in inspect(engine).get_table_names()
         assert "attempts" not in {c["name"] for c in inspect(engine).get_columns("deliveries")}
         upgrade("notify", url)  # and up again

@@ -1,0 +1,186 @@
+"""Staff pages of petitions: registration (登记), the printable 受理回执, the petition (masked), the audited reveal.
+
+``/petitions/<id>/panel`` is the part review's case page includes (``data-include``);
+``/petitions/<id>`` is the same as a whole page, and what a browser without JavaScript follows.
+Full personal numbers appear only in the answer to the reveal form's POST: never in a URL, never
+cached (no-store), never in a page rendered afterwards.  The templates get a plain view of the
+petition (`_view`), never the row, whose attributes hold the decrypted numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, request
+
+from services.intake import config
+from services.intake.petitions import lines, personal, receipt, receiving_units, service
+from services.intake.petitions.forms import IDEMPOTENCY_FIELD, PetitionForm, RevealForm, form_key, new_form_key, readable
+from services.intake.petitions.models import Petition
+from services.intake.petitions.schemas import PETITION_TYPES
+from shared import idempotency
+from shared.auth import require_principal, requires
+from shared.auth.principal import CASE_ROLES
+from shared.auth.units import line_of_unit
+from shared.context import db_session, request_actor
+from shared.db.transaction import transaction
+from shared.events.intake import LINES
+from shared.pii import mask_text
+from shared.web.pages import FormErrors, page_blueprint, parse_form, redirect_to, render_fragment, render_page
+
+blp = page_blueprint("petitions", __name__)
+# The order the registration form offers the channels in: what the desk receives most, first.
+CHANNEL_CHOICES = (("信", "来信（信）"), ("访", "来访（访）"), ("电", "来电（电）"), ("网", "网上（转来的网上反映）"))
+REVEAL_FIELDS = (("id_number", "身份证号码"), ("phone", "联系电话"))
+
+
+def _check_id(petition_id: str) -> None:
+    if len(petition_id) > 36:  # an id is a uuid; anything longer is no petition
+        abort(404)
+
+
+# --- registration ------------------------------------------------------------------------------
+
+
+def _form_page(errors: FormErrors, *, key: str, status: int = 200) -> Response:
+    principal = require_principal()
+    unit_line = line_of_unit(principal.unit_code)
+    allowed = [unit_line] if unit_line else list(LINES)
+    values = dict(errors.values)
+    if len(allowed) == 1:
+        values.setdefault("line", allowed[0])
+    return render_page(
+        "petitions/new.html", status=status, errors=readable(errors), values=values, form_key=key,
+        key_field=IDEMPOTENCY_FIELD, line_options=[(code, lines.LINE_TEXT[code]) for code in allowed],
+        types={code: PETITION_TYPES[code] for code in allowed}, line_text=lines.LINE_TEXT,
+        channel_choices=CHANNEL_CHOICES,
+    )
+
+
+@blp.get("/petitions/new")
+@requires(*service.REGISTER_ROLES)
+def new() -> Response:
+    """登记: the form for a letter, visit or call received on the clerk's line."""
+    return _form_page(FormErrors(), key=new_form_key())
+
+
+@blp.post("/petitions/new")
+@requires(*service.REGISTER_ROLES)
+def register() -> Response:
+    """Register what the form describes (as POST /api/v1/petitions does), then show its receipt."""
+    data, errors = parse_form(PetitionForm(), request.form)
+    key = form_key(request.form.get(IDEMPOTENCY_FIELD))
+    if data is None:
+        return _form_page(errors, key=key or new_form_key(), status=422)
+    try:
+        with transaction(db_session()) as session:
+            registration = service.register(
+                session, petition_in=data, actor=request_actor(), idempotency_key=key,
+                request_hash=idempotency.fingerprint(data) if key else None,
+            )
+    except service.ReceivedInFuture as exc:
+        errors.add("received_at", exc.message_zh)
+        return _form_page(errors, key=key or new_form_key(), status=422)
+    except service.LineNotServedByUnit as exc:
+        errors.add("line", exc.message_zh)
+        return _form_page(errors, key=key or new_form_key(), status=422)
+    except idempotency.IdempotencyKeyReused:
+        # The form was sent once, then changed and sent again: not a replay, and not silently a second case.
+        errors.add("_form", "这张表单已经登记过一次。如确需另行登记一件事项，请核对内容后再次提交。")
+        return _form_page(errors, key=new_form_key(), status=409)
+    return redirect_to(f"/petitions/{registration.petition.id}/receipt")
+
+
+# --- the receipt -------------------------------------------------------------------------------
+
+
+def _status_url() -> str:
+    base = (config.current().public_url or request.host_url).rstrip("/")
+    return f"{base}/public/status"
+
+
+@blp.get("/petitions/<string:petition_id>/receipt")
+@requires(*service.REGISTER_ROLES)
+def receipt_page(petition_id: str) -> Response:
+    """受理回执, to print for the petitioner (or to reprint); every showing is audited."""
+    _check_id(petition_id)
+    with transaction(db_session()) as session:
+        issued = receipt.issue(session, petition_id=petition_id, actor=request_actor(), settings=config.current())
+    return render_page("petitions/receipt.html", receipt=issued, status_url=_status_url())
+
+
+# --- the petition, masked, and the reveal ------------------------------------------------------
+
+
+def _view(petition: Petition) -> dict[str, Any]:
+    """What the pages show of a petition: personal numbers masked, free text with numbers masked too."""
+    masked = personal.masked_summary(petition)
+    return {
+        "id": petition.id,
+        "case_number": petition.case_number,
+        "line": lines.LINE_TEXT.get(petition.line, petition.line),
+        "channel": lines.CHANNEL_TEXT.get(petition.channel, petition.channel),
+        "petition_type": petition.petition_type,
+        "status": lines.STATUS_TEXT.get(petition.status, petition.status),
+        "received_at": petition.received_at,
+        "receiving_unit": receiving_units.name_of(petition.unit_code, line=petition.line),
+        "registered_by": petition.registered_by,
+        "petitioner": masked["petitioner"],
+        "has_address": bool(petition.petitioner_address),
+        "is_enterprise": petition.is_enterprise,
+        "enterprise_name": petition.enterprise_name,
+        "enterprise_credit_code": petition.enterprise_credit_code,
+        # A number typed into the claim is still a number: masked like the fields (shared/pii).
+        "claim": mask_text(petition.claim),
+        "facts": mask_text(petition.facts) if petition.facts else None,
+        "reasons": mask_text(petition.reasons) if petition.reasons else None,
+        "possible_duplicate_of": petition.possible_duplicate_of,
+        "has_query_code": bool(petition.query_code),
+    }
+
+
+def _context(petition_id: str) -> dict[str, Any]:
+    principal = require_principal()
+    petition = service.get_or_raise(db_session(), petition_id, principal=principal)
+    return {
+        "p": _view(petition),
+        "can_reveal": principal.has_role(*personal.REVEAL_ROLES),
+        "can_print": principal.has_role(*service.REGISTER_ROLES),
+        "reveal_fields": REVEAL_FIELDS,
+    }
+
+
+@blp.get("/petitions/<string:petition_id>")
+@requires(*CASE_ROLES)
+def detail(petition_id: str) -> Response:
+    """受理登记信息: the petition with personal numbers masked, and the reveal form for the roles that may."""
+    _check_id(petition_id)
+    return render_page("petitions/detail.html", **_context(petition_id))
+
+
+@blp.get("/petitions/<string:petition_id>/panel")
+@requires(*CASE_ROLES)
+def panel(petition_id: str) -> Response:
+    """The same as a fragment: review's case page includes it."""
+    _check_id(petition_id)
+    return render_fragment("petitions/panel.html", **_context(petition_id))
+
+
+@blp.post("/petitions/<string:petition_id>/reveal")
+@requires(*personal.REVEAL_ROLES)
+def reveal(petition_id: str) -> Response:
+    """The full numbers, on this answer only; audited as `pii.reveal` (refusals included)."""
+    _check_id(petition_id)
+    data, errors = parse_form(RevealForm(), request.form, lists=frozenset({"fields"}))
+    if data is None:
+        # The form may sit inside review's case page: its ids carry a prefix no other form there uses.
+        named = FormErrors(fields={f"reveal-{k}": v for k, v in readable(errors).fields.items()},
+                           values=errors.values)
+        return render_page("petitions/detail.html", status=422, reveal_errors=named,
+                           **_context(petition_id))
+    with transaction(db_session()) as session:  # the pii.reveal row, kept when refused
+        revealed = personal.reveal(session, petition_id=petition_id, fields=data["fields_"], reason=data["reason"],
+                                   actor=request_actor())
+    shown = [(label, revealed.values[name]) for name, label in REVEAL_FIELDS if name in revealed.values]
+    return render_page("petitions/detail.html", revealed=shown, reveal_reason=data["reason"], **_context(petition_id))
+

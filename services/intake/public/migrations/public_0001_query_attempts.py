@@ -1,6 +1,6 @@
 """public: the status query's rate-limit window
 
-Revision ID: public_0001_status_query_attempts
+Revision ID: public_0001_query_attempts
 Revises:
 """
 from alembic import op
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 import shared.db.base
 
 
-revision = 'public_0001_status_query_attempts'
+revision = 'public_0001_query_attempts'
 down_revision = None
 branch_labels = ('public',)
 depends_on = None

@@ -7,7 +7,6 @@ import datetime as _dt
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from services.review.deadlines.models import OPEN, Deadline

@@ -246,7 +246,8 @@ def test_unlock_clears_the_lock(review_app: Flask, review_client: FlaskClient, a
     unlock = listing.find("form", attrs={"action": f"/admin/accounts/{judge.id}/unlock"})
     assert unlock is not None and "已锁定" in unlock.find_parent("tr").get_text()
     answer = post_form(admin_client, f"/admin/accounts/{judge.id}/unlock", form_on="/admin/accounts")
-    page = assert_page(answer, case_data=True)
+    assert answer.status_code == 303 and answer.headers["Location"] == "/admin/accounts?unlocked=demo-judge"
+    page = assert_page(admin_client.get(answer.headers["Location"]), case_data=True)
     assert "已解锁账户 demo-judge" in page.get_text()
     assert page.find("form", attrs={"action": f"/admin/accounts/{judge.id}/unlock"}) is None
     after = account(review_app, "demo-judge")

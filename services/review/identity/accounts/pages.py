@@ -219,7 +219,10 @@ def _accounts_page(*, errors: FormErrors | None = None, status: int = 200, **ext
 @requires("admin")
 def accounts_list() -> Response:
     """账户管理: every account, its lock, and the form for a new one."""
-    return _accounts_page()
+    unlocked = request.args.get("unlocked", "")
+    # The confirmation after an unlock's 303 (a reload re-sends nothing); only a known username is echoed.
+    known = unlocked and signin.by_username(db_session(), unlocked) is not None
+    return _accounts_page(notice=f"已解锁账户 {unlocked}。" if known else None)
 
 
 @blp.post("/admin/accounts")
@@ -265,7 +268,7 @@ def accounts_unlock(account_id: str) -> Response:
     """解锁: lift a sign-in lock before its 15 minutes are over."""
     with transaction(db_session()) as session:
         account = admin.unlock(session, account_id=account_id, actor=request_actor())
-    return _accounts_page(notice=f"已解锁账户 {account.username}。")
+    return redirect_to("/admin/accounts", unlocked=account.username)
 
 
 @blp.post("/admin/accounts/<string:account_id>/reset")

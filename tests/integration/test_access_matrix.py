@@ -80,7 +80,7 @@ class Row:
     """Who may call one endpoint and how unit scoping shows in its answer."""
 
     allowed: tuple[str, ...] | str
-    kind: str  # public | list | get | create | plain (no unit dimension) | missing (nonexistent id → 404)
+    kind: str  # public | list | get | create | plain (no unit dimension) | page | form (a page POST)
     status: int = 200
     path: Callable[["Data", str, str], str] | None = None  # (data, role, which) → path
     body: Callable[["Data", str, str], Any] | None = None
@@ -97,6 +97,56 @@ def _deadline_path(suffix: str = "", *, suspended: bool = False) -> Callable[["D
         deadline_id, suspension_id = d.deadline(unit_of(role, which), suspended=suspended)
         return f"/api/v1/deadlines/{deadline_id}{suffix.format(suspension_id=suspension_id)}"
     return path
+
+
+def _page(allowed: tuple[str, ...] | str, status: int = 200, path: str | None = None) -> Row:
+    return Row(allowed, "page", status, path=(lambda d, r, w: path) if path else None)
+
+
+# Pages (shared/web/pages): a role not allowed gets the 403 page; no token is a 303 to /signin; a
+# record that does not exist is the 404 page.  Every page POST ("form") without the form's CSRF
+# token is refused with 400 whoever sends it (the check runs before anything else); who may send
+# a valid form is tested per page in tests/unit (portal/, services/intake/, services/notify/).
+_FORM = Row(PUBLIC, "form", 400)
+PAGES: dict[tuple[str, str, str], Row] = {
+    **{(svc, "GET", f"/audit/{svc}"): _page(("auditor",)) for svc in ("intake", "review", "notify")},
+    # intake 受理
+    ("intake", "GET", "/petitions/new"): _page(CREATORS),
+    ("intake", "POST", "/petitions/new"): _FORM,
+    ("intake", "GET", "/petitions/<string:petition_id>"): _page(CASE, 404),
+    ("intake", "GET", "/petitions/<string:petition_id>/panel"): _page(CASE, 404),
+    ("intake", "GET", "/petitions/<string:petition_id>/receipt"): _page(CREATORS, 404),
+    ("intake", "POST", "/petitions/<string:petition_id>/reveal"): _FORM,
+    ("intake", "GET", "/public/"): Row(PUBLIC, "public"),
+    ("intake", "GET", "/public/status"): Row(PUBLIC, "public"),
+    ("intake", "POST", "/public/status"): _FORM,
+    # review 审查
+    ("review", "GET", "/"): _page(ANY),
+    ("review", "GET", "/signin"): Row(PUBLIC, "public"),
+    ("review", "POST", "/signin"): _FORM,
+    ("review", "POST", "/signout"): _FORM,
+    ("review", "GET", "/password"): Row(PUBLIC, "public"),
+    ("review", "POST", "/password"): _FORM,
+    ("review", "GET", "/session-ended"): Row(PUBLIC, "public"),
+    # A bearer token has no browser session to renew: back to the sign-in page, whoever asks.
+    ("review", "GET", "/session/refresh"): Row(PUBLIC, "public", 303),
+    ("review", "GET", "/assets/<path:name>"): Row(PUBLIC, "public", 404),
+    ("review", "GET", "/triage"): _page(TRIAGE),
+    ("review", "GET", "/cases/<string:petition_id>"): _page(TRIAGE, 404),
+    ("review", "GET", "/admin/accounts"): _page(("admin",)),
+    ("review", "POST", "/admin/accounts"): _FORM,
+    ("review", "POST", "/admin/accounts/<string:account_id>/unlock"): _FORM,
+    ("review", "POST", "/admin/accounts/<string:account_id>/reset"): _FORM,
+    ("review", "GET", "/admin/units"): _page(("admin", "task_force")),
+    # notify 通知
+    ("notify", "GET", "/inbox"): _page(ANY),
+    ("notify", "GET", "/inbox/panel"): _page(ANY),
+    ("notify", "POST", "/inbox/<string:delivery_id>/read"): _FORM,
+    ("notify", "POST", "/inbox/read-all"): _FORM,
+    ("notify", "GET", "/deliveries"): _page(CASE),
+    ("notify", "GET", "/deliveries/<string:delivery_id>"): _page(CASE, 404),
+    ("notify", "GET", "/deliveries/panel"): _page(CASE, path=f"/deliveries/panel?subject={NO_SUCH_ID}"),
+}
 
 
 MATRIX: dict[tuple[str, str, str], Row] = {
@@ -121,6 +171,8 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         body=lambda d, r, w: {"fields": ["id_number"], "reason": "电话回访信访人"}),
     # review 审查
     ("review", "GET", "/api/v1/triage"): Row(TRIAGE, "list", listed="petition_id"),
+    # The queue's page shape ({rows, counts, next_cursor}); its unit scoping: tests/unit/portal/test_triage_pages.py.
+    ("review", "GET", "/api/v1/triage/queue"): Row(TRIAGE, "plain"),
     ("review", "POST", "/api/v1/auth/token"): Row(
         PUBLIC, "public", body=lambda d, r, w: {"username": "demo-12309", "password": DEMO_PASSWORD}),
     ("review", "POST", "/api/v1/auth/sessions"): Row(
@@ -155,6 +207,7 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         DEADLINE_WRITE, "get", path=_deadline_path("/meet"), body=lambda d, r, w: deadline_examples.MEET_EXAMPLE),
     # notify 通知
     ("notify", "GET", "/api/v1/deliveries"): Row(CASE, "list", listed="subject"),
+    **PAGES,
 }
 
 
@@ -269,7 +322,7 @@ def _call(client: FlaskClient, method: str, path: str, body: Any, headers: dict[
 
 
 def _expected(row: Row, role: str, which: str) -> int:
-    if row.allowed == PUBLIC:
+    if row.allowed == PUBLIC or row.kind == "form":
         return row.status
     if row.allowed != ANY and role not in row.allowed:
         return 403
@@ -295,7 +348,7 @@ def test_role_by_endpoint_by_unit(data: Data) -> None:
                     path = row.path(data, "triage_officer", which) if row.path else _fill(rule)
                     body = row.body(data, "intake_clerk", which) if row.body else None
                     resp = _call(client, method, path, body, {})
-                    want = row.status if row.allowed == PUBLIC else 401
+                    want = row.status if row.allowed == PUBLIC else 303 if row.kind == "page" else 401
                 else:
                     path = row.path(data, role, which) if row.path else _fill(rule)
                     body = row.body(data, role, which) if row.body else None

@@ -46,7 +46,9 @@ def _deadlines(session: Session, principal: Principal, condition: Any) -> tuple[
     return rows, count
 
 
-def work_of(session: Session, principal: Principal, *, on: _dt.date | None = None) -> HomeWork:
+def work_of(session: Session, principal: Principal, *, on: _dt.date | None = None,
+            now: _dt.datetime | None = None) -> HomeWork:
+    """The home page's parts for `principal`: due `on` (today) and before, and the locks still running at `now`."""
     day = on or today()
     work = HomeWork()
     if principal.has_role(*CASE_ROLES):
@@ -56,7 +58,7 @@ def work_of(session: Session, principal: Principal, *, on: _dt.date | None = Non
         pending = scope(select(TriageItem), TriageItem.unit_code, principal).where(TriageItem.status == "pending")
         work.pending_triage = session.scalar(select(func.count()).select_from(pending.subquery())) or 0
     if principal.has_role("admin"):
-        now = _dt.datetime.now(_dt.timezone.utc)
+        now = now or _dt.datetime.now(_dt.timezone.utc)
         work.locked_accounts = list(session.scalars(
             select(StaffAccount).where(StaffAccount.locked_until > now).order_by(StaffAccount.username)))
         work.links.append(("/admin/accounts", "账户管理"))

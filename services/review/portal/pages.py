@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, request, send_from_directory
 
+from services.review.identity.accounts.views import now as accounts_now
 from services.review.portal import home
 from shared.auth import authenticated, public, public_or_signed_in, require_principal
 from shared.auth import cookies
@@ -21,7 +22,9 @@ _YEAR = 365 * 24 * 3600
 def index() -> Response:
     """首页: the signed-in person's work for today, by role."""
     principal = require_principal()
-    return render_page("portal/home.html", today=home.today(), work=home.work_of(db_session(), principal))
+    # The accounts' clock (the one sign-in locks by), so the home page and 账户管理 agree on what is locked.
+    work = home.work_of(db_session(), principal, now=accounts_now())
+    return render_page("portal/home.html", today=home.today(), work=work)
 
 
 @blp.get("/assets/<path:name>")

@@ -35,6 +35,12 @@ STATUS_TEXT = {"pending": "待分流", "routed": "已分流", "closed": "已办�
 CHANNEL_TEXT = {"信": "来信", "访": "来访", "网": "网上", "电": "来电"}
 LINE_TEXT = {"12309": "12309 检察服务", "12368": "12368 诉讼服务"}
 DEADLINE_STATUS_TEXT = {"open": "进行中", "met": "已办结", "missed": "已超期"}
+# The stored units of a period (shared.calendar.Unit values) and the reasons of a 中止, as a page says them.
+UNIT_TEXT = {"day": "日", "working_day": "个工作日", "month": "个月"}
+SUSPENSION_REASON_TEXT = {
+    "supplementary_investigation": "补充侦查", "appraisal": "鉴定", "awaiting_materials": "等待补充材料",
+    "rule_excluded": "依规定不计入", "other": "其他",
+}
 EVENT_TEXT = {
     "set": "设定期限", "suspended": "中止计算", "resumed": "恢复计算", "extended": "延长期限",
     "recomputed": "重新计算（节假日安排变更）", "due_soon_emitted": "发出即将到期提醒",
@@ -111,5 +117,6 @@ def case_page(petition_id: str) -> Response:
     return render_page(
         "triage/case.html", item=item, deadlines=details, timeline=_timeline(item, details), today=beijing_today(),
         status_text=STATUS_TEXT, channel_text=CHANNEL_TEXT, line_text=LINE_TEXT,
-        deadline_status_text=DEADLINE_STATUS_TEXT, event_text=EVENT_TEXT,
+        deadline_status_text=DEADLINE_STATUS_TEXT, event_text=EVENT_TEXT, unit_text=UNIT_TEXT,
+        suspension_reason_text=SUSPENSION_REASON_TEXT,
     )

@@ -12,7 +12,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Date, Select, and_, cast, func, literal, or_, select
+from sqlalchemy import Date, Select, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from services.review.deadlines.models import OPEN, Deadline
@@ -123,7 +123,9 @@ def page(
 ) -> QueuePage:
     """One page of the queue, nearest due date first; `after` is the cursor of the previous page's last row."""
     nearest = _nearest_due()
-    due_key = func.coalesce(nearest.c.next_due_on, cast(literal(NO_DUE), Date))
+    # A typed bind, not CAST(... AS DATE): SQLite gives a CAST to DATE numeric affinity (9999), which
+    # sorts before every date stored as text, so paused petitions came first and a cursor on one lost rows.
+    due_key = func.coalesce(nearest.c.next_due_on, literal(NO_DUE, Date))
     query = (
         select(TriageItem, nearest.c.next_due_on, func.coalesce(nearest.c.open_deadlines, 0))
         .outerjoin(nearest, nearest.c.subject == TriageItem.petition_id)

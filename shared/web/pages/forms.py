@@ -78,8 +78,13 @@ def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
-def form_values(form: MultiDict[str, str], *, lists: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The form as a dict: empty fields left out (so `required` and defaults behave as in JSON), lists kept."""
+def form_values(form: MultiDict[str, str], *, lists: frozenset[str] = frozenset(),
+                verbatim: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The form as a dict: empty fields left out (so `required` and defaults behave as in JSON), lists kept.
+
+    Values are stripped of surrounding spaces, except the `verbatim` fields (passwords: a space is
+    part of a password, and the API takes it as sent).
+    """
     out: dict[str, Any] = {}
     for key in form:
         if key == CSRF_FIELD:
@@ -87,17 +92,18 @@ def form_values(form: MultiDict[str, str], *, lists: frozenset[str] = frozenset(
         if key in lists:
             out[key] = [v for v in form.getlist(key) if v.strip()]
             continue
-        value = form.get(key, "").strip()
-        if value:
-            out[key] = value
+        value = form.get(key, "")
+        if value.strip():
+            out[key] = value if key in verbatim else value.strip()
     return out
 
 
 def parse_form(
     schema: Schema, form: MultiDict[str, str], *, lists: frozenset[str] = frozenset(),
+    verbatim: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, Any] | None, FormErrors]:
     """``(data, no errors)`` or ``(None, errors)``; the schema is the API's own where one exists."""
-    values = form_values(form, lists=lists)
+    values = form_values(form, lists=lists, verbatim=verbatim)
     try:
         # Forms carry fields the schema does not name (next, the submit button): ignored, not refused.
         return schema.load(values, unknown=EXCLUDE), FormErrors(values=values)

@@ -12,8 +12,14 @@ PAGES_KEY = "huhang_pages"  # app.extensions: the names of the page blueprints
 
 
 def safe_next(value: str | None, default: str = "/") -> str:
-    """A ``next`` target only if it is a path on this site (no scheme, host or ``//``): no open redirect."""
+    """A ``next`` target only if it is a path on this site (no scheme, host or ``//``): no open redirect.
+
+    No control character either: browsers drop a tab or newline inside a URL (``/\\t/evil`` is
+    ``//evil`` to them), and a newline cannot go into a Location header at all.
+    """
     if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return default
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
         return default
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:

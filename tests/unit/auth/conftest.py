@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from datetime import datetime, timedelta, timezone
 
@@ -50,12 +51,13 @@ def seeded_review_db(migrated_templates: dict[str, Path], tmp_path_factory: pyte
     return path
 
 
-@pytest.fixture
-def review_app(seeded_review_db: Path, tmp_path: Path, clock: Clock) -> Iterator[Flask]:
+@contextmanager
+def review_app_on(source: Path, tmp_path: Path, clock: Clock) -> Iterator[Flask]:
+    """review's app over a copy of the database file `source`, on the test's clock."""
     from services.review import create_app
 
     path = tmp_path / "review-seeded.db"
-    shutil.copy(seeded_review_db, path)
+    shutil.copy(source, path)
     settings = Settings(service="review", database_url=f"sqlite:///{path}",
                         kafka=KafkaSettings(bootstrap_servers="127.0.0.1:1", topic_prefix="unit"))
     app = create_app({"TESTING": True}, settings=settings)
@@ -63,6 +65,12 @@ def review_app(seeded_review_db: Path, tmp_path: Path, clock: Clock) -> Iterator
     ctx.extras["clock"] = clock
     yield app
     ctx.engine.dispose()
+
+
+@pytest.fixture
+def review_app(seeded_review_db: Path, tmp_path: Path, clock: Clock) -> Iterator[Flask]:
+    with review_app_on(seeded_review_db, tmp_path, clock) as app:
+        yield app
 
 
 @pytest.fixture

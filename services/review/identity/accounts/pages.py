@@ -36,6 +36,8 @@ ROLE_TEXT = {
     "unit_leader": "部门/院负责人", "judge": "法官", "court_clerk": "诉讼服务/书记员",
     "task_force": "市院专班", "auditor": "安全审计员", "admin": "系统管理员",
 }
+# Passwords are read as typed (not stripped), exactly as the API reads them.
+PASSWORDS = frozenset({"password", "current_password", "new_password", "confirm_password"})
 REASON_TEXT = {
     "ended": "会话已结束（超过 30 分钟未操作或已在别处退出），请重新登录。",
     "signed_out": "您已安全退出。",
@@ -85,7 +87,8 @@ def _signin_page(errors: FormErrors | None = None, *, status: int = 200, message
                  totp_needed: bool = False) -> Response:
     reason = request.args.get("reason")
     return render_page(
-        "accounts/signin.html", status=status, personal=False, errors=errors or FormErrors(),
+        # `is None`, not `or`: a FormErrors without field errors is falsy, yet carries the username typed.
+        "accounts/signin.html", status=status, personal=False, errors=errors if errors is not None else FormErrors(),
         next_path=safe_next(request.values.get("next")), message=message, totp_needed=totp_needed,
         notice=REASON_TEXT.get(reason or ""), notice_kind="warn" if reason == "ended" else "ok",
     )
@@ -101,7 +104,7 @@ def signin_form() -> Response:
 @blp.post("/signin")
 @public
 def signin_submit() -> Response:
-    data, errors = parse_form(Credentials(), request.form)
+    data, errors = parse_form(Credentials(), request.form, verbatim=PASSWORDS)
     if data is None:
         return _signin_page(errors, status=422)
     settings = _settings()
@@ -168,7 +171,7 @@ def password_form() -> Response:
 def password_submit() -> Response:
     browser = current_browser_session()
     signed_in = browser is not None
-    data, errors = parse_form(PasswordForm(), request.form)
+    data, errors = parse_form(PasswordForm(), request.form, verbatim=PASSWORDS)
     username = None if signed_in else (data or {}).get("username") or errors.values.get("username")
     if data is not None and not signed_in and not username:
         errors.add("username", "请填写用户名")
@@ -205,7 +208,8 @@ def _accounts_page(*, errors: FormErrors | None = None, status: int = 200, **ext
     session = db_session()
     accounts = admin.list_(session)
     return render_page(
-        "accounts/accounts.html", status=status, errors=errors or FormErrors(), accounts=accounts,
+        "accounts/accounts.html", status=status, errors=errors if errors is not None else FormErrors(),
+        accounts=accounts,
         locked={a.id: signin.is_locked(a, now()) for a in accounts}, units=units.list_(session),
         roles=[(r, ROLE_TEXT.get(r, r)) for r in ROLES], role_text=ROLE_TEXT, **extra,
     )
@@ -215,13 +219,16 @@ def _accounts_page(*, errors: FormErrors | None = None, status: int = 200, **ext
 @requires("admin")
 def accounts_list() -> Response:
     """账户管理: every account, its lock, and the form for a new one."""
-    return _accounts_page()
+    unlocked = request.args.get("unlocked", "")
+    # The confirmation after an unlock's 303 (a reload re-sends nothing); only a known username is echoed.
+    known = unlocked and signin.by_username(db_session(), unlocked) is not None
+    return _accounts_page(notice=f"已解锁账户 {unlocked}。" if known else None)
 
 
 @blp.post("/admin/accounts")
 @requires("admin")
 def accounts_create() -> Response:
-    data, errors = parse_form(AccountForm(), request.form, lists=frozenset({"roles"}))
+    data, errors = parse_form(AccountForm(), request.form, lists=frozenset({"roles"}), verbatim=PASSWORDS)
     if data is None:
         return _accounts_page(errors=errors, status=422)
     secret = pyotp.random_base32() if signin.TOTP_ROLES.intersection(data["roles"]) else None
@@ -261,7 +268,7 @@ def accounts_unlock(account_id: str) -> Response:
     """解锁: lift a sign-in lock before its 15 minutes are over."""
     with transaction(db_session()) as session:
         account = admin.unlock(session, account_id=account_id, actor=request_actor())
-    return _accounts_page(notice=f"已解锁账户 {account.username}。")
+    return redirect_to("/admin/accounts", unlocked=account.username)
 
 
 @blp.post("/admin/accounts/<string:account_id>/reset")

@@ -32,7 +32,7 @@ def check_round_trip(url: str) -> None:
             row = conn.execute(text("SELECT status, attempts, sent_at, next_attempt_at FROM deliveries")).one()
             heads = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version_notify"))}
         assert (row.status, row.attempts, row.next_attempt_at) == ("sent", 1, None) and row.sent_at is not None
-        assert heads == {"deliveries_0003_delivery_states", "platform_0002_audit"}  # only this branch moved
+        assert heads == {"deliveries_0003_delivery_states", "platform_0002_audit"}
         assert "delivery_attempts" in inspect(engine).get_table_names()
         columns = {c["name"] for c in inspect(engine).get_columns("deliveries")}
         assert {"attempts", "next_attempt_at", "sent_at", "last_error", "trace_id"} <= columns

@@ -87,8 +87,7 @@ PAGES = {
                                                                                   form_on="/admin/accounts")),
     "account refused": Page("accounts_pages.accounts_create", "demo-admin", _post(
         "/admin/accounts", {**NEW, "username": "demo-triage"}, form_on="/admin/accounts"), status=409),
-    "account unlocked": Page("accounts_pages.accounts_unlock", "demo-admin", _post(_judge("unlock"),
-                                                                                  form_on="/admin/accounts")),
+    "account unlocked": Page("accounts_pages.accounts_list", "demo-admin", _get("/admin/accounts?unlocked=demo-judge")),
     "password reset": Page("accounts_pages.accounts_reset", "demo-admin", _post(_judge("reset"),
                                                                                form_on="/admin/accounts")),
     "accounts refused": Page("accounts_pages.accounts_list", "demo-triage", _get("/admin/accounts"), status=403,
@@ -103,6 +102,7 @@ PAGES = {
 NOT_PAGES = {
     "accounts_pages.signout": "303 to /signin",
     "portal_pages.session_refresh": "303 to next",
+    "accounts_pages.accounts_unlock": "303 to /admin/accounts?unlocked=<username>",
     "portal_pages.asset": "the built stylesheet and script",
 }
 

@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 export HUHANG_VAR ?= $(CURDIR)/var
 
-.PHONY: up down test lint test-slow unit integration bench venv packages kafka-up kafka-down pg-up pg-down proxy-up proxy-down migrate docs clean
+.PHONY: up down test lint test-slow unit integration bench venv packages assets screenshots kafka-up kafka-down pg-up pg-down proxy-up proxy-down migrate docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,13 +19,21 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+## make assets: the portal's stylesheet and script, from npm (web/package-lock.json) by esbuild into web/dist/
+ASSETS := web/dist/.built
+$(ASSETS): web/package.json web/package-lock.json web/build.mjs $(wildcard web/src/*)
+	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent
+	touch $(ASSETS)
+
+assets: $(ASSETS)
+
 ## make packages: the Debian packages huhang needs (apt-get, as root; each checked first)
 packages:
 	bash deploy/local/packages.sh
 
 ## make up: the whole platform on this machine behind one front door, http://127.0.0.1:8100/
 ## (Ctrl-C or `make down` stops it)
-up: packages $(STAMP)
+up: packages $(STAMP) $(ASSETS)
 	DB=$(DB) bash deploy/local/up.sh
 
 down:
@@ -52,8 +60,9 @@ migrate: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/mypy shared services deploy
 
-## make test: type check, then every test (unit + integration over the real broker and PostgreSQL)
-test: $(STAMP) lint kafka-up pg-up
+## make test: type check, then every test (unit, integration over the real broker and PostgreSQL,
+## and the browser journeys in Chromium over the stack up.sh starts)
+test: $(STAMP) $(ASSETS) lint kafka-up pg-up
 	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
 	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -72,11 +81,21 @@ integration: $(STAMP) kafka-up pg-up
 	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
 	$(BIN)/python -m pytest tests/integration $(PYTEST_ARGS)
 
+## make screenshots: every main page at desktop and phone width into docs/screenshots/
+screenshots: $(STAMP) $(ASSETS) kafka-up
+	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
+	$(BIN)/python -m pytest tests/browser -m screenshots -p no:cacheprovider $(PYTEST_ARGS)
+
 ## make bench: benchmarks, each beside a baseline measured in the same run
-bench: $(STAMP) kafka-up pg-up
+bench: $(STAMP) $(ASSETS) kafka-up pg-up
 	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
 	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
 	$(BIN)/python -m tests.bench.e2e_latency $(BENCH_ARGS)
+	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
+	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
+	$(BIN)/python -m tests.bench.queue_page $(QUEUE_BENCH_ARGS)
+	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
+	$(BIN)/python -m tests.bench.audit_writers
 
 docs: $(STAMP)
 	$(BIN)/huhang docs events

@@ -21,7 +21,7 @@ SECURITY_HEADERS: Mapping[str, str] = {
     # Paths name petitions and cases: another origin learns nothing from a link followed out.
     "Referrer-Policy": "same-origin",
     # Case work needs none of these browser powers; a page that ever does asks in an ADR.
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=()",
 }
 
 # Only over TLS: over plain HTTP the header is ignored by browsers, and the local door is plain

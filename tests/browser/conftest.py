@@ -125,12 +125,13 @@ class Checked:
 
     def check(self, name: str) -> None:
         """axe-core over what the page shows now, in a twin context that allows injecting it."""
+        self.page.wait_for_load_state("networkidle")  # the included parts are in
         assert not self.csp_violations, f"CSP violations on {self.page.url}: {self.csp_violations}"
         cookies = self.page.context.cookies()
         self._axe_page.context.clear_cookies()
         self._axe_page.context.add_cookies(cookies)
         self._axe_page.set_viewport_size(self.page.viewport_size)
-        self._axe_page.set_content(self.page.content(), wait_until="load")
+        self._axe_page.set_content(self.page.content(), wait_until="networkidle")
         self._axe_page.add_script_tag(path=str(AXE))
         result = self._axe_page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
@@ -181,12 +182,18 @@ def sign_in(checked: Checked, username: str, *, keyboard: bool = False) -> None:
         if username in DEMO_TOTP:
             page.keyboard.press("Tab")
             page.keyboard.type(totp_now(username))
-        page.keyboard.press("Enter")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
     else:
         page.fill("#username", username)
         page.fill("#password", DEMO_PASSWORD)
         if username in DEMO_TOTP:
             page.fill("#totp", totp_now(username))
-        page.click("button:has-text('登录')")
-    page.wait_for_load_state("load")
+        with page.expect_navigation():
+            page.click("button:has-text('登录')")
     assert "/signin" not in page.url, page.locator("main").inner_text()
+
+
+def nav_link(checked: Checked, name: str) -> Any:
+    """A link of the portal's main navigation, by its exact text."""
+    return checked.page.locator("nav.site-nav").get_by_role("link", name=name, exact=True)

@@ -13,7 +13,7 @@ from tests.browser.conftest import Checked, sign_in
 pytestmark = pytest.mark.browser
 
 VISITOR = "张卫东"
-ID_NUMBER = "411302198803154417"
+ID_NUMBER = "411302199001011236"  # a valid check digit (GB 11643)
 
 
 def _register_visit(checked: Checked) -> tuple[str, str]:
@@ -29,6 +29,7 @@ def _register_visit(checked: Checked) -> tuple[str, str]:
     page.locator('[id="petitioner.phone"]').fill("13803770123")
     page.locator("#is_enterprise").check()
     page.locator('[id="enterprise.name"]').fill("南阳市卧龙区示例食品有限公司")
+    page.locator('[id="enterprise.credit_code"]').fill("91411302MA44TFGN0Q")
     page.locator("#claim").fill("企业银行账户被冻结两年，请求依法审查并解除冻结。")
     page.get_by_role("button", name="登记并生成受理回执").click()
     page.wait_for_url(re.compile(r"/petitions/[^/]+/receipt"))
@@ -36,7 +37,7 @@ def _register_visit(checked: Checked) -> tuple[str, str]:
     case_number = re.search(r"案件编号\s*(\S+)", receipt)
     code = page.locator(".query-code").inner_text().strip()
     assert case_number and re.match(r"^12309-\d{4}-\d+$", case_number.group(1)), receipt
-    assert re.fullmatch(r"[A-HJ-KM-NP-Z2-9]{8}", code), code
+    assert re.fullmatch(r"[A-HJ-KM-NP-Z2-9]{4}-?[A-HJ-KM-NP-Z2-9]{4}", code), code
     # The petitioner is masked on the receipt: the name and the ID number never in clear.
     assert VISITOR not in receipt and ID_NUMBER not in receipt
     assert "7日" in receipt or "七日" in receipt  # 12309's reply commitment

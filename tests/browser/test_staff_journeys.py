@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.browser.conftest import DEMO_PASSWORD, Checked, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, Checked, nav_link, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def test_triage_officer_finds_a_petition_and_opens_it(make_page: Any) -> None:
     checked.check("home-triage")
     assert page.locator("h2", has_text="待分流").is_visible()
 
-    page.get_by_role("link", name="分流队列").click()
+    nav_link(checked, "分流队列").click()
     page.wait_for_url(re.compile(r"/triage"))
     checked.check("triage-queue")
     rows = page.locator("table tbody tr")
@@ -52,7 +52,7 @@ def test_auditor_reads_the_log(make_page: Any) -> None:
     checked: Checked = make_page()
     page = checked.page
     sign_in(checked, "demo-auditor")
-    page.get_by_role("link", name="审计日志").click()
+    nav_link(checked, "审计日志").click()
     page.wait_for_url(re.compile(r"/audit/review"))
     page.fill("#action", "auth.sign_in")
     page.get_by_role("button", name="筛选").click()
@@ -83,7 +83,7 @@ def test_administrator_unlocks_an_account(make_page: Any, portal: Any) -> None:
     checked: Checked = make_page()
     page = checked.page
     sign_in(checked, "demo-admin")
-    page.get_by_role("link", name="账户管理").click()
+    nav_link(checked, "账户管理").click()
     page.wait_for_url(re.compile(r"/admin/accounts"))
     row = page.locator("tr", has_text="demo-handler")
     assert "已锁定" in row.inner_text()

@@ -69,7 +69,7 @@ def test_the_temporary_password_only_leads_to_choosing_a_new_one(review_app: Fla
     temporary = _reset(admin_client, "demo-handler", review_app)
     forced = _signin(review_client, "demo-handler", temporary)
     page = assert_page(forced, status=403)
-    assert "管理员已重置您的密码" in page.find(attrs={"role": "alert"}).get_text()
+    assert "您的密码由管理员设置" in page.find(attrs={"role": "alert"}).get_text()
     assert review_client.get_cookie(SESSION_COOKIE) is None  # not signed in
     assert page.find("input", attrs={"name": "username"})["value"] == "demo-handler"
     assert page.find("form", attrs={"action": "/password"})
@@ -188,7 +188,10 @@ def test_an_administrator_creates_an_account(review_app: Flask, admin_client: Fl
     (row,) = audit_rows(review_app, "account.create")[-1:]
     assert row.actor == "demo-admin" and row.detail["account"] == "new.officer"
     assert row.detail["roles"] == ["triage_officer"] and row.detail["demo"] is False
-    assert _signin(review_client, "new.officer", "Officer#2026-first").status_code == 303
+    # The administrator chose the password: the first sign-in leads to choosing one's own.
+    first = _signin(review_client, "new.officer", "Officer#2026-first")
+    assert first.status_code == 403 and "您的密码由管理员设置" in first.get_data(as_text=True)
+    assert account(review_app, "new.officer").must_change_password
 
 
 def test_a_role_with_totp_shows_its_secret_once_and_the_secret_works(
@@ -204,7 +207,8 @@ def test_a_role_with_totp_shows_its_secret_once_and_the_secret_works(
     assert no_code.status_code == 401
     signed = post_form(review_client, "/signin", {"username": "zb.member", "password": "Officer#2026-first",
                                                    "totp": code_at(secret, clock())})
-    assert signed.status_code == 303
+    # The secret works (the code is accepted); the administrator's password must be replaced first.
+    assert signed.status_code == 403 and "您的密码由管理员设置" in signed.get_data(as_text=True)
 
 
 def test_a_taken_username_is_a_409_beside_the_field(review_app: Flask, admin_client: FlaskClient) -> None:

@@ -87,7 +87,7 @@ def reset_password(session: Session, *, account_id: str, actor: Actor, now: date
 def create(
     session: Session, *, username: str, display_name: str, unit_code: str, roles: Iterable[str], password: str,
     now: datetime, totp_secret: str | None = None, secret_key: str, is_demo: bool = False,
-    actor: Actor | None = None,
+    actor: Actor | None = None, must_change_password: bool = False,
 ) -> StaffAccount:
     """A new account, audited as created by `actor` (None: the system, e.g. the seed or the CLI);
     the password must meet the policy.  Flushes, does not commit.
@@ -106,7 +106,7 @@ def create(
         username=username, display_name=display_name, unit_code=unit_code, roles=roles,
         password_hash=passwords.hash_password(password), password_changed_at=now, failed_count=0,
         totp_secret_enc=totp.encrypt_secret(totp_secret, secret_key=secret_key) if totp_secret else None,
-        is_demo=is_demo,
+        is_demo=is_demo, must_change_password=must_change_password,
     )
     session.add(account)
     session.flush()

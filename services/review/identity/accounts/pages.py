@@ -240,6 +240,8 @@ def accounts_create() -> Response:
                 session, username=data["username"], display_name=data["display_name"], unit_code=data["unit_code"],
                 roles=data["roles"], password=data["password"], now=now(), totp_secret=secret,
                 secret_key=_settings().effective_secret(), actor=request_actor(),
+                # The administrator chose this password: its owner replaces it at the first sign-in.
+                must_change_password=True,
             )
     except _Field as exc:
         errors.add(exc.field, exc.text)

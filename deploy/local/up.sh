@@ -86,6 +86,8 @@ done
 cat <<TXT
 
 huhang is running at $DOOR   (logs: $LOG and $VAR/proxy/log)
+  staff portal  ${DOOR}           sign in as a demo account below (工作人员登录)
+  public pages  ${DOOR}public/    12309 检察服务 · 12368 诉讼服务, 案件进度查询
 TXT
 "$BIN/python" -m deploy.local.nginx_conf urls | tail -n +2
 cat <<TXT

@@ -137,12 +137,11 @@ def page(
     result = session.execute(query.order_by(due_key, TriageItem.id).limit(limit + 1)).all()
     rows = [QueueRow(item, due, int(count)) for item, due, count in result]
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
-    counts_query = (
-        select(TriageItem.status, func.count())
-        .select_from(TriageItem)
-        .outerjoin(nearest, nearest.c.subject == TriageItem.petition_id)
-        .group_by(TriageItem.status)
-    )
+    counts_query = select(TriageItem.status, func.count()).select_from(TriageItem).group_by(TriageItem.status)
+    if filters.overdue or filters.due_within_days is not None:
+        # Only a due-date filter needs the deadlines: the grouped subquery has one row per
+        # petition, so without such a filter the join changes no count and is skipped.
+        counts_query = counts_query.outerjoin(nearest, nearest.c.subject == TriageItem.petition_id)
     counts_query = _filtered(scope(counts_query, TriageItem.unit_code, principal), nearest, filters, today,
                              with_status=False)
     counts = {status: 0 for status in STATUSES}

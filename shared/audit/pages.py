@@ -16,7 +16,7 @@ from marshmallow import Schema, fields, validate
 from shared.audit import service as audit
 from shared.audit.models import OUTCOMES
 from shared.auth.access import requires
-from shared.calendar import BEIJING
+from shared.calendar.clock import beijing_midnight
 from shared.context import db_session
 from shared.web.pages import page_blueprint, parse_form, render_page
 
@@ -36,10 +36,6 @@ class AuditFilters(Schema):
     before = fields.Integer(validate=validate.Range(min=1))
 
 
-def _start_of(day: _dt.date) -> _dt.datetime:
-    return _dt.datetime.combine(day, _dt.time(), tzinfo=BEIJING)
-
-
 def audit_pages(service: str) -> Blueprint:
     """The audit-log page of ``service`` (a new blueprint per app: its URL names the service)."""
     blp = page_blueprint("audit", __name__, url_prefix=f"/audit/{service}")
@@ -55,8 +51,8 @@ def audit_pages(service: str) -> Blueprint:
             rows = audit.list_(
                 db_session(), actor=data.get("actor"), action=data.get("action"), outcome=data.get("outcome"),
                 subject_id=data.get("subject_id"),
-                since=_start_of(data["since"]) if "since" in data else None,
-                until=_start_of(data["until"] + _dt.timedelta(days=1)) if "until" in data else None,
+                since=beijing_midnight(data["since"]) if "since" in data else None,
+                until=beijing_midnight(data["until"] + _dt.timedelta(days=1)) if "until" in data else None,
                 before_id=data.get("before"), limit=PAGE_SIZE + 1,
             )
             if len(rows) > PAGE_SIZE:

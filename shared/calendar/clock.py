@@ -38,6 +38,11 @@ def beijing_date(dt: _dt.datetime) -> _dt.date:
     return dt.astimezone(BEIJING).date()
 
 
+def beijing_midnight(day: _dt.date) -> _dt.datetime:
+    """The instant a Beijing day begins (00:00 +08:00): the bound of a filter by days."""
+    return _dt.datetime.combine(day, _dt.time(), tzinfo=BEIJING)
+
+
 def utcnow() -> _dt.datetime:
     """The current time as an aware UTC datetime (never the naive ``datetime.utcnow()``)."""
     return _dt.datetime.now(_dt.timezone.utc)

@@ -8,6 +8,9 @@ SOURCE = "intake"
 
 LINES = ("12309", "12368")
 CHANNELS = ("信", "访", "网", "电")
+# How the pages and documents of every service name them.
+LINE_NAMES = {"12309": "12309 检察服务", "12368": "12368 诉讼服务"}
+CHANNEL_NAMES = {"信": "来信", "访": "来访", "网": "网上", "电": "来电"}
 
 
 class PetitionReceivedV1(Schema):

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from services.intake.config import IntakeSettings
 from services.intake.petitions.receiving_units import ORGAN_OF_LINE
 from services.intake.petitions.schemas import PETITION_TYPES
+from shared.events.intake import CHANNEL_NAMES, LINE_NAMES
 
-LINE_TEXT = {"12309": "12309 检察服务", "12368": "12368 诉讼服务"}
-CHANNEL_TEXT = {"信": "来信", "访": "来访", "网": "网上", "电": "来电"}
+LINE_TEXT = LINE_NAMES
+CHANNEL_TEXT = CHANNEL_NAMES
 # The petition's status as the public and the receipt word it (intake knows registration only;
 # review's triage states will reach the public answer through its events: docs/portal.md).
 STATUS_TEXT = {"registered": "已登记，待受理分流"}

@@ -20,7 +20,7 @@ from services.notify.deliveries.cursor import Cursor, newest_first
 from services.notify.deliveries.models import Delivery
 from services.notify.deliveries.states import DeliveryStatus
 from shared.auth import Principal, scope
-from shared.calendar import BEIJING
+from shared.calendar.clock import beijing_midnight
 from shared.errors import NotFound
 
 SUBJECT_PANEL_LIMIT = 20
@@ -50,10 +50,6 @@ class DeliveryPage:
     next: Cursor | None
 
 
-def _start_of(day: _dt.date) -> _dt.datetime:
-    return _dt.datetime.combine(day, _dt.time(), tzinfo=BEIJING)
-
-
 def _filtered(query: Select[Any], filters: DeliveryFilters, principal: Principal | None, *,
               with_status: bool = True) -> Select[Any]:
     query = scope(query, Delivery.unit_code, principal)
@@ -64,9 +60,9 @@ def _filtered(query: Select[Any], filters: DeliveryFilters, principal: Principal
     if filters.subject is not None:
         query = query.where(Delivery.subject == filters.subject)
     if filters.since is not None:
-        query = query.where(Delivery.created_at >= _start_of(filters.since))
+        query = query.where(Delivery.created_at >= beijing_midnight(filters.since))
     if filters.until is not None:
-        query = query.where(Delivery.created_at < _start_of(filters.until + _dt.timedelta(days=1)))
+        query = query.where(Delivery.created_at < beijing_midnight(filters.until + _dt.timedelta(days=1)))
     return query
 
 

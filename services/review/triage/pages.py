@@ -15,25 +15,24 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, abort, request
-from sqlalchemy import select
 
 from services.review.deadlines import queries as deadlines
 from services.review.deadlines.models import Deadline, DeadlineEvent
-from services.review.triage import queue
+from services.review.triage import queue, service
 from services.review.triage.models import TriageItem
 from services.review.triage.schemas import QueueArgs
-from shared.auth import Principal, require_principal, requires, scope
+from shared.auth import Principal, require_principal, requires
 from shared.calendar import beijing_today
 from shared.context import db_session
-from shared.events.intake import CHANNELS
+from shared.events.intake import CHANNEL_NAMES, CHANNELS, LINE_NAMES
 from shared.web.pages import page_blueprint, parse_form, render_page
 
 blp = page_blueprint("triage", __name__)
 READERS = ("triage_officer", "case_handler", "unit_leader", "task_force")
 PAGE_SIZE = 50
 STATUS_TEXT = {"pending": "待分流", "routed": "已分流", "closed": "已办结"}
-CHANNEL_TEXT = {"信": "来信", "访": "来访", "网": "网上", "电": "来电"}
-LINE_TEXT = {"12309": "12309 检察服务", "12368": "12368 诉讼服务"}
+CHANNEL_TEXT = CHANNEL_NAMES
+LINE_TEXT = LINE_NAMES
 DEADLINE_STATUS_TEXT = {"open": "进行中", "met": "已办结", "missed": "已超期"}
 # The stored units of a period (shared.calendar.Unit values) and the reasons of a 中止, as a page says them.
 UNIT_TEXT = {"day": "日", "working_day": "个工作日", "month": "个月"}
@@ -96,11 +95,11 @@ def _timeline(item: TriageItem, details: list[dict[str, Any]]) -> list[TimelineE
 
 
 def _item_or_404(principal: Principal, petition_id: str) -> TriageItem:
-    item = db_session().scalar(
-        scope(select(TriageItem), TriageItem.unit_code, principal).where(TriageItem.petition_id == petition_id))
-    if item is None:
+    """The petition's triage item if the principal's units see it; else the 404 page (existence not revealed)."""
+    found = service.list_(db_session(), petition_id=petition_id, limit=1, principal=principal)
+    if not found:
         abort(404)
-    return item
+    return found[0]
 
 
 @blp.get("/cases/<string:petition_id>")

@@ -275,7 +275,13 @@ def seeded_now(migrated_templates: dict[str, Path], tmp_path: Path) -> Iterator[
     path = tmp_path / "review.db"
     shutil.copy(migrated_templates["review"], path)
     engine = make_engine(f"sqlite:///{path}")
-    yield make_session_factory(engine)
+    factory = make_session_factory(engine)
+    with factory() as session:  # `huhang db seed` loads the units before the accounts that name them
+        from services.review.identity.units import service as units
+
+        units.seed(session)
+        session.commit()
+    yield factory
     engine.dispose()
 
 

@@ -17,9 +17,16 @@ from sqlalchemy.orm import Session
 from services.review.identity.accounts import audit, passwords, sessions, totp
 from services.review.identity.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from services.review.identity.accounts.models import StaffAccount
+from services.review.identity.units.models import Unit
 from shared.actor import Actor
 from shared.auth.principal import ROLES
 from shared.errors import Conflict, DomainError, NotFound
+
+
+class UnknownUnit(DomainError):
+    code = "unknown_unit"
+    message_en = "unknown unit (units come from units.toml: run `huhang db seed` first?)"
+    message_zh = "没有这个单位"
 
 
 def list_(session: Session) -> list[StaffAccount]:
@@ -95,11 +102,14 @@ def create(
     :raise DomainError: an unknown role.
     :raise WeakPassword: the password breaks the policy.
     :raise Conflict: the username is taken.
+    :raise UnknownUnit: `unit_code` is not in the unit table.
     """
     roles = sorted(set(roles))
     if not roles or set(roles) - set(ROLES):
         raise DomainError(f"unknown roles: {sorted(set(roles) - set(ROLES))}", "角色无效")
     passwords.check_policy(password, username=username)
+    if session.get(Unit, unit_code) is None:
+        raise UnknownUnit(unit_code=unit_code)
     if session.scalar(select(StaffAccount).where(StaffAccount.username == username)) is not None:
         raise Conflict(f"account {username} exists", f"账户 {username} 已存在")
     account = StaffAccount(

@@ -26,7 +26,7 @@ from shared.auth.cookies import BrowserSession
 from shared.auth.principal import ROLES
 from shared.context import db_session, request_actor
 from shared.db.transaction import transaction
-from shared.errors import DomainError
+from shared.errors import DomainError, ErrorKind
 from shared.web.pages import FormErrors, page_blueprint, parse_form, redirect_to, render_page, safe_next
 
 blp = page_blueprint("accounts", __name__)
@@ -234,8 +234,6 @@ def accounts_create() -> Response:
     secret = pyotp.random_base32() if signin.TOTP_ROLES.intersection(data["roles"]) else None
     try:
         with transaction(db_session()) as session:
-            if data["unit_code"] not in {u.code for u in units.list_(session)}:
-                raise _Field("unit_code", "没有这个单位")
             account = admin.create(
                 session, username=data["username"], display_name=data["display_name"], unit_code=data["unit_code"],
                 roles=data["roles"], password=data["password"], now=now(), totp_secret=secret,
@@ -243,25 +241,20 @@ def accounts_create() -> Response:
                 # The administrator chose this password: its owner replaces it at the first sign-in.
                 must_change_password=True,
             )
-    except _Field as exc:
-        errors.add(exc.field, exc.text)
+    except admin.UnknownUnit as exc:
+        errors.add("unit_code", exc.message_zh)
         return _accounts_page(errors=errors, status=422)
     except WeakPassword as exc:
         errors.add("password", exc.message_zh)
         return _accounts_page(errors=errors, status=422)
     except DomainError as exc:
-        errors.add("username" if exc.kind.name == "CONFLICT" else "_form", exc.message_zh)
-        return _accounts_page(errors=errors, status=409 if exc.kind.name == "CONFLICT" else 422)
+        conflict = exc.kind is ErrorKind.CONFLICT  # the username is taken
+        errors.add("username" if conflict else "_form", exc.message_zh)
+        return _accounts_page(errors=errors, status=409 if conflict else 422)
     # Shown once, on this response only (no-store): the secret is not kept in any readable form.
     return render_page("accounts/secret_once.html", account=account, totp_secret=secret, temporary_password=None,
                        totp_uri=pyotp.TOTP(secret).provisioning_uri(name=account.username, issuer_name="huhang")
                        if secret else None)
-
-
-class _Field(Exception):
-    def __init__(self, field: str, text: str) -> None:
-        super().__init__(text)
-        self.field, self.text = field, text
 
 
 @blp.post("/admin/accounts/<string:account_id>/unlock")

@@ -8,11 +8,12 @@ from services.review.identity.units import service
 from services.review.identity.units.models import Unit
 from shared.auth import requires
 from shared.context import db_session
+from shared.events.intake import LINE_NAMES
 from shared.web.pages import page_blueprint, render_page
 
 blp = page_blueprint("units", __name__)
 KIND_TEXT = {"procuratorate": "检察院", "court": "法院", "department": "部门", "task_force": "专班"}
-LINE_TEXT = {"12309": "12309 检察服务", "12368": "12368 诉讼服务"}
+LINE_TEXT = LINE_NAMES
 
 
 def tree(units: list[Unit]) -> list[tuple[Unit, int]]:

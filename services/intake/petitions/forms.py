@@ -14,7 +14,7 @@ from typing import Any
 
 from marshmallow import fields, pre_load, validate
 
-from services.intake.petitions.schemas import PetitionCreate, PetitionRevealIn
+from services.intake.petitions.schemas import PetitionCreate, PetitionRevealIn, QueryCodeReissueIn
 from shared.web.pages import FormErrors
 
 IDEMPOTENCY_FIELD = "idempotency_key"
@@ -86,3 +86,7 @@ class RevealForm(PetitionRevealIn):
         validate=validate.Length(min=1, error="请至少选择一项"),
         error_messages={"required": "请至少选择一项要查看的信息"},
     )
+
+
+class QueryCodeReissueForm(QueryCodeReissueIn):
+    """The re-issue form: as the API (the CSRF field is taken off by parse_form)."""

@@ -61,11 +61,6 @@ class Petition(TimestampMixin, Base):
     registered_by: Mapped[str] = mapped_column(String(100), nullable=False, default="system")
     # The receiving unit (受理单位): the registering clerk's unit; every read is scoped by it.
     unit_code: Mapped[str | None] = mapped_column(String(40), index=True)
-    # 查询码 printed on the receipt (query_code.py): encrypted, not hashed, so a lost receipt can
-    # be reprinted; never searched for (the public query finds the case by its number).
-    query_code: Mapped[str | None] = mapped_column(
-        "query_code_enc", EncryptedString(120, purpose="petition.query_code")
-    )
 
     @validates("petitioner_id_number", "petitioner_phone")
     def _keep_index(self, key: str, value: str | None) -> str | None:

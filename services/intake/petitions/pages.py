@@ -15,7 +15,9 @@ from flask import Response, abort, request
 
 from services.intake import config
 from services.intake.petitions import lines, personal, receipt, receiving_units, service
-from services.intake.petitions.forms import IDEMPOTENCY_FIELD, PetitionForm, RevealForm, form_key, new_form_key, readable
+from services.intake.petitions.forms import (
+    IDEMPOTENCY_FIELD, PetitionForm, QueryCodeReissueForm, RevealForm, form_key, new_form_key, readable,
+)
 from services.intake.petitions.models import Petition
 from services.intake.petitions.schemas import PETITION_TYPES
 from shared import idempotency
@@ -88,7 +90,11 @@ def register() -> Response:
         # The form was sent once, then changed and sent again: not a replay, and not silently a second case.
         errors.add("_form", "这张表单已经登记过一次。如确需另行登记一件事项，请核对内容后再次提交。")
         return _form_page(errors, key=new_form_key(), status=409)
-    return redirect_to(f"/petitions/{registration.petition.id}/receipt")
+    if registration.replayed:  # the code was shown by the first answer: the receipt is a reprint
+        return redirect_to(f"/petitions/{registration.petition.id}/receipt")
+    # The code exists only in this answer (it is kept as a hash): the receipt is shown here, not
+    # behind a redirect, and the page is not stored by the browser (render_page: no-store).
+    return _receipt_page(registration.petition.id, query_code=registration.query_code, status=201)
 
 
 # --- the receipt -------------------------------------------------------------------------------
@@ -99,14 +105,35 @@ def _status_url() -> str:
     return f"{base}/public/status"
 
 
+def _receipt_page(petition_id: str, *, query_code: str | None = None, errors: FormErrors | None = None,
+                  status: int = 200) -> Response:
+    with transaction(db_session()) as session:
+        issued = receipt.issue(session, petition_id=petition_id, actor=request_actor(), settings=config.current(),
+                               query_code=query_code)
+    return render_page("petitions/receipt.html", status=status, receipt=issued, status_url=_status_url(),
+                       can_reissue=True, errors=errors or FormErrors())
+
+
 @blp.get("/petitions/<string:petition_id>/receipt")
 @requires(*service.REGISTER_ROLES)
 def receipt_page(petition_id: str) -> Response:
-    """受理回执, to print for the petitioner (or to reprint); every showing is audited."""
+    """受理回执, reprinted (without the code, which is kept only as a hash); every showing is audited."""
     _check_id(petition_id)
+    return _receipt_page(petition_id)
+
+
+@blp.post("/petitions/<string:petition_id>/query-code")
+@requires(*service.REGISTER_ROLES)
+def reissue_query_code(petition_id: str) -> Response:
+    """重新签发查询码: a new code on a fresh receipt; the old code stops working (audited with the reason)."""
+    _check_id(petition_id)
+    data, errors = parse_form(QueryCodeReissueForm(), request.form)
+    if data is None:
+        return _receipt_page(petition_id, errors=readable(errors, {"reason": "签发原因"}), status=422)
     with transaction(db_session()) as session:
-        issued = receipt.issue(session, petition_id=petition_id, actor=request_actor(), settings=config.current())
-    return render_page("petitions/receipt.html", receipt=issued, status_url=_status_url())
+        _, code = service.reissue_query_code(session, petition_id=petition_id, reason=data["reason"],
+                                             actor=request_actor())
+    return _receipt_page(petition_id, query_code=code, status=201)
 
 
 # --- the petition, masked, and the reveal ------------------------------------------------------
@@ -135,7 +162,6 @@ def _view(petition: Petition) -> dict[str, Any]:
         "facts": mask_text(petition.facts) if petition.facts else None,
         "reasons": mask_text(petition.reasons) if petition.reasons else None,
         "possible_duplicate_of": petition.possible_duplicate_of,
-        "has_query_code": bool(petition.query_code),
     }
 
 

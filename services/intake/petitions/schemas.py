@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates, validates_schema
 
-from services.intake.petitions import query_code
+from services.intake.credentials import codes
 from shared.web.pagination import PageArgs
 
 from shared.events.intake import CHANNELS, LINES
@@ -151,17 +151,46 @@ class PetitionRead(Schema):
 class PetitionRegistered(PetitionRead):
     """The answer to a registration: the petition, and the query code for its 受理回执.
 
-    Only this answer (and the receipt page) carries the code; reading a petition does not.
+    Only this answer carries the code: it is kept as a slow hash, so reading a petition cannot
+    show it, and a replayed registration (same Idempotency-Key) answers null.
     """
 
     query_code = fields.Method(
         "_query_code", allow_none=True,
         metadata={"description": "查询码: give it to the petitioner with the receipt; with the case number it opens "
-                                 "the public status query (/public/status)", "example": "7KQ3-XM9T"},
+                                 "the public status query. Shown once: null on an idempotent replay (re-issue it "
+                                 "with POST /api/v1/petitions/{id}/query-code if it was lost)",
+                  "example": "7KQ3-XM9T"},
     )
 
     def _query_code(self, obj: Any) -> str | None:
-        return query_code.display(obj.query_code)
+        return codes.display(getattr(obj, "query_code", None))
+
+
+class RegisteredPetition:
+    """A petition with the code issued with it, as `PetitionRegistered` dumps it."""
+
+    def __init__(self, petition: Any, query_code: str | None) -> None:
+        self._petition = petition
+        self.query_code = query_code
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._petition, name)
+
+
+class QueryCodeReissueIn(Schema):
+    """Why a new 查询码 is issued (kept in the audit log): a lost receipt, a code seen by others."""
+
+    class Meta:
+        unknown = RAISE
+
+    reason = fields.String(required=True, validate=validate.Length(min=2, max=500), metadata={"example": "信访人遗失受理回执"})
+
+
+class QueryCodeIssued(Schema):
+    petition_id = fields.String()
+    case_number = fields.String()
+    query_code = fields.String(metadata={"description": "the new code, shown once; the earlier one no longer works"})
 
 
 class PetitionListArgs(PageArgs):

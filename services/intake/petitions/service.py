@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.intake.petitions import personal, query_code
+from services.intake.credentials import service as credentials
+from services.intake.petitions import personal
 from services.intake.petitions.models import CaseNumberAllocation, Petition
 from shared import idempotency
 from shared.actor import Actor
@@ -46,6 +47,9 @@ class ReceivedInFuture(DomainError):
 class Registration:
     petition: Petition
     replayed: bool  # True when an earlier request with the same Idempotency-Key created it
+    # The 查询码 as issued, for this answer and the receipt printed with it; None on a replay (only
+    # its hash is kept, so a lost code is re-issued: `reissue_query_code`).
+    query_code: str | None = None
 
 
 def _allocate_case_number(session: Session, line: str, year: int) -> str:
@@ -81,7 +85,7 @@ def list_(
     return list(session.scalars(query.limit(limit).offset(offset)))
 
 
-def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor) -> Petition:
+def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor) -> tuple[Petition, str]:
     now = utcnow()
     received_at: datetime = petition_in.get("received_at") or now
     if received_at > now:
@@ -108,7 +112,6 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor) -> P
         received_on=received_on,
         registered_by=actor.name,
         unit_code=actor.unit,
-        query_code=query_code.new_code(),
     )
     session.add(petition)
     session.flush()
@@ -140,7 +143,20 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor) -> P
             },
         ),
     )
-    return petition
+    issued = credentials.issue(session, kind="petition", subject_id=petition.id, lookup_key=petition.case_number,
+                               actor=actor, subject_type="petition")
+    return petition, issued.code
+
+
+def reissue_query_code(session: Session, *, petition_id: str, reason: str, actor: Actor) -> tuple[Petition, str]:
+    """A new 查询码 for a petition the actor may see; the old one stops working (audited, reason kept).
+
+    :raise NotFound: no such petition, or one of a unit the actor may not see.
+    """
+    petition = get_or_raise(session, petition_id, principal=actor.principal)
+    issued = credentials.issue(session, kind="petition", subject_id=petition.id, lookup_key=petition.case_number,
+                               actor=actor, subject_type="petition", reason=reason)
+    return petition, issued.code
 
 
 def register(
@@ -163,7 +179,8 @@ def register(
     if actor.unit is not None and line_of_unit(actor.unit) != petition_in["line"]:
         raise LineNotServedByUnit()
     if idempotency_key is None:
-        return Registration(_create(session, petition_in, actor=actor), replayed=False)
+        petition, code = _create(session, petition_in, actor=actor)
+        return Registration(petition, replayed=False, query_code=code)
 
     fingerprint = request_hash or idempotency.fingerprint(petition_in)
     for _ in range(2):
@@ -172,12 +189,12 @@ def register(
             return Registration(get_or_raise(session, existing), replayed=True)
         try:
             with session.begin_nested():
-                petition = _create(session, petition_in, actor=actor)
+                petition, code = _create(session, petition_in, actor=actor)
                 idempotency.remember(
                     session, scope=IDEMPOTENCY_SCOPE, key=idempotency_key,
                     request_hash=fingerprint, resource_id=petition.id,
                 )
-            return Registration(petition, replayed=False)
+            return Registration(petition, replayed=False, query_code=code)
         except IntegrityError:
             # Another request with this key committed first; the next pass finds it.
             continue

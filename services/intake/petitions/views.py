@@ -22,7 +22,11 @@ from services.intake.petitions.schemas import (
     PetitionRevealIn,
     PetitionRevealRead,
     PetitionSearch,
+    QueryCodeIssued,
+    QueryCodeReissueIn,
+    RegisteredPetition,
 )
+from services.intake.credentials import codes
 from shared import idempotency
 from shared.auth import require_principal, requires
 from shared.auth.principal import CASE_ROLES
@@ -52,7 +56,7 @@ class Petitions(MethodView):
         "in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string", "maxLength": 200},
         "description": "Retrying with the same key returns the first answer and creates nothing new",
     }])
-    def post(self, petition_in: dict[str, Any]) -> tuple[Petition, int, dict[str, str]]:
+    def post(self, petition_in: dict[str, Any]) -> tuple[RegisteredPetition, int, dict[str, str]]:
         """Register a petition received by 信、访、网、电."""
         key = _idempotency_key()
         with transaction(db_session()) as session:
@@ -66,7 +70,7 @@ class Petitions(MethodView):
         headers = {"Location": f"/api/v1/petitions/{registration.petition.id}"}
         if registration.replayed:
             headers["Idempotent-Replayed"] = "true"
-        return registration.petition, 201, headers
+        return RegisteredPetition(registration.petition, registration.query_code), 201, headers
 
     @requires(*CASE_ROLES)
     @blp.arguments(PetitionListArgs, location="query")
@@ -108,3 +112,16 @@ class PetitionReveal(MethodView):
                 session, petition_id=petition_id, fields=args["fields_"], reason=args["reason"], actor=request_actor(),
             )
         return {"petition_id": revealed.petition_id, "case_number": revealed.case_number, **revealed.values}
+
+
+@blp.route("/<string:petition_id>/query-code")
+class PetitionQueryCode(MethodView):
+    @requires(*service.REGISTER_ROLES)
+    @blp.arguments(QueryCodeReissueIn, example={"reason": "信访人遗失受理回执"})
+    @blp.response(201, QueryCodeIssued)
+    def post(self, args: dict[str, Any], petition_id: str) -> dict[str, Any]:
+        """Re-issue the 查询码 (a lost receipt): the old code stops working; audited as `credential.reissue`."""
+        with transaction(db_session()) as session:
+            petition, code = service.reissue_query_code(
+                session, petition_id=petition_id, reason=args["reason"], actor=request_actor())
+        return {"petition_id": petition.id, "case_number": petition.case_number, "query_code": codes.display(code)}

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.intake.config import IntakeSettings
-from services.intake.petitions import lines, query_code, receiving_units
+from services.intake.credentials import service as credentials
+from services.intake.petitions import lines, receiving_units
 from services.intake.petitions.models import Petition
 from services.intake.public import throttle
 from shared.actor import Actor
@@ -63,8 +64,11 @@ def query(
         record(session, action=ACTION, outcome="denied", subject_type="petition",
                detail={"case_number": case_number, "reason": "rate_limited"}, **actor.fields())
         raise TooManyQueries(decision.retry_after_s)
-    petition = session.scalar(select(Petition).where(Petition.case_number == case_number))
-    found = query_code.matches(petition.query_code if petition is not None else None, code)
+    petition_id = credentials.check(session, kind="petition", lookup_key=case_number, entered=code)
+    petition = session.get(Petition, petition_id) if petition_id else None
+    if petition is None:  # which failure it was, for the audit row only
+        petition = session.scalar(select(Petition).where(Petition.case_number == case_number))
+    found = petition_id is not None
     # The audit row may say which failure it was; the answer may not.
     reason = None if found else "unknown_case" if petition is None else "wrong_code"
     record(session, action=ACTION, outcome="success" if found else "failure", subject_type="petition",

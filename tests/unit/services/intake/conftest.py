@@ -72,11 +72,17 @@ def audit_rows(app: Flask, action: str) -> list[AuditEntry]:
 
 
 def petition_id_of(resp: Any) -> str:
-    """The petition id from the 303 to its receipt."""
-    assert resp.status_code == 303, resp.data[:2000]
-    path = resp.headers["Location"]
-    assert path.endswith("/receipt"), path
-    return str(path.split("/")[2])
+    """The petition id of a registration's answer: the receipt shown with the new code (201), or the 303 of a replay."""
+    if resp.status_code == 303:
+        path = resp.headers["Location"]
+        assert path.endswith("/receipt"), path
+        return str(path.split("/")[2])
+    assert resp.status_code == 201, resp.data[:2000]
+    from bs4 import BeautifulSoup
+
+    article = BeautifulSoup(resp.data, "html.parser").find("article", class_="receipt")
+    assert article is not None and article.find(class_="query-code") is not None
+    return str(article["data-petition-id"])
 
 
 @pytest.fixture

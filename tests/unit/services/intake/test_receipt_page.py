@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from services.intake import config
 from services.intake.petitions import service
 from services.intake.petitions.schemas import PETITION_EXAMPLE
-from tests.unit.portal.conftest import assert_no_inline_code, soup
+from tests.unit.portal.conftest import assert_no_inline_code, post_form, soup
 from tests.unit.services.intake.conftest import ID, PHONE, Browser, audit_rows
 
 WEEKDAY = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日 星期[一二三四五六日] \d{2}:\d{2}")
@@ -40,7 +40,9 @@ def test_the_receipt_of_a_12309_petition(intake_app: Flask, browser: Browser, re
     commitments = [li.get_text() for li in html.find("ol", class_="commitments").find_all("li")]
     assert any("7日内告知受理情况" in c for c in commitments)
     assert any("3个月内答复办理过程或结果" in c for c in commitments)
-    assert html.find(class_="query-code").get_text() == registered["query_code"]
+    # A reprint: the code exists only as a hash, so the receipt says where it went and how to replace it.
+    assert html.find(class_="query-code") is None and registered["query_code"] not in text
+    assert "补打的回执不再显示查询码" in text and "重新签发" in text
     assert "http://localhost/public/status" in text
     button = html.find("button", attrs={"data-print": True})
     assert button is not None and button.has_attr("hidden") and button["type"] == "button"
@@ -112,3 +114,24 @@ def test_the_registering_roles_are_the_apis(intake_app: Flask) -> None:
 
 def test_reading_the_petition_through_the_api_never_gives_the_code(intake_client: FlaskClient, registered: dict[str, Any]) -> None:
     assert registered["query_code"] not in intake_client.get(f"/api/v1/petitions/{registered['id']}").get_data(as_text=True)
+
+
+def test_reissuing_from_the_receipt_prints_a_new_code_and_the_old_one_stops(
+        intake_app: Flask, browser: Browser, registered: dict[str, Any]) -> None:
+    from services.intake.credentials import service as credentials
+
+    clerk = browser("intake_clerk")
+    refused = post_form(clerk, f"/petitions/{registered['id']}/query-code", {"reason": ""},
+                        form_on=f"/petitions/{registered['id']}/receipt")
+    assert refused.status_code == 422 and "签发原因" in refused.get_data(as_text=True)
+    page = post_form(clerk, f"/petitions/{registered['id']}/query-code", {"reason": "信访人遗失受理回执"},
+                     form_on=f"/petitions/{registered['id']}/receipt")
+    assert page.status_code == 201 and page.headers["Cache-Control"] == "no-store"
+    new_code = soup(page.data).find(class_="query-code").get_text()
+    assert new_code != registered["query_code"]
+    with intake_app.extensions["huhang"].session_factory() as session:
+        opened = {code: credentials.check(session, kind="petition", lookup_key=registered["case_number"], entered=code)
+                  for code in (registered["query_code"], new_code)}
+    assert opened == {registered["query_code"]: None, new_code: registered["id"]}
+    rows = audit_rows(intake_app, "credential.reissue")
+    assert [(r.subject_id, r.detail["reason"]) for r in rows] == [(registered["id"], "信访人遗失受理回执")]

@@ -7,6 +7,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from services.intake.domains import MANIFEST
+from services.intake.credentials import service as credentials
 from services.intake.petitions import service
 from services.intake.petitions.models import Petition
 from shared.outbox import OutboxMessage
@@ -63,18 +64,19 @@ def test_registering_through_the_form_creates_the_petition_and_shows_its_receipt
     with intake_app.extensions["huhang"].session_factory() as session:
         petition = session.get(Petition, petition_id)
         assert petition is not None
-        code = petition.query_code
         assert (petition.channel, petition.petitioner_id_number, petition.petitioner_phone) == ("访", ID, PHONE)
         assert petition.is_enterprise and petition.enterprise_credit_code == FORM["enterprise.credit_code"]
         assert petition.unit_code == "NY-JCY-KS" and petition.registered_by == "t-intake_clerk"
     assert count(intake_app, OutboxMessage) == 1  # petition.received, as for the API
 
-    receipt = clerk.get(answer.headers["Location"])
-    text = receipt.get_data(as_text=True)
-    assert receipt.status_code == 200
+    # The receipt comes with the answer itself: the code exists nowhere else (only its hash is kept).
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 201 and answer.headers["Cache-Control"] == "no-store"
     assert "张*" in text and "张三" not in text
     assert ID not in text and PHONE not in text
-    assert code is not None and f"{code[:4]}-{code[4:]}" in text
+    code = soup(answer.data).find(class_="query-code").get_text()
+    with intake_app.extensions["huhang"].session_factory() as session:
+        assert credentials.check(session, kind="petition", lookup_key=petition.case_number, entered=code) == petition_id
 
 
 def test_received_at_is_read_as_beijing_time(intake_app: Flask, browser: Browser) -> None:
@@ -155,21 +157,22 @@ def test_sending_the_same_form_twice_registers_once(intake_app: Flask, browser: 
     hidden = form_of(clerk, "/petitions/new")
     first = clerk.post("/petitions/new", data={**FORM, **hidden})
     second = clerk.post("/petitions/new", data={**FORM, **hidden})  # a double click, or the browser resending
-    assert first.headers["Location"] == second.headers["Location"]
+    assert first.status_code == 201 and second.status_code == 303  # the replay: a reprint, without the code
+    assert petition_id_of(first) == petition_id_of(second)
     assert count(intake_app) == 1
 
 
 def test_the_same_form_changed_and_sent_again_is_not_silently_a_second_case(intake_app: Flask, browser: Browser) -> None:
     clerk = browser("intake_clerk")
     hidden = form_of(clerk, "/petitions/new")
-    assert clerk.post("/petitions/new", data={**FORM, **hidden}).status_code == 303
+    assert clerk.post("/petitions/new", data={**FORM, **hidden}).status_code == 201
     again = clerk.post("/petitions/new", data={**FORM, **hidden, "claim": "另一诉求"})
     assert again.status_code == 409 and count(intake_app) == 1
     html = soup(again.data)
     assert "已经登记过一次" in html.find(id="form-errors").get_text()
     fresh = html.find("input", attrs={"name": "idempotency_key"})["value"]
     assert fresh != hidden["idempotency_key"]  # sending it now registers the new matter
-    assert clerk.post("/petitions/new", data={**FORM, **hidden, "idempotency_key": fresh, "claim": "另一诉求"}).status_code == 303
+    assert clerk.post("/petitions/new", data={**FORM, **hidden, "idempotency_key": fresh, "claim": "另一诉求"}).status_code == 201
     assert count(intake_app) == 2
 
 

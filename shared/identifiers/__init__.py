@@ -6,3 +6,24 @@ machine-readable problem code the API returns beside its Chinese and English mes
 规定) and the procuratorate's 文书号.  Pure functions over strings and shipped data files; no
 database, no Flask.
 """
+
+from shared.identifiers.credit_code import CreditCode, is_valid_credit_code, parse_credit_code
+from shared.identifiers.id_card import IdNumber, Sex, is_valid_id_number, parse_id_number
+from shared.identifiers.phone import Phone, PhoneKind, is_valid_phone, parse_phone
+from shared.identifiers.problems import InvalidIdentifier, Problem
+
+__all__ = [
+    "CreditCode",
+    "IdNumber",
+    "InvalidIdentifier",
+    "Phone",
+    "PhoneKind",
+    "Problem",
+    "Sex",
+    "is_valid_credit_code",
+    "is_valid_id_number",
+    "is_valid_phone",
+    "parse_credit_code",
+    "parse_id_number",
+    "parse_phone",
+]

@@ -19,15 +19,14 @@ allocated by the 高级人民法院 and only mostly follow GB/T 2260) and whethe
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from shared.calendar.clock import beijing_today
-from shared.identifiers.divisions import DATA_DIR
-from shared.identifiers.problems import InvalidIdentifier, halfwidth_digits, refuse
+from shared.identifiers.divisions import read_table
+from shared.identifiers.problems import accepts, halfwidth_digits, refuse, serial_number
 
 FIRST_YEAR = 2016
 SUPREME_COURT = "最高法"
@@ -76,8 +75,7 @@ class CourtCaseNumber:
 @lru_cache(maxsize=1)
 def case_types() -> dict[str, CaseType]:
     """The 类型代字 table, by code."""
-    with (DATA_DIR / "court_case_types.csv").open(encoding="utf-8", newline="") as f:
-        return {row["code"]: CaseType(row["code"], row["case_class"], row["stage"], row["name"]) for row in csv.DictReader(f)}
+    return {row["code"]: CaseType(row["code"], row["case_class"], row["stage"], row["name"]) for row in read_table("court_case_types.csv")}
 
 
 _SHAPE = re.compile(r"（(?P<year>[^（）]*)）(?P<body>.+?)(?P<serial>\d+)号")
@@ -110,13 +108,7 @@ def parse_case_number(value: str, *, today: date | None = None) -> CourtCaseNumb
             f"“{type_code}”不是案件类型代字",
             f"“{type_code}” is no case type code of the standard",
         )
-    serial = shape["serial"]
-    if serial.startswith("0"):
-        refuse(
-            "case_number.serial",
-            "案件编号应为不以0开头的正整数",
-            "The serial is a positive number without leading zeros",
-        )
+    serial = serial_number(shape["serial"], code="case_number.serial", what_zh="案件编号")
     return CourtCaseNumber(
         text=text,
         year=year,
@@ -127,17 +119,13 @@ def parse_case_number(value: str, *, today: date | None = None) -> CourtCaseNumb
         type_code=type_code,
         case_class=case_type.case_class,
         stage=case_type.stage,
-        serial=int(serial),
+        serial=serial,
     )
 
 
 def is_valid_case_number(value: str, *, today: date | None = None) -> bool:
     """Whether `parse_case_number` accepts the number."""
-    try:
-        parse_case_number(value, today=today)
-    except InvalidIdentifier:
-        return False
-    return True
+    return accepts(parse_case_number, value, today=today)
 
 
 def ensure_year_not_after(number: CourtCaseNumber, day: date) -> None:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from shared.identifiers.divisions import MAINLAND_PROVINCES, PROVINCES, prefecture
-from shared.identifiers.problems import InvalidIdentifier, halfwidth, refuse
+from shared.identifiers.problems import accepts, halfwidth, refuse
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # the value of a character is its index
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)  # 3^i mod 31
@@ -126,11 +126,7 @@ def parse_credit_code(value: str) -> CreditCode:
 
 def is_valid_credit_code(value: str) -> bool:
     """Whether `parse_credit_code` accepts the code."""
-    try:
-        parse_credit_code(value)
-    except InvalidIdentifier:
-        return False
-    return True
+    return accepts(parse_credit_code, value)
 
 
 def _division_province(division: str) -> str | None:

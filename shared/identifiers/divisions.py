@@ -48,20 +48,25 @@ class Prefecture:
         return self.names[-1]
 
 
+def read_table(filename: str) -> list[dict[str, str]]:
+    """The rows of a CSV file in `data/`, by column name."""
+    with (DATA_DIR / filename).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
 @lru_cache(maxsize=1)
 def prefectures() -> dict[str, Prefecture]:
     """Every prefecture-level code of any GB/T 2260 revision, by its 4 digits."""
-    with (DATA_DIR / "gb2260_prefectures.csv").open(encoding="utf-8", newline="") as f:
-        return {
-            row["code"]: Prefecture(
-                code=row["code"],
-                names=tuple(row["names"].split("|")),
-                first_revision=row["first_revision"],
-                last_revision=row["last_revision"],
-                current=row["current"] == "yes",
-            )
-            for row in csv.DictReader(f)
-        }
+    return {
+        row["code"]: Prefecture(
+            code=row["code"],
+            names=tuple(row["names"].split("|")),
+            first_revision=row["first_revision"],
+            last_revision=row["last_revision"],
+            current=row["current"] == "yes",
+        )
+        for row in read_table("gb2260_prefectures.csv")
+    }
 
 
 def prefecture(code4: str) -> Prefecture | None:

@@ -27,7 +27,7 @@ from enum import Enum
 
 from shared.calendar.clock import beijing_today
 from shared.identifiers.divisions import MAINLAND_PROVINCES, PROVINCES, prefecture
-from shared.identifiers.problems import InvalidIdentifier, halfwidth, refuse
+from shared.identifiers.problems import accepts, halfwidth, refuse
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # 2^(17-i) mod 11
 CHECK_CHARACTERS = "10X98765432"  # indexed by the weighted sum mod 11
@@ -118,11 +118,7 @@ def parse_id_number(value: str, *, today: date | None = None) -> IdNumber:
 
 def is_valid_id_number(value: str, *, today: date | None = None) -> bool:
     """Whether `parse_id_number` accepts the number."""
-    try:
-        parse_id_number(value, today=today)
-    except InvalidIdentifier:
-        return False
-    return True
+    return accepts(parse_id_number, value, today=today)
 
 
 def _birth_date(digits: str, today: date) -> date:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from shared.identifiers.problems import InvalidIdentifier, halfwidth, refuse
+from shared.identifiers.problems import InvalidIdentifier, accepts, halfwidth, refuse
 
 
 class PhoneKind(str, Enum):
@@ -82,11 +82,7 @@ def parse_phone(value: str) -> Phone:
 
 def is_valid_phone(value: str) -> bool:
     """Whether `parse_phone` accepts the number."""
-    try:
-        parse_phone(value)
-    except InvalidIdentifier:
-        return False
-    return True
+    return accepts(parse_phone, value)
 
 
 def is_valid_mobile(value: str) -> bool:

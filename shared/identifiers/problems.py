@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Any, Callable, NoReturn
 
 from shared.errors import DomainError
 
@@ -49,6 +49,22 @@ def halfwidth(value: str) -> str:
     文书号 keep their Chinese punctuation and convert only what `halfwidth_digits` does.
     """
     return unicodedata.normalize("NFKC", value).strip()
+
+
+def accepts(parse: Callable[..., object], value: str, **options: Any) -> bool:
+    """Whether `parse(value, **options)` returns rather than raising `InvalidIdentifier`."""
+    try:
+        parse(value, **options)
+    except InvalidIdentifier:
+        return False
+    return True
+
+
+def serial_number(digits: str, *, code: str, what_zh: str) -> int:
+    """The 编号 of a 案号 or 文书号: a positive integer written without leading zeros."""
+    if digits.startswith("0"):
+        refuse(code, f"{what_zh}应为不以0开头的正整数", "The serial is a positive number without leading zeros")
+    return int(digits)
 
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

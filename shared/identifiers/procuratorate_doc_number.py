@@ -12,15 +12,14 @@ them and there is no published national table) and whether the document exists.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from shared.calendar.clock import beijing_today
-from shared.identifiers.divisions import DATA_DIR
-from shared.identifiers.problems import InvalidIdentifier, halfwidth_digits, refuse
+from shared.identifiers.divisions import read_table
+from shared.identifiers.problems import accepts, halfwidth_digits, refuse, serial_number
 
 #: 人民检察院 were re-established in 1978 (1978年宪法); no 文书号 is older.
 FIRST_YEAR = 1978
@@ -57,8 +56,7 @@ class ProcuratorateDocNumber:
 @lru_cache(maxsize=1)
 def doc_types() -> dict[str, DocType]:
     """The 文书代字 table, by code."""
-    with (DATA_DIR / "procuratorate_doc_types.csv").open(encoding="utf-8", newline="") as f:
-        return {row["code"]: DocType(row["code"], row["area"], row["name"]) for row in csv.DictReader(f)}
+    return {row["code"]: DocType(row["code"], row["area"], row["name"]) for row in read_table("procuratorate_doc_types.csv")}
 
 
 def normalise(value: str) -> str:
@@ -97,13 +95,7 @@ def parse_doc_number(value: str, *, today: date | None = None) -> ProcuratorateD
             f"年度“{year}”应为1978年至今年的四位年份",
             f"The year “{year}” is a four-digit year from 1978 to this year",
         )
-    serial = shape["serial"]
-    if serial.startswith("0"):
-        refuse(
-            "doc_number.serial",
-            "文书编号应为不以0开头的正整数",
-            "The serial is a positive number without leading zeros",
-        )
+    serial = serial_number(shape["serial"], code="doc_number.serial", what_zh="文书编号")
     return ProcuratorateDocNumber(
         text=text,
         office_code=office,
@@ -112,14 +104,10 @@ def parse_doc_number(value: str, *, today: date | None = None) -> ProcuratorateD
         doc_type_name=doc_type.name,
         area=doc_type.area,
         year=int(year),
-        serial=int(serial),
+        serial=serial,
     )
 
 
 def is_valid_doc_number(value: str, *, today: date | None = None) -> bool:
     """Whether `parse_doc_number` accepts the number."""
-    try:
-        parse_doc_number(value, today=today)
-    except InvalidIdentifier:
-        return False
-    return True
+    return accepts(parse_doc_number, value, today=today)

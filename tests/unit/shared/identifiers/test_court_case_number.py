@@ -10,15 +10,13 @@ from hypothesis import strategies as st
 
 from shared.identifiers import InvalidIdentifier, ensure_year_not_after, is_valid_case_number, parse_case_number
 from shared.identifiers.court_case_number import case_types
+from tests.unit.shared.identifiers.support import refusal
 
 TODAY = date(2024, 6, 1)
 
 
 def problem(value: str) -> str:
-    with pytest.raises(InvalidIdentifier) as caught:
-        parse_case_number(value, today=TODAY)
-    assert caught.value.problem.message_zh and caught.value.problem.message_en
-    return caught.value.code
+    return refusal(parse_case_number, value, today=TODAY)
 
 
 def test_parts_of_an_intermediate_court_number() -> None:

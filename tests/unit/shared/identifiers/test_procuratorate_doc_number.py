@@ -10,15 +10,13 @@ from hypothesis import strategies as st
 
 from shared.identifiers import InvalidIdentifier, is_valid_doc_number, parse_doc_number
 from shared.identifiers.procuratorate_doc_number import doc_types
+from tests.unit.shared.identifiers.support import refusal
 
 TODAY = date(2024, 6, 1)
 
 
 def problem(value: str) -> str:
-    with pytest.raises(InvalidIdentifier) as caught:
-        parse_doc_number(value, today=TODAY)
-    assert caught.value.problem.message_zh and caught.value.problem.message_en
-    return caught.value.code
+    return refusal(parse_doc_number, value, today=TODAY)
 
 
 @pytest.mark.parametrize(

@@ -6,3 +6,38 @@ machine-readable problem code the API returns beside its Chinese and English mes
 规定) and the procuratorate's 文书号.  Pure functions over strings and shipped data files; no
 database, no Flask.
 """
+
+from shared.identifiers.court_case_number import (
+    CourtCaseNumber,
+    ensure_year_not_after,
+    is_valid_case_number,
+    parse_case_number,
+)
+from shared.identifiers.credit_code import CreditCode, is_valid_credit_code, parse_credit_code
+from shared.identifiers.id_card import IdNumber, Sex, is_valid_id_number, parse_id_number
+from shared.identifiers.phone import Phone, PhoneKind, is_valid_phone, parse_phone
+from shared.identifiers.problems import InvalidIdentifier, Problem
+from shared.identifiers.procuratorate_doc_number import ProcuratorateDocNumber, is_valid_doc_number, parse_doc_number
+
+__all__ = [
+    "CourtCaseNumber",
+    "CreditCode",
+    "IdNumber",
+    "InvalidIdentifier",
+    "Phone",
+    "PhoneKind",
+    "Problem",
+    "ProcuratorateDocNumber",
+    "Sex",
+    "ensure_year_not_after",
+    "is_valid_case_number",
+    "is_valid_credit_code",
+    "is_valid_doc_number",
+    "is_valid_id_number",
+    "is_valid_phone",
+    "parse_case_number",
+    "parse_credit_code",
+    "parse_doc_number",
+    "parse_id_number",
+    "parse_phone",
+]

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from shared.db.migrate import alembic_config, upgrade
 from shared.pii.crypto import blind_index, decrypt
 
-ID, PHONE = "41130219900101123x", "13800138000"
+ID, PHONE = "41130219900101121x", "13800138000"
 
 
 def test_existing_rows_are_encrypted_and_downgrade_restores_them(tmp_path: Path) -> None:

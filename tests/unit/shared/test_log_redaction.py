@@ -27,11 +27,11 @@ def capture() -> tuple[logging.Logger, io.StringIO]:
 def test_numbers_in_message_and_args_are_masked(capture: tuple[logging.Logger, io.StringIO]) -> None:
     logger, stream = capture
     logger.info("registered %s with phone %s", "411302199001011236", "13800138000")
-    logger.warning("petitioner 41130219900101123X called from 13912345678")
+    logger.warning("petitioner 41130219900101121X called from 13912345678")
     lines = [json.loads(line)["msg"] for line in stream.getvalue().splitlines()]
     assert lines == [
         "registered 4113**********1236 with phone 138****8000",
-        "petitioner 4113**********123X called from 139****5678",
+        "petitioner 4113**********121X called from 139****5678",
     ]
 
 

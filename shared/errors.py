@@ -36,6 +36,8 @@ class DomainError(Exception):
     code = "domain_error"
     message_zh = "请求不符合业务规则"
     message_en = "The request breaks a business rule"
+    # The request field the refusal is about, if one (the 422 body's problems name it).
+    field: str | None = None
 
     def __init__(self, message_en: str | None = None, message_zh: str | None = None, **details: Any) -> None:
         super().__init__(message_en or self.message_en)

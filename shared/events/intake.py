@@ -24,6 +24,9 @@ class PetitionReceivedV1(Schema):
     line = fields.String(required=True, validate=validate.OneOf(LINES))
     channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
     petition_type = fields.String(required=True)
+    # 事由 and the related case (a court 案号 or a 文书号): optional, petitions before them have none.
+    subject = fields.String(allow_none=True, load_default=None)
+    related_case_number = fields.String(allow_none=True, load_default=None)
     is_enterprise = fields.Boolean(required=True)
     petitioner_masked = fields.String(required=True)
     enterprise_name = fields.String(allow_none=True, load_default=None)

@@ -64,7 +64,8 @@ PUBLIC = "public"
 ANY = "any signed-in role"
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
 
-COURT_EXAMPLE = {**copy.deepcopy(PETITION_EXAMPLE), "line": "12368", "petition_type": "联系法官"}
+COURT_EXAMPLE = {**copy.deepcopy(PETITION_EXAMPLE), "line": "12368", "petition_type": "联系法官",
+                 "related_case_number": "（2022）豫13民初1234号"}
 
 
 def other_unit(role: str) -> str:

@@ -129,7 +129,7 @@ class PetitionCreate(Schema):
         problems: dict[str, list[Any]] = {}
 
         def refuse(field: str, code: str, zh: str, en: str) -> None:
-            problems.setdefault(field, []).extend(invalid(code, zh, en).messages)  # type: ignore[arg-type]
+            problems.setdefault(field, []).extend(invalid(code, zh, en).messages)
 
         line, channel = data.get("line", ""), data.get("channel", "")
         allowed = PETITION_TYPES.get(line, ())

@@ -54,8 +54,9 @@ class World:
     def upload(self, data: bytes, *, petition: str | None = None, name: str = "证据.pdf",
                content_type: str = "application/pdf", headers: dict[str, str] | None = None) -> Any:
         return self.client.post(
-            "/api/v1/attachments", headers=self.headers() if headers is None else headers,
-            data={"petition_id": petition or self.petition, "file": (io.BytesIO(data), name, content_type)},
+            f"/api/v1/attachments?petition_id={petition or self.petition}",
+            headers=self.headers() if headers is None else headers,
+            data={"file": (io.BytesIO(data), name, content_type)},
             content_type="multipart/form-data",
         )
 

@@ -1,4 +1,5 @@
-"""What the attachments API takes (a multipart form) and answers (the row, never the storage key)."""
+"""What the attachments API takes (the petition in the query, the file as multipart) and answers
+(the row, never the storage key)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 
-class AttachmentUploadForm(Schema):
+class AttachmentUploadArgs(Schema):
     petition_id = fields.String(required=True, validate=validate.Length(min=1, max=36),
                                 metadata={"description": "The petition the file belongs to"})
 

@@ -20,7 +20,7 @@ from werkzeug.wsgi import wrap_file
 from services.intake import config
 from services.intake.attachments import names, service
 from services.intake.attachments.models import Attachment
-from services.intake.attachments.schemas import AttachmentRead, AttachmentUploadFile, AttachmentUploadForm
+from services.intake.attachments.schemas import AttachmentRead, AttachmentUploadFile, AttachmentUploadArgs
 from shared.auth import require_principal, requires
 from shared.auth.principal import CASE_ROLES
 from shared.context import db_session, request_actor
@@ -43,16 +43,16 @@ def _upload_body(view: Callable[..., Any]) -> Callable[..., Any]:
 class Attachments(MethodView):
     @requires(*service.UPLOAD_ROLES)
     @_upload_body
-    @blp.arguments(AttachmentUploadForm, location="form")
+    @blp.arguments(AttachmentUploadArgs, location="query")
     @blp.arguments(AttachmentUploadFile, location="files")
     @blp.response(201, AttachmentRead)
     @blp.alt_response(200, schema=AttachmentRead, description="These bytes were attached to the petition already")
-    def post(self, form: dict[str, Any], files: dict[str, Any]) -> tuple[Attachment, int]:
-        """Attach a file to a petition (multipart/form-data: `petition_id`, `file`); audited."""
+    def post(self, args: dict[str, Any], files: dict[str, Any]) -> tuple[Attachment, int]:
+        """Attach a file to a petition (`?petition_id=`, multipart/form-data field `file`); audited."""
         upload = files["file"]
         with staged(config.blob_store()) as blobs, transaction(db_session()) as session:
             result = service.upload(
-                session, blobs=blobs, petition_id=form["petition_id"], stream=upload.stream,
+                session, blobs=blobs, petition_id=args["petition_id"], stream=upload.stream,
                 filename=upload.filename, actor=request_actor(), limits=config.current(),
             )
         return result.attachment, 201 if result.created else 200

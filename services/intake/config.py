@@ -103,7 +103,5 @@ def blob_store() -> BlobStore:
 def install_blob_store(app: Flask) -> None:
     """The app's blob store from the environment (shared/storage/config.py); production must name one."""
     from shared.storage import build_store, check_configured
-    from shared.storage.config import StorageSettings
 
-    check_configured("intake")
-    app.extensions["huhang"].extras["blob_store"] = build_store(StorageSettings.from_env("intake"))
+    app.extensions["huhang"].extras["blob_store"] = build_store(check_configured("intake"))

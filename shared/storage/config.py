@@ -86,10 +86,11 @@ def build_store(settings: StorageSettings) -> BlobStore:
     return S3Store(client, settings.bucket, prefix=settings.prefix)
 
 
-def check_configured(service: str) -> None:
+def check_configured(service: str) -> StorageSettings:
     """A start-up check: the settings parse, and production names its store explicitly."""
-    StorageSettings.from_env(service)
+    settings = StorageSettings.from_env(service)
     if os.environ.get("HUHANG_ENV") == "production" and not os.environ.get("HUHANG_BLOB_STORE"):
         raise StorageConfigError(
             "production needs HUHANG_BLOB_STORE (s3, or local with HUHANG_BLOB_DIR on a persistent volume)"
         )
+    return settings

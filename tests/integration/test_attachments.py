@@ -100,7 +100,7 @@ def test_upload_list_and_download_with_the_checksum(world: World) -> None:
     assert "storage_key" not in body
 
     listed = world.client.get(f"/api/v1/petitions/{world.petition}/attachments", headers=world.headers("case_handler", CLERK_UNIT))
-    assert listed.status_code == 200 and [a["id"] for a in listed.json] == [body["id"]]
+    assert listed.status_code == 200 and [a["id"] for a in listed.json or []] == [body["id"]]
 
     download = world.client.get(body["content_url"], headers=world.headers("triage_officer"))
     assert download.status_code == 200
@@ -261,4 +261,4 @@ def test_a_changed_blob_is_not_sent_and_the_failure_is_audited(world: World) -> 
     assert resp.status_code == 409 and resp.json["code"] == "attachment.corrupt"
     assert b"tampered" not in resp.data
     [row] = world.audit("attachment.download")
-    assert row.outcome == "failure" and row.detail["error"] == "BlobCorrupt"
+    assert row.outcome == "failure" and (row.detail or {})["error"] == "BlobCorrupt"

@@ -21,6 +21,7 @@ class ErrorKind(str, Enum):
     UNAUTHENTICATED = "unauthenticated"  # who is asking is not established (401)
     FORBIDDEN = "forbidden"  # established, but not allowed (403)
     TOO_MANY = "too_many"  # a rate or attempt limit (429)
+    TOO_LARGE = "too_large"  # more bytes than a limit allows (413)
 
 
 class DomainError(Exception):

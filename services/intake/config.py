@@ -1,4 +1,5 @@
-"""Settings of intake's pages: the public status query's rate limit, and the reply commitments it promises.
+"""Settings of intake's pages: the public status query's rate limit, the reply commitments it promises,
+and the limits on 信访材料 (attachments).
 
 The commitments read the same variables as review's deadline rules (`HUHANG_RULE_<CODE>_<FIELD>`,
 services/review/deadlines/rules.toml), so what the receipt and the public pages promise is what
@@ -8,7 +9,18 @@ review counts; intake does not import review, it reads the environment both shar
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
+
+from shared.routing import UPLOAD_BODY_BYTES
+from shared.storage.port import BlobStore
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+# Room for the multipart envelope (boundaries, part headers, the petition id) around one file.
+MULTIPART_SLACK_BYTES = 64 * 1024
+MIB = 1024 * 1024
 
 UNITS = ("day", "working_day", "month")
 
@@ -42,7 +54,25 @@ class IntakeSettings:
     work_order_unit: str = field(
         default_factory=lambda: _unit("HUHANG_RULE_COURT_12368_WORK_ORDER_UNIT", "working_day"))
 
+    # 信访材料: the largest file, the most bytes and files one petition may hold (HUHANG_ATTACHMENT_*).
+    attachment_max_bytes: int = field(default_factory=lambda: _int("HUHANG_ATTACHMENT_MAX_BYTES", 20 * MIB))
+    attachment_max_total_bytes: int = field(
+        default_factory=lambda: _int("HUHANG_ATTACHMENT_MAX_TOTAL_BYTES", 200 * MIB))
+    attachment_max_count: int = field(default_factory=lambda: _int("HUHANG_ATTACHMENT_MAX_COUNT", 50))
+
+    @property
+    def upload_body_bytes(self) -> int:
+        """The request body an upload may send: one file at the limit and its envelope."""
+        return self.attachment_max_bytes + MULTIPART_SLACK_BYTES
+
     def __post_init__(self) -> None:
+        if min(self.attachment_max_bytes, self.attachment_max_total_bytes, self.attachment_max_count) < 1:
+            raise ValueError("HUHANG_ATTACHMENT_MAX_BYTES, _MAX_TOTAL_BYTES and _MAX_COUNT must be positive")
+        if self.upload_body_bytes > UPLOAD_BODY_BYTES:
+            raise ValueError(
+                f"HUHANG_ATTACHMENT_MAX_BYTES={self.attachment_max_bytes} would not pass the front door's "
+                f"{UPLOAD_BODY_BYTES}-byte limit on uploads (shared/routing.py UPLOAD_BODY_BYTES)"
+            )
         if self.status_query_limit < 1 or self.status_query_window_s < 1:
             raise ValueError("HUHANG_PUBLIC_STATUS_QUERY_LIMIT and _WINDOW must be positive")
         if self.work_order_amount < 1:
@@ -58,3 +88,20 @@ def current() -> IntakeSettings:
     if not isinstance(settings, IntakeSettings):
         settings = extras["intake_settings"] = IntakeSettings()
     return settings
+
+
+def blob_store() -> BlobStore:
+    """Where the running app keeps files (built from HUHANG_BLOB_* at start; a test may put its own)."""
+    from shared.context import get_context
+
+    store = get_context().extras.get("blob_store")
+    if not isinstance(store, BlobStore):
+        raise RuntimeError("intake has no blob store: create_app installs one (install_blob_store)")
+    return store
+
+
+def install_blob_store(app: Flask) -> None:
+    """The app's blob store from the environment (shared/storage/config.py); production must name one."""
+    from shared.storage import build_store, check_configured
+
+    app.extensions["huhang"].extras["blob_store"] = build_store(check_configured("intake"))

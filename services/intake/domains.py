@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from services.intake.config import install_blob_store
 from shared.keyring import check_configured
 from shared.manifest import Domain, NavItem, ServiceManifest
 from shared.routing import platform_routes
@@ -15,6 +16,7 @@ MANIFEST = ServiceManifest(
     port=8101,
     routes=(
         "/api/v1/petitions",
+        "/api/v1/attachments",  # 信访材料: the upload (its own body limit, shared/routing.py) and downloads
         "/api/v1/public/",  # the public status query (case number + query code)
         "/petitions/",  # staff pages of petitions
         "/public/",  # public pages: enterprises and petitioners
@@ -24,9 +26,12 @@ MANIFEST = ServiceManifest(
         Domain("petitions", "services.intake.petitions", "models", "views", "pages", "migrations"),
         Domain("public", "services.intake.public", "models", "pages", "migrations"),
         Domain("credentials", "services.intake.credentials", "models", "migrations"),
+        Domain("attachments", "services.intake.attachments", "models", "views", "migrations"),
     ),
     # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
     nav=(NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),),
     # production: petitioners' numbers need explicit keys
     startup_checks=(partial(check_configured, ("pii", "pii_index")),),
+    # The API keeps 信访材料 in a blob store (HUHANG_BLOB_STORE; production must name one).
+    configure_app=install_blob_store,
 )

@@ -44,6 +44,7 @@ STATUS_OF_KIND: dict[ErrorKind, int] = {
     ErrorKind.UNAUTHENTICATED: 401,
     ErrorKind.FORBIDDEN: 403,
     ErrorKind.TOO_MANY: 429,
+    ErrorKind.TOO_LARGE: 413,
 }
 
 

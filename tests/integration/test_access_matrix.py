@@ -26,15 +26,20 @@ from __future__ import annotations
 
 import copy
 import importlib
+import io
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from services.intake.attachments import service as attachments
+from services.intake.config import IntakeSettings
 from services.intake.petitions import service as petitions
 from services.intake.petitions.schemas import PETITION_EXAMPLE
 from services.notify.deliveries.models import Delivery
@@ -51,6 +56,8 @@ from shared.auth.principal import ROLES
 from shared.auth.units import line_of_unit
 from shared.config import KafkaSettings, Settings
 from shared.db.base import utcnow
+from shared.storage import LocalFolderStore, staged
+from tests.support import files
 from tests.support.auth import HOME_UNIT, AuthKeys
 from tests.support.infra import Databases, Infrastructure
 
@@ -86,6 +93,7 @@ class Row:
     path: Callable[["Data", str, str], str] | None = None  # (data, role, which) → path
     body: Callable[["Data", str, str], Any] | None = None
     listed: str = "id"  # the field that names a record in a list answer
+    multipart: bool = False  # the body is a form with a file (sent as multipart/form-data), not JSON
 
 
 def _petition_path(d: "Data", role: str, which: str) -> str:
@@ -170,6 +178,14 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("intake", "POST", "/api/v1/petitions/<string:petition_id>/reveal"): Row(
         PII, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/reveal",
         body=lambda d, r, w: {"fields": ["id_number"], "reason": "电话回访信访人"}),
+    # 信访材料: a fresh file per cell (the same bytes twice would answer 200, not 201).
+    ("intake", "POST", "/api/v1/attachments"): Row(
+        CREATORS, "get", 201, path=lambda d, r, w: f"/api/v1/attachments?petition_id={d.petition[unit_of(r, w)]}",
+        body=lambda d, r, w: {"file": (io.BytesIO(files.pdf(uuid.uuid4().hex)), "matrix.pdf")}, multipart=True),
+    ("intake", "GET", "/api/v1/petitions/<string:petition_id>/attachments"): Row(
+        CASE, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/attachments"),
+    ("intake", "GET", "/api/v1/attachments/<string:attachment_id>/content"): Row(
+        CASE, "get", path=lambda d, r, w: f"/api/v1/attachments/{d.attachment[unit_of(r, w)]}/content"),
     # review 审查
     ("review", "GET", "/api/v1/triage"): Row(TRIAGE, "list", listed="petition_id"),
     # The queue's page shape ({rows, counts, next_cursor}); its unit scoping: tests/unit/portal/test_triage_pages.py.
@@ -220,6 +236,7 @@ DEADLINE_START = date(2026, 10, 8)
 class Data:
     apps: dict[str, Flask]
     petition: dict[str, str] = field(default_factory=dict)  # unit code → petition id
+    attachment: dict[str, str] = field(default_factory=dict)  # unit code → an attachment of its petition
     judge_account: str = ""
     made: list[str] = field(default_factory=list)  # deadlines made for cells
     accounts_made: int = 0
@@ -255,13 +272,15 @@ def _units_in_play() -> set[str]:
 
 
 @pytest.fixture
-def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys) -> Iterator[Data]:
+def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys, tmp_path: Path) -> Iterator[Data]:
     kafka = KafkaSettings(bootstrap_servers=infra.kafka_bootstrap, topic_prefix="matrix")
     apps = {}
     for svc in ("intake", "review", "notify"):
         settings = Settings(service=svc, database_url=databases.fresh(svc), kafka=kafka)
         apps[svc] = importlib.import_module(f"services.{svc}").create_app({"TESTING": True}, settings=settings)
     d = Data(apps)
+    store = LocalFolderStore(tmp_path / "blobs")
+    apps["intake"].extensions["huhang"].extras["blob_store"] = store
     d.keys = test_keys  # type: ignore[attr-defined]
     now = utcnow()
     with apps["intake"].extensions["huhang"].session_factory() as session:
@@ -270,6 +289,12 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys) -> It
             with transaction(session):
                 reg = petitions.register(session, petition_in=copy.deepcopy(body), actor=Actor("matrix", unit))
             d.petition[unit] = reg.petition.id
+            content = files.png(rgb=(len(d.petition), 0, 0))
+            with staged(store) as blobs, transaction(session):
+                d.attachment[unit] = attachments.upload(
+                    session, blobs=blobs, petition_id=reg.petition.id, stream=io.BytesIO(content),
+                    filename="matrix.png", actor=Actor("matrix", unit), limits=IntakeSettings(),
+                ).attachment.id
     with apps["review"].extensions["huhang"].session_factory() as session:
         units.seed(session)
         admin.seed_demo(session, now=now, secret_key=DEV_SECRET, production=False)
@@ -318,7 +343,10 @@ def _fill(path: str) -> str:
     return re.sub(r"<(?:[a-z]+:)?[a-z_]+>", NO_SUCH_ID, path)
 
 
-def _call(client: FlaskClient, method: str, path: str, body: Any, headers: dict[str, str]) -> Any:
+def _call(client: FlaskClient, method: str, path: str, body: Any, headers: dict[str, str],
+          multipart: bool = False) -> Any:
+    if multipart:
+        return client.open(path, method=method, data=body, headers=headers, content_type="multipart/form-data")
     return client.open(path, method=method, json=body, headers=headers)
 
 
@@ -348,12 +376,12 @@ def test_role_by_endpoint_by_unit(data: Data) -> None:
                 if role is None:
                     path = row.path(data, "triage_officer", which) if row.path else _fill(rule)
                     body = row.body(data, "intake_clerk", which) if row.body else None
-                    resp = _call(client, method, path, body, {})
+                    resp = _call(client, method, path, body, {}, row.multipart)
                     want = row.status if row.allowed == PUBLIC else 303 if row.kind == "page" else 401
                 else:
                     path = row.path(data, role, which) if row.path else _fill(rule)
                     body = row.body(data, role, which) if row.body else None
-                    resp = _call(client, method, path, body, keys.headers(role))
+                    resp = _call(client, method, path, body, keys.headers(role), row.multipart)
                     want = _expected(row, role, which)
                 cells += 1
                 cell = f"{svc} {method} {rule} role={role} {which}"

@@ -10,12 +10,19 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from services.intake.duplicates.similarity import THRESHOLD
+
 UNITS = ("day", "working_day", "month")
 
 
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     return int(raw) if raw else default
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw else default
 
 
 def _unit(name: str, default: str) -> str:
@@ -42,7 +49,14 @@ class IntakeSettings:
     work_order_unit: str = field(
         default_factory=lambda: _unit("HUHANG_RULE_COURT_12368_WORK_ORDER_UNIT", "working_day"))
 
+    # 重复件 (services/intake/duplicates): how far back an earlier petition of the same person or
+    # enterprise is looked for, and the similarity at and above which it is the same matter.
+    duplicate_window_days: int = field(default_factory=lambda: _int("HUHANG_DUPLICATE_WINDOW_DAYS", 90))
+    duplicate_threshold: float = field(default_factory=lambda: _float("HUHANG_DUPLICATE_THRESHOLD", THRESHOLD))
+
     def __post_init__(self) -> None:
+        if self.duplicate_window_days < 0 or not 0 < self.duplicate_threshold <= 1:
+            raise ValueError("HUHANG_DUPLICATE_WINDOW_DAYS must be ≥ 0 and HUHANG_DUPLICATE_THRESHOLD in (0, 1]")
         if self.status_query_limit < 1 or self.status_query_window_s < 1:
             raise ValueError("HUHANG_PUBLIC_STATUS_QUERY_LIMIT and _WINDOW must be positive")
         if self.work_order_amount < 1:

@@ -23,6 +23,7 @@ MANIFEST = ServiceManifest(
     domains=(
         Domain("petitions", "services.intake.petitions", "models", "views", "pages", "migrations"),
         Domain("public", "services.intake.public", "models", "pages", "migrations"),
+        Domain("duplicates", "services.intake.duplicates", "models", "views", "migrations"),
     ),
     # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
     nav=(NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),),

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.intake.duplicates import service as duplicates
 from services.intake.petitions import personal, query_code
 from services.intake.petitions.models import CaseNumberAllocation, Petition
 from shared import idempotency
@@ -112,11 +113,13 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor) -> P
     )
     session.add(petition)
     session.flush()
-    petition.possible_duplicate_of = personal.find_duplicate(session, petition)
     record(
         session, action="petition.create", subject_type="petition", subject_id=petition.id,
         after=personal.masked_summary(petition), **actor.fields(),
     )
+    # 重复件: the same matter as an earlier case of this person or enterprise joins that case.
+    link = duplicates.link_new_petition(session, petition=petition, subject=getattr(petition, "subject", None) or "",
+                                        actor=actor)
     enqueue(
         session,
         new_event(
@@ -124,23 +127,28 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor) -> P
             subject=petition.id,
             source="intake",
             actor=actor.name,
-            data={
-                "petition_id": petition.id,
-                "case_number": petition.case_number,
-                "line": petition.line,
-                "channel": petition.channel,
-                "petition_type": petition.petition_type,
-                "is_enterprise": petition.is_enterprise,
-                "petitioner_masked": mask_name(petition.petitioner_name),
-                "enterprise_name": petition.enterprise_name,
-                "summary": petition.claim[:200],
-                "received_at": received_at,
-                "received_on": received_on,
-                "unit_code": actor.unit,
-            },
+            data={**received_data(petition), **duplicates.received_fields(session, link)},
         ),
     )
     return petition
+
+
+def received_data(petition: Petition) -> dict[str, Any]:
+    """What `petition.received` says of a petition (and `petition.duplicate_split`, which repeats it)."""
+    return {
+        "petition_id": petition.id,
+        "case_number": petition.case_number,
+        "line": petition.line,
+        "channel": petition.channel,
+        "petition_type": petition.petition_type,
+        "is_enterprise": petition.is_enterprise,
+        "petitioner_masked": mask_name(petition.petitioner_name),
+        "enterprise_name": petition.enterprise_name,
+        "summary": petition.claim[:200],
+        "received_at": petition.received_at,
+        "received_on": petition.received_on,
+        "unit_code": petition.unit_code,
+    }
 
 
 def register(

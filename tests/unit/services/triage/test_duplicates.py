@@ -25,7 +25,7 @@ RECEIVED = {
 @pytest.fixture
 def review_sessions(engine_for) -> sessionmaker[Session]:  # type: ignore[no-untyped-def]
     _, sessions = engine_for("review")
-    return sessions
+    return sessions  # type: ignore[no-any-return]
 
 
 def _handle(sessions: sessionmaker[Session], type_: str, data: dict[str, object]) -> None:

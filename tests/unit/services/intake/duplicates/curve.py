@@ -20,7 +20,7 @@ def main(argv: list[str]) -> None:
     print(f"{len(pairs)} pairs: {positives} duplicates, {len(pairs) - positives} not\n")
     print("| threshold | precision | recall | TP | FP | FN |")
     print("|---:|---:|---:|---:|---:|---:|")
-    for pt in curve(pairs, [round(0.30 + 0.02 * i, 2) for i in range(26)]):
+    for pt in curve(pairs, sorted({round(0.30 + 0.02 * i, 2) for i in range(26)} | {THRESHOLD})):
         mark = " **(chosen)**" if abs(pt.threshold - THRESHOLD) < 1e-9 else ""
         print(f"| {pt.threshold:.2f}{mark} | {pt.precision:.3f} | {pt.recall:.3f} | "
               f"{pt.true_positives} | {pt.false_positives} | {pt.false_negatives} |")

@@ -12,6 +12,7 @@ import os
 from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
 
+from services.intake.duplicates.similarity import THRESHOLD
 from shared.routing import UPLOAD_BODY_BYTES
 from shared.storage.port import BlobStore
 
@@ -28,6 +29,11 @@ UNITS = ("day", "working_day", "month")
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     return int(raw) if raw else default
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw else default
 
 
 def _unit(name: str, default: str) -> str:
@@ -59,6 +65,10 @@ class IntakeSettings:
     attachment_max_total_bytes: int = field(
         default_factory=lambda: _int("HUHANG_ATTACHMENT_MAX_TOTAL_BYTES", 200 * MIB))
     attachment_max_count: int = field(default_factory=lambda: _int("HUHANG_ATTACHMENT_MAX_COUNT", 50))
+    # 重复件 (services/intake/duplicates): how far back an earlier petition of the same person or
+    # enterprise is looked for, and the similarity at and above which it is the same matter.
+    duplicate_window_days: int = field(default_factory=lambda: _int("HUHANG_DUPLICATE_WINDOW_DAYS", 90))
+    duplicate_threshold: float = field(default_factory=lambda: _float("HUHANG_DUPLICATE_THRESHOLD", THRESHOLD))
 
     @property
     def upload_body_bytes(self) -> int:
@@ -73,6 +83,8 @@ class IntakeSettings:
                 f"HUHANG_ATTACHMENT_MAX_BYTES={self.attachment_max_bytes} would not pass the front door's "
                 f"{UPLOAD_BODY_BYTES}-byte limit on uploads (shared/routing.py UPLOAD_BODY_BYTES)"
             )
+        if self.duplicate_window_days < 0 or not 0 < self.duplicate_threshold <= 1:
+            raise ValueError("HUHANG_DUPLICATE_WINDOW_DAYS must be ≥ 0 and HUHANG_DUPLICATE_THRESHOLD in (0, 1]")
         if self.status_query_limit < 1 or self.status_query_window_s < 1:
             raise ValueError("HUHANG_PUBLIC_STATUS_QUERY_LIMIT and _WINDOW must be positive")
         if self.work_order_amount < 1:

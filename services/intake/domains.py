@@ -27,6 +27,7 @@ MANIFEST = ServiceManifest(
         Domain("public", "services.intake.public", "models", "pages", "migrations"),
         Domain("credentials", "services.intake.credentials", "models", "migrations"),
         Domain("attachments", "services.intake.attachments", "models", "views", "migrations"),
+        Domain("duplicates", "services.intake.duplicates", "models", "views", "migrations"),
     ),
     # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
     nav=(NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),),

@@ -35,8 +35,26 @@ class PetitionReceivedV1(Schema):
     received_on = fields.Date(required=True)
     # The receiving unit (shared/auth); optional so that events from before units still validate.
     unit_code = fields.String(allow_none=True, load_default=None)
+    # A 重复件 (services/intake/duplicates): the same matter as an earlier case, linked to that
+    # case (the root of its chain) instead of opening a second handling track.  Absent: a new matter.
+    duplicate_of = fields.String(allow_none=True, load_default=None)
+    duplicate_of_case_number = fields.String(allow_none=True, load_default=None)
+
+
+class PetitionDuplicateSplitV1(PetitionReceivedV1):
+    """A clerk split a 重复件 from the case it was linked to: it now needs a handling track of its own.
+
+    It carries the petition as `petition.received` did (without `duplicate_of`), so a consumer
+    opens what it would have opened then, with the deadlines counted from the original receipt.
+    """
+
+    original_petition_id = fields.String(required=True)  # the case it was linked to until now
+    original_case_number = fields.String(required=True)
+    split_at = fields.AwareDateTime(required=True, format="iso")
 
 
 EVENTS = [
     ("petition.received", 1, PetitionReceivedV1, "A petition was registered through 12309 or 12368 (信、访、网、电)."),
+    ("petition.duplicate_split", 1, PetitionDuplicateSplitV1,
+     "A 重复件 was split from the case it was linked to and needs a handling track of its own."),
 ]

@@ -65,6 +65,7 @@ CASE = ("intake_clerk", "triage_officer", "case_handler", "unit_leader", "judge"
 CREATORS = ("intake_clerk", "court_clerk", "judge")
 TRIAGE = ("triage_officer", "case_handler", "unit_leader", "task_force")
 PII = ("intake_clerk", "court_clerk", "case_handler", "judge")  # search by number, reveal
+SPLIT = ("intake_clerk", "court_clerk", "judge", "triage_officer", "unit_leader")  # split a 重复件
 DEADLINE_READ = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "task_force")
 DEADLINE_WRITE = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge")
 PUBLIC = "public"
@@ -126,6 +127,7 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("intake", "GET", "/petitions/<string:petition_id>/panel"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/receipt"): _page(CREATORS, 404),
     ("intake", "POST", "/petitions/<string:petition_id>/reveal"): _FORM,
+    ("intake", "POST", "/petitions/<string:petition_id>/duplicate-split"): _FORM,
     ("intake", "GET", "/public/"): Row(PUBLIC, "public"),
     ("intake", "GET", "/public/status"): Row(PUBLIC, "public"),
     ("intake", "POST", "/public/status"): _FORM,
@@ -186,6 +188,13 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         CASE, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/attachments"),
     ("intake", "GET", "/api/v1/attachments/<string:attachment_id>/content"): Row(
         CASE, "get", path=lambda d, r, w: f"/api/v1/attachments/{d.attachment[unit_of(r, w)]}/content"),
+    ("intake", "GET", "/api/v1/petitions/<string:petition_id>/duplicates"): Row(
+        CASE, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/duplicates"),
+    # The matrix's petitions are not 重复件 (one per unit): an allowed role on its own unit's gets
+    # the 409 of the rule, past the access check; the split itself: tests/integration/test_duplicates.py.
+    ("intake", "POST", "/api/v1/petitions/<string:petition_id>/duplicate-split"): Row(
+        SPLIT, "get", 409, path=lambda d, r, w: _petition_path(d, r, w) + "/duplicate-split",
+        body=lambda d, r, w: {"reason": "不是同一事项"}),
     # review 审查
     ("review", "GET", "/api/v1/triage"): Row(TRIAGE, "list", listed="petition_id"),
     # The queue's page shape ({rows, counts, next_cursor}); its unit scoping: tests/unit/portal/test_triage_pages.py.

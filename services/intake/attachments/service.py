@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from services.intake.attachments import names, sniff
 from services.intake.attachments.models import Attachment
 from services.intake.config import IntakeSettings
-from services.intake.petitions import service as petitions
+from services.intake.petitions import queries as petitions
+from services.intake.petitions.service import REGISTER_ROLES
 from shared.actor import Actor
 from shared.audit.service import record
 from shared.auth import Principal, scope
@@ -33,7 +34,7 @@ from shared.storage.port import chunks
 
 log = logging.getLogger(__name__)
 # Who may add a file: whoever registers petitions (登记).
-UPLOAD_ROLES = petitions.REGISTER_ROLES
+UPLOAD_ROLES = REGISTER_ROLES
 KEY_PREFIX = "attachments"
 
 

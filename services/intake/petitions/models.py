@@ -46,7 +46,8 @@ class Petition(TimestampMixin, Base):
     petitioner_id_number_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
     petitioner_phone: Mapped[str | None] = mapped_column("petitioner_phone_enc", EncryptedString(120, purpose="petition.phone"))
     petitioner_phone_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
-    # An earlier petition by the same ID number within the duplicate window (a hint, not a merge).
+    # 重复件: the original case's id while this petition is linked to it (services/intake/duplicates
+    # keeps it; its DuplicateLink table is the record).
     possible_duplicate_of: Mapped[str | None] = mapped_column(String(36))
     petitioner_address: Mapped[str | None] = mapped_column(String(300))
     # Who speaks: the person themself (natural), for an enterprise (enterprise_representative), or

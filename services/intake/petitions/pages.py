@@ -14,7 +14,9 @@ from typing import Any
 from flask import Response, abort, request
 
 from services.intake import config
-from services.intake.petitions import lines, personal, receipt, receiving_units, record, service
+from services.intake.duplicates import service as duplicates
+from services.intake.duplicates.schemas import DuplicateSplitIn
+from services.intake.petitions import lines, personal, queries, receipt, receiving_units, record, service
 from services.intake.petitions.forms import (
     IDEMPOTENCY_FIELD, PetitionForm, QueryCodeReissueForm, RevealForm, form_key, new_form_key, readable,
 )
@@ -198,18 +200,19 @@ def _view(petition: Petition) -> dict[str, Any]:
         "claim": mask_text(petition.claim),
         "facts": mask_text(petition.facts) if petition.facts else None,
         "reasons": mask_text(petition.reasons) if petition.reasons else None,
-        "possible_duplicate_of": petition.possible_duplicate_of,
     }
 
 
 def _context(petition_id: str) -> dict[str, Any]:
     principal = require_principal()
-    petition = service.get_or_raise(db_session(), petition_id, principal=principal)
+    petition = queries.get_or_raise(db_session(), petition_id, principal=principal)
     return {
         "p": _view(petition),
         "can_reveal": principal.has_role(*personal.REVEAL_ROLES),
         "can_print": principal.has_role(*service.REGISTER_ROLES),
         "reveal_fields": REVEAL_FIELDS,
+        "duplicates": duplicates.duplicates_of(db_session(), petition_id=petition_id, principal=principal),
+        "can_split": principal.has_role(*duplicates.SPLIT_ROLES),
     }
 
 
@@ -247,3 +250,17 @@ def reveal(petition_id: str) -> Response:
     shown = [(label, revealed.values[name]) for name, label in REVEAL_FIELDS if name in revealed.values]
     return render_page("petitions/detail.html", revealed=shown, reveal_reason=data["reason"], **_context(petition_id))
 
+
+
+@blp.post("/petitions/<string:petition_id>/duplicate-split")
+@requires(*duplicates.SPLIT_ROLES)
+def duplicate_split(petition_id: str) -> Response:
+    """拆分重复件 (as POST /api/v1/petitions/<id>/duplicate-split): audited, then back to the petition."""
+    _check_id(petition_id)
+    data, errors = parse_form(DuplicateSplitIn(), request.form)
+    if data is None:
+        named = FormErrors(fields={f"split-{k}": v for k, v in readable(errors).fields.items()}, values=errors.values)
+        return render_page("petitions/detail.html", status=422, split_errors=named, **_context(petition_id))
+    with transaction(db_session()) as session:
+        duplicates.split(session, petition_id=petition_id, reason=data["reason"], actor=request_actor())
+    return redirect_to(f"/petitions/{petition_id}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates, validates_schema
+from sqlalchemy.orm import object_session
 
 from services.intake.credentials import codes
 from services.intake.petitions import record
@@ -245,7 +246,11 @@ class PetitionRead(Schema):
     received_at = fields.AwareDateTime(format="iso")
     received_on = fields.Date()
     possible_duplicate_of = fields.String(
-        allow_none=True, metadata={"description": "an earlier petition by the same ID number within 30 days"}
+        allow_none=True, metadata={"description": "deprecated: duplicate_of.petition_id (the original case's id)"}
+    )
+    duplicate_of = fields.Method(
+        "_duplicate_of", allow_none=True,
+        metadata={"description": "重复件: the earlier case this petition is linked to (docs/duplicates.md), or null"},
     )
 
     def _petitioner(self, obj: Any) -> dict[str, Any]:
@@ -253,6 +258,13 @@ class PetitionRead(Schema):
             {"name": obj.petitioner_name, "id_number": obj.petitioner_id_number, "phone": obj.petitioner_phone}
         )
         return {"kind": obj.petitioner_kind, **dumped, "relation": obj.petitioner_relation}
+
+    def _duplicate_of(self, obj: Any) -> dict[str, Any] | None:
+        if not obj.possible_duplicate_of:  # kept equal to the active link's original: no query otherwise
+            return None
+        from services.intake.duplicates.service import summary_of
+
+        return summary_of(object_session(obj), obj.id)
 
     def _enterprise(self, obj: Any) -> dict[str, Any] | None:
         if not obj.enterprise_name:

@@ -11,7 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.intake.credentials import service as credentials
+from services.intake.duplicates import service as duplicates
 from services.intake.petitions import personal
+from services.intake.petitions.events import received_data
+from services.intake.petitions.queries import get_or_raise
 from services.intake.petitions.models import CaseNumberAllocation, Petition, VisitRepresentative
 from shared import idempotency
 from shared.actor import Actor
@@ -59,32 +62,6 @@ def _allocate_case_number(session: Session, line: str, year: int) -> str:
     session.add(allocation)
     session.flush()
     return f"{line}-{year}-{allocation.id:06d}"
-
-
-def get(session: Session, petition_id: str, *, principal: Principal | None = None) -> Petition | None:
-    """One petition if it exists and `principal` may see its unit (None: a system caller)."""
-    query = scope(select(Petition).where(Petition.id == petition_id), Petition.unit_code, principal)
-    return session.scalar(query)
-
-
-def get_or_raise(session: Session, petition_id: str, *, principal: Principal | None = None) -> Petition:
-    """:raise NotFound: no such petition, or one of a unit the principal may not see (same answer)."""
-    petition = get(session, petition_id, principal=principal)
-    if petition is None:
-        raise NotFound()
-    return petition
-
-
-def list_(
-    session: Session, *, line: str | None = None, is_enterprise: bool | None = None, limit: int = 50, offset: int = 0,
-    principal: Principal | None = None,
-) -> list[Petition]:
-    query = scope(select(Petition), Petition.unit_code, principal).order_by(Petition.received_at.desc(), Petition.id)
-    if line is not None:
-        query = query.where(Petition.line == line)
-    if is_enterprise is not None:
-        query = query.where(Petition.is_enterprise == is_enterprise)
-    return list(session.scalars(query.limit(limit).offset(offset)))
 
 
 def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor,
@@ -137,11 +114,13 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor,
     ]
     session.add(petition)
     session.flush()
-    petition.possible_duplicate_of = personal.find_duplicate(session, petition)
     record(
         session, action="petition.create", subject_type="petition", subject_id=petition.id,
         after=personal.masked_summary(petition), **actor.fields(),
     )
+    # 重复件: the same matter as an earlier case of this person or enterprise joins that case.
+    link = duplicates.link_new_petition(session, petition=petition, subject=petition.subject or "",
+                                        actor=actor)
     enqueue(
         session,
         new_event(
@@ -149,22 +128,7 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor,
             subject=petition.id,
             source="intake",
             actor=actor.name,
-            data={
-                "petition_id": petition.id,
-                "case_number": petition.case_number,
-                "line": petition.line,
-                "channel": petition.channel,
-                "petition_type": petition.petition_type,
-                "subject": petition.subject,
-                "related_case_number": petition.related_case_number,
-                "is_enterprise": petition.is_enterprise,
-                "petitioner_masked": mask_name(petition.petitioner_name),
-                "enterprise_name": petition.enterprise_name,
-                "summary": petition.claim[:200],
-                "received_at": received_at,
-                "received_on": received_on,
-                "unit_code": petition.unit_code,
-            },
+            data={**received_data(petition), **duplicates.received_fields(session, link)},
         ),
     )
     issued = credentials.issue(session, kind="petition", subject_id=petition.id, lookup_key=petition.case_number,

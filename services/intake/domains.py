@@ -15,6 +15,7 @@ MANIFEST = ServiceManifest(
     port=8101,
     routes=(
         "/api/v1/petitions",
+        "/api/v1/court-cases",  # 涉企 court cases: flag, 立案绿色通道, 诉讼费 缓减免
         "/api/v1/public/",  # the public status query (case number + query code)
         "/petitions/",  # staff pages of petitions
         "/public/",  # public pages: enterprises and petitioners
@@ -24,6 +25,7 @@ MANIFEST = ServiceManifest(
         Domain("petitions", "services.intake.petitions", "models", "views", "pages", "migrations"),
         Domain("public", "services.intake.public", "models", "pages", "migrations"),
         Domain("credentials", "services.intake.credentials", "models", "migrations"),
+        Domain("court_cases", "services.intake.court_cases", "models", "views", "migrations"),
     ),
     # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
     nav=(NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),),

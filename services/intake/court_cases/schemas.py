@@ -191,14 +191,16 @@ class FlaggedCourtPartyRead(CourtPartyRead):
 class CourtCaseFlagged(CourtCaseRead):
     """The answer to a flag: the case, and each enterprise party's 查询码 (only in this answer)."""
 
-    parties = fields.Method("_parties")
+    parties = fields.List(fields.Nested(FlaggedCourtPartyRead))
 
-    def _parties(self, obj: Any) -> list[dict[str, Any]]:
-        issued: dict[str, str] = getattr(obj, "query_codes", {})
-        dumped: list[dict[str, Any]] = FlaggedCourtPartyRead(many=True).dump(obj.parties)
-        for row in dumped:
-            row["query_code"] = codes.display(issued.get(row["id"]))
-        return dumped
+
+class _PartyWithCode:
+    def __init__(self, party: Any, query_code: str | None) -> None:
+        self._party = party
+        self.query_code = codes.display(query_code)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._party, name)
 
 
 class FlaggedCase:
@@ -206,7 +208,7 @@ class FlaggedCase:
 
     def __init__(self, court_case: Any, query_codes: dict[str, str]) -> None:
         self._court_case = court_case
-        self.query_codes = query_codes
+        self.parties = [_PartyWithCode(p, query_codes.get(p.id)) for p in court_case.parties]
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._court_case, name)

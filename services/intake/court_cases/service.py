@@ -328,7 +328,9 @@ def reissue_query_code(session: Session, *, court_case_id: str, party_id: str, r
 
 def _not_future(day: date, today: date, field: str) -> None:
     if day > today:
-        raise DateInFuture(**{field: ["not after today (Beijing time)"]})
+        error = DateInFuture()
+        error.details = {field: ["not after today (Beijing time)"]}
+        raise error
 
 
 def decide_green_channel(

@@ -10,7 +10,7 @@ about that party's means (案件信息公开 art. 4: 个人隐私, 商业秘密)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+import datetime as _dt
 
 from sqlalchemy.orm import Session
 
@@ -22,8 +22,8 @@ class TimelineStep:
     """One step: what happened (or is due), when, by when, and whether on time."""
 
     label: str  # in Chinese, as the public page shows it
-    date: date | None  # None: not happened yet
-    due_on: date | None = None
+    date: _dt.date | None  # None: not happened yet
+    due_on: _dt.date | None = None
     met: bool | None = None  # None: no time limit, or not closed yet
     provisional: bool = False  # the due date's year has no published holiday arrangement yet
 
@@ -53,4 +53,4 @@ def public_timeline(session: Session, court_case_id: str, *, party_id: str | Non
         provisional=bool(green is not None and green.due_provisional and court_case.filed_on is None),
     ))
     # By date, the steps still to come last (a 减交 may be decided after 立案); stable otherwise.
-    return sorted(steps, key=lambda s: (s.date is None, s.date or date.min))
+    return sorted(steps, key=lambda s: (s.date is None, s.date or _dt.date.min))

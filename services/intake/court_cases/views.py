@@ -61,9 +61,9 @@ class CourtCases(MethodView):
 class FeeReliefSituations(MethodView):
     @requires(*service.READ_ROLES)
     @blp.response(200, FeeReliefSituationRead(many=True))
-    def get(self) -> tuple[basis.Situation, ...]:
+    def get(self) -> list[basis.Situation]:
         """The situations of 诉讼费用交纳办法 arts. 45–47 an application cites, with their codes."""
-        return basis.SITUATIONS
+        return list(basis.SITUATIONS)
 
 
 @blp.route("/<string:court_case_id>")

@@ -10,6 +10,7 @@ from services.intake.court_cases import basis
 from services.intake.court_cases.case_numbers import CASE_TYPES
 from services.intake.court_cases.models import ENTERPRISE, FILED, FLAGGED, NATURAL
 from services.intake.credentials import codes
+from services.intake.petitions.schemas import QueryCodeReissueIn
 from shared.identifiers import InvalidIdentifier, parse_credit_code, parse_id_number
 from shared.identifiers.credit_code import normalise as normalise_credit_code
 from shared.pii import mask_id_number, mask_name
@@ -278,13 +279,8 @@ class FeeReliefDecisionIn(Schema):
     decided_on = fields.Date(load_default=None, allow_none=True)
 
 
-class PartyQueryCodeReissueIn(Schema):
-    """Why a new 查询码 is issued (kept in the audit log)."""
-
-    class Meta:
-        unknown = RAISE
-
-    reason = fields.String(required=True, validate=validate.Length(min=2, max=500), metadata={"example": "企业遗失查询码"})
+# Why a new 查询码 is issued: the same input as a petition's re-issue (one schema, one OpenAPI component).
+PartyQueryCodeReissueIn = QueryCodeReissueIn
 
 
 class PartyQueryCodeIssued(Schema):

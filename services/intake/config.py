@@ -59,6 +59,11 @@ class IntakeSettings:
     work_order_amount: int = field(default_factory=lambda: _int("HUHANG_RULE_COURT_12368_WORK_ORDER_AMOUNT", 2))
     work_order_unit: str = field(
         default_factory=lambda: _unit("HUHANG_RULE_COURT_12368_WORK_ORDER_UNIT", "working_day"))
+    # RULES §2: 涉企立案绿色通道 is local practice (许昌 快立快分快审), not a national rule, so the
+    # time from the flag to 立案 under a granted green channel is a setting (unconfirmed default).
+    green_channel_amount: int = field(default_factory=lambda: _int("HUHANG_RULE_COURT_GREEN_CHANNEL_AMOUNT", 3))
+    green_channel_unit: str = field(
+        default_factory=lambda: _unit("HUHANG_RULE_COURT_GREEN_CHANNEL_UNIT", "working_day"))
 
     # 信访材料: the largest file, the most bytes and files one petition may hold (HUHANG_ATTACHMENT_*).
     attachment_max_bytes: int = field(default_factory=lambda: _int("HUHANG_ATTACHMENT_MAX_BYTES", 20 * MIB))
@@ -89,6 +94,8 @@ class IntakeSettings:
             raise ValueError("HUHANG_PUBLIC_STATUS_QUERY_LIMIT and _WINDOW must be positive")
         if self.work_order_amount < 1:
             raise ValueError("HUHANG_RULE_COURT_12368_WORK_ORDER_AMOUNT must be positive")
+        if self.green_channel_amount < 1:
+            raise ValueError("HUHANG_RULE_COURT_GREEN_CHANNEL_AMOUNT must be positive")
 
 
 def current() -> IntakeSettings:

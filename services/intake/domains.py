@@ -17,6 +17,7 @@ MANIFEST = ServiceManifest(
     routes=(
         "/api/v1/petitions",
         "/api/v1/attachments",  # 信访材料: the upload (its own body limit, shared/routing.py) and downloads
+        "/api/v1/court-cases",  # 涉企 court cases: flag, 立案绿色通道, 诉讼费 缓减免
         "/api/v1/public/",  # the public status query (case number + query code)
         "/petitions/",  # staff pages of petitions
         "/public/",  # public pages: enterprises and petitioners
@@ -28,6 +29,7 @@ MANIFEST = ServiceManifest(
         Domain("credentials", "services.intake.credentials", "models", "migrations"),
         Domain("attachments", "services.intake.attachments", "models", "views", "migrations"),
         Domain("duplicates", "services.intake.duplicates", "models", "views", "migrations"),
+        Domain("court_cases", "services.intake.court_cases", "models", "views", "migrations"),
     ),
     # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
     nav=(NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),),

@@ -40,6 +40,9 @@ from flask.testing import FlaskClient
 
 from services.intake.attachments import service as attachments
 from services.intake.config import IntakeSettings
+from services.intake.court_cases import fee_relief
+from services.intake.court_cases import service as court_cases
+from services.intake.court_cases.schemas import COURT_CASE_EXAMPLE
 from services.intake.petitions import service as petitions
 from services.intake.petitions.schemas import PETITION_EXAMPLE
 from services.notify.deliveries.models import Delivery
@@ -68,6 +71,8 @@ PII = ("intake_clerk", "court_clerk", "case_handler", "judge")  # search by numb
 SPLIT = ("intake_clerk", "court_clerk", "judge", "triage_officer", "unit_leader")  # split a 重复件
 DEADLINE_READ = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "task_force")
 DEADLINE_WRITE = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge")
+COURT_READ = ("judge", "court_clerk", "task_force")  # flagged court cases
+COURT_WRITE = ("judge", "court_clerk")
 PUBLIC = "public"
 ANY = "any signed-in role"
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
@@ -95,10 +100,19 @@ class Row:
     body: Callable[["Data", str, str], Any] | None = None
     listed: str = "id"  # the field that names a record in a list answer
     multipart: bool = False  # the body is a form with a file (sent as multipart/form-data), not JSON
+    records: str = "petition"  # the Data attribute (unit code → id) a list answer is checked against
 
 
 def _petition_path(d: "Data", role: str, which: str) -> str:
     return f"/api/v1/petitions/{d.petition[unit_of(role, which)]}"
+
+
+def _court_case_path(suffix: str = "", *, application: bool = False) -> Callable[["Data", str, str], str]:
+    """A fresh flagged case of the own/other unit per cell (a step is taken once), and its path."""
+    def path(d: "Data", role: str, which: str) -> str:
+        ids = d.flag(unit_of(role, which), application=application)
+        return f"/api/v1/court-cases/{ids['case']}{suffix.format(**ids)}"
+    return path
 
 
 def _deadline_path(suffix: str = "", *, suspended: bool = False) -> Callable[["Data", str, str], str]:
@@ -195,6 +209,26 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("intake", "POST", "/api/v1/petitions/<string:petition_id>/duplicate-split"): Row(
         SPLIT, "get", 409, path=lambda d, r, w: _petition_path(d, r, w) + "/duplicate-split",
         body=lambda d, r, w: {"reason": "不是同一事项"}),
+    ("intake", "POST", "/api/v1/court-cases"): Row(
+        COURT_WRITE, "plain", 201, body=lambda d, r, w: {**COURT_CASE_EXAMPLE, "case_number": d.case_number()}),
+    ("intake", "GET", "/api/v1/court-cases"): Row(COURT_READ, "list", records="court_case"),
+    ("intake", "GET", "/api/v1/court-cases/fee-relief-situations"): Row(COURT_READ, "plain"),
+    ("intake", "GET", "/api/v1/court-cases/<string:court_case_id>"): Row(
+        COURT_READ, "get", path=lambda d, r, w: f"/api/v1/court-cases/{d.court_case[unit_of(r, w)]}"),
+    ("intake", "POST", "/api/v1/court-cases/<string:court_case_id>/green-channel"): Row(
+        COURT_WRITE, "get", 201, path=_court_case_path("/green-channel"), body=lambda d, r, w: {"granted": True}),
+    ("intake", "POST", "/api/v1/court-cases/<string:court_case_id>/filing"): Row(
+        COURT_WRITE, "get", path=_court_case_path("/filing"), body=lambda d, r, w: {}),
+    ("intake", "POST", "/api/v1/court-cases/<string:court_case_id>/fee-relief-applications"): Row(
+        COURT_WRITE, "get", 201, path=_court_case_path("/fee-relief-applications"),
+        body=lambda d, r, w: {"party_id": d.last["enterprise"], "kind": "缓交", "situation_code": "47.4",
+                              "proof": "财务报表", "stage": "起诉"}),
+    ("intake", "POST", "/api/v1/court-cases/<string:court_case_id>/fee-relief-applications/<string:application_id>/decision"): Row(
+        COURT_WRITE, "get", path=_court_case_path("/fee-relief-applications/{application}/decision", application=True),
+        body=lambda d, r, w: {"granted": True, "granted_percent": 30}),
+    ("intake", "POST", "/api/v1/court-cases/<string:court_case_id>/parties/<string:party_id>/query-code"): Row(
+        COURT_WRITE, "get", 201, path=_court_case_path("/parties/{enterprise}/query-code"),
+        body=lambda d, r, w: {"reason": "企业遗失查询码"}),
     # review 审查
     ("review", "GET", "/api/v1/triage"): Row(TRIAGE, "list", listed="petition_id"),
     # The queue's page shape ({rows, counts, next_cursor}); its unit scoping: tests/unit/portal/test_triage_pages.py.
@@ -246,6 +280,9 @@ class Data:
     apps: dict[str, Flask]
     petition: dict[str, str] = field(default_factory=dict)  # unit code → petition id
     attachment: dict[str, str] = field(default_factory=dict)  # unit code → an attachment of its petition
+    court_case: dict[str, str] = field(default_factory=dict)  # unit code → flagged court case id
+    last: dict[str, str] = field(default_factory=dict)  # the ids of the case `flag` made last
+    cases_made: int = 0
     judge_account: str = ""
     made: list[str] = field(default_factory=list)  # deadlines made for cells
     accounts_made: int = 0
@@ -258,6 +295,30 @@ class Data:
             admin.create(session, username=username, display_name="matrix", unit_code="NY-FY", roles=["judge"],
                             password=DEMO_PASSWORD, now=utcnow(), secret_key=DEV_SECRET)
         return {"username": username, "current_password": DEMO_PASSWORD, "new_password": "Matrix#Rotated-2027"}
+
+    def case_number(self) -> str:
+        """A 案号 not flagged yet (one flag per 案号)."""
+        self.cases_made += 1
+        return f"（2022）豫13民初{900000 + self.cases_made}号"
+
+    def flag(self, unit: str, *, application: bool = False) -> dict[str, str]:
+        """A new flagged case of `unit` (with a pending 减交 application): its ids, kept in `last` for the body.
+
+        Court cases are flagged by court units only; another unit's case for a court role is one of a
+        procuratorate unit (as for petitions), so such a case is flagged by a court and moved there.
+        """
+        flagger = Actor("matrix", unit if line_of_unit(unit) == "12368" else "NY-FY-DZ")
+        body = {**copy.deepcopy(COURT_CASE_EXAMPLE), "case_number": self.case_number()}
+        with self.apps["intake"].extensions["huhang"].session_factory() as session, transaction(session):
+            case = court_cases.flag(session, court_case_in=body, actor=flagger).court_case
+            case.unit_code = unit
+            ids = {"case": case.id, **{p.kind: p.id for p in case.parties}}
+            if application:
+                ids["application"] = fee_relief.apply(session, court_case_id=case.id, actor=flagger, application_in={
+                    "party_id": ids["enterprise"], "kind": "减交", "situation_code": "46.4", "proof": "财务报表",
+                    "stage": "起诉"}).id
+        self.last = ids
+        return ids
 
     def deadline(self, unit: str, *, suspended: bool = False) -> tuple[str, str]:
         """A new open deadline of ``unit`` on that unit's petition (and an open suspension)."""
@@ -304,6 +365,8 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys, tmp_p
                     session, blobs=blobs, petition_id=reg.petition.id, stream=io.BytesIO(content),
                     filename="matrix.png", actor=Actor("matrix", unit), limits=IntakeSettings(),
                 ).attachment.id
+    for unit in sorted(_units_in_play()):
+        d.court_case[unit] = d.flag(unit)["case"]
     with apps["review"].extensions["huhang"].session_factory() as session:
         units.seed(session)
         admin.seed_demo(session, now=now, secret_key=DEV_SECRET, production=False)
@@ -399,7 +462,7 @@ def test_role_by_endpoint_by_unit(data: Data) -> None:
                     continue
                 if row.kind == "list" and role is not None and want == 200:
                     names = {item[row.listed] for item in resp.json}
-                    pid = data.petition[unit_of(role, which)]
+                    pid = getattr(data, row.records)[unit_of(role, which)]
                     should_see = which == "own" or role == "task_force"
                     if (pid in names) != should_see:
                         failures.append(f"{cell}: record of {unit_of(role, which)} {'missing' if should_see else 'LEAKED'}")

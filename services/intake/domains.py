@@ -24,6 +24,7 @@ MANIFEST = ServiceManifest(
         Domain("petitions", "services.intake.petitions", "models", "views", "pages", "migrations"),
         Domain("public", "services.intake.public", "models", "pages", "migrations"),
         Domain("credentials", "services.intake.credentials", "models", "migrations"),
+        Domain("numbering", "services.intake.numbering", "models", "migrations"),
     ),
     # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
     nav=(NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),),

@@ -11,8 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.intake.credentials import service as credentials
+from services.intake.numbering import service as numbering
 from services.intake.petitions import personal
-from services.intake.petitions.models import CaseNumberAllocation, Petition
+from services.intake.petitions.models import Petition
 from shared import idempotency
 from shared.actor import Actor
 from shared.audit.service import record
@@ -52,13 +53,6 @@ class Registration:
     query_code: str | None = None
 
 
-def _allocate_case_number(session: Session, line: str, year: int) -> str:
-    allocation = CaseNumberAllocation(line=line)
-    session.add(allocation)
-    session.flush()
-    return f"{line}-{year}-{allocation.id:06d}"
-
-
 def get(session: Session, petition_id: str, *, principal: Principal | None = None) -> Petition | None:
     """One petition if it exists and `principal` may see its unit (None: a system caller)."""
     query = scope(select(Petition).where(Petition.id == petition_id), Petition.unit_code, principal)
@@ -93,8 +87,10 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor) -> t
     received_on = beijing_date(received_at)
     petitioner = petition_in["petitioner"]
     enterprise = petition_in.get("enterprise")
+    # The slow part (argon2) before the number: its counter stays locked from allocation to commit.
+    drawn = credentials.draw("petition")
     petition = Petition(
-        case_number=_allocate_case_number(session, petition_in["line"], received_on.year),
+        case_number=numbering.allocate(session, unit_code=actor.unit, line=petition_in["line"], at=now),
         line=petition_in["line"],
         channel=petition_in["channel"],
         petition_type=petition_in["petition_type"],
@@ -144,7 +140,7 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor) -> t
         ),
     )
     issued = credentials.issue(session, kind="petition", subject_id=petition.id, lookup_key=petition.case_number,
-                               actor=actor, subject_type="petition")
+                               actor=actor, subject_type="petition", drawn=drawn)
     return petition, issued.code
 
 

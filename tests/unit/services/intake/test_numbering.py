@@ -56,7 +56,7 @@ def test_each_organ_counts_on_its_own_and_a_department_counts_with_its_organ(ses
 
 
 def test_an_unknown_unit_or_none_numbers_under_the_lines_city_organ_and_is_logged(
-    sessions, caplog: pytest.LogCaptureFixture,  # type: ignore[no-untyped-def]
+    sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="services.intake.numbering.service"):
         assert _take(sessions, "NY-JCY-NEW") == "宛检12309〔2026〕1号"

@@ -40,7 +40,7 @@ def test_a_conflicting_setting_raises_instead_of_silently_dropping_idempotence(k
 
 
 EXPECTED_TABLES = {
-    "intake": {"petitions", "case_number_allocations", "outbox", "processed_events", "idempotency_keys"},
+    "intake": {"petitions", "case_number_counters", "outbox", "processed_events", "idempotency_keys"},
     "review": {"triage_items", "units", "staff_accounts", "web_sessions", "outbox", "processed_events", "idempotency_keys"},
     "notify": {"deliveries", "outbox", "processed_events", "idempotency_keys"},
 }

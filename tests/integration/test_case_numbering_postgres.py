@@ -123,3 +123,27 @@ def test_the_lock_holds_one_organs_counter_only_and_until_commit(pg: tuple[Engin
     with sessions() as after:
         assert take(after, "NY-JCY").endswith("〕2号")
         after.commit()
+
+
+def test_the_downgrade_restarts_the_old_sequence_past_the_earlier_numbers(databases: Databases) -> None:
+    from alembic import command
+
+    from shared.db.migrate import alembic_config, upgrade
+
+    url = databases.fresh("intake")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO petitions (id, case_number, line, channel, petition_type, status, petitioner_name, "
+            "is_enterprise, claim, received_at, received_on, registered_by, created_at, updated_at) VALUES "
+            "('p1', '12309-2026-000007', '12309', '信', '控告', 'registered', '张三', false, '诉求', now(), "
+            "current_date, 'system', now(), now())"))
+    command.downgrade(alembic_config("intake", url), "numbering@base")
+    with engine.begin() as conn:
+        next_id = conn.execute(text(
+            "INSERT INTO case_number_allocations (line, allocated_at) VALUES ('12309', now()) RETURNING id")).scalar()
+    assert next_id == 8
+    upgrade("intake", url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT to_regclass('case_number_allocations')")).scalar() is None
+    engine.dispose()

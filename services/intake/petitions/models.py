@@ -1,4 +1,4 @@
-"""Petition rows and the case-number sequence."""
+"""Petition rows (their case numbers come from services/intake/numbering)."""
 
 from __future__ import annotations
 
@@ -7,22 +7,11 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid, utcnow
+from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid
 from shared.pii.crypto import blind_index
 from shared.pii.types import EncryptedString
 
 _INTAKE = {"info": {"service": "intake"}}
-
-
-class CaseNumberAllocation(Base):
-    """One row per case number handed out: an autoincrement that works the same on both databases."""
-
-    __tablename__ = "case_number_allocations"
-    __table_args__ = (_INTAKE,)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    line: Mapped[str] = mapped_column(String(5), nullable=False)
-    allocated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 
 
 class Petition(TimestampMixin, Base):

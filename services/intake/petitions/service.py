@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from services.intake.credentials import service as credentials
 from services.intake.duplicates import service as duplicates
+from services.intake.numbering import service as numbering
 from services.intake.petitions import personal
 from services.intake.petitions.events import received_data
+from services.intake.petitions.models import Petition, VisitRepresentative
 from services.intake.petitions.queries import get_or_raise
-from services.intake.petitions.models import CaseNumberAllocation, Petition, VisitRepresentative
 from shared import idempotency
 from shared.actor import Actor
 from shared.audit.service import record
@@ -57,13 +58,6 @@ class Registration:
     query_code: str | None = None
 
 
-def _allocate_case_number(session: Session, line: str, year: int) -> str:
-    allocation = CaseNumberAllocation(line=line)
-    session.add(allocation)
-    session.flush()
-    return f"{line}-{year}-{allocation.id:06d}"
-
-
 def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor,
             unit_code: str | None = None) -> tuple[Petition, str]:
     now = utcnow()
@@ -75,8 +69,10 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor,
     enterprise = petition_in.get("enterprise") or {}
     related = petition_in.get("related_case_number")
     visit = petition_in.get("visit") or {}
+    # The slow part (argon2) before the number: its counter stays locked from allocation to commit.
+    drawn = credentials.draw("petition")
     petition = Petition(
-        case_number=_allocate_case_number(session, petition_in["line"], received_on.year),
+        case_number=numbering.allocate(session, unit_code=unit_code, line=petition_in["line"], at=now),
         line=petition_in["line"],
         channel=petition_in["channel"],
         petition_type=petition_in["petition_type"],
@@ -132,7 +128,7 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor,
         ),
     )
     issued = credentials.issue(session, kind="petition", subject_id=petition.id, lookup_key=petition.case_number,
-                               actor=actor, subject_type="petition")
+                               actor=actor, subject_type="petition", drawn=drawn)
     return petition, issued.code
 
 

@@ -30,6 +30,7 @@ TITLE_PT = 22.0  # 2号
 PAGE_NUMBER_PT = 14.0  # 4号
 PAGE_NUMBER_BELOW_MM = 7.0  # §7.5: the 一字线 of the page number 7 mm under the 版心
 DATE_RIGHT_CHARS = 4  # §7.3.5.1: 成文日期 右空四字
+SIGNATURE_RIGHT_MIN_CHARS = 2  # a long 署名 still keeps 右空二字
 STAMP_LINES = 2  # blank lines left above the 署名 for the 印章 (pressed over 署名 and 日期)
 ORGAN_RED = "#E60012"  # §7.2.3 发文机关标志 and §7.2.6 分隔线 are red
 
@@ -79,6 +80,23 @@ class Document:
     addressee: str | None = None
     stamp: bool = True
     filename: str = field(default="document", compare=False)  # without extension
+
+
+def width_in_chars(text: str) -> float:
+    """A text's width in characters of the grid: Latin letters and Arabic numerals count half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def closing_indents(signature: str, dated: str) -> tuple[float, float]:
+    """How many characters the 署名 and the 成文日期 stand in from the right edge of the 版心.
+
+    §7.3.5.1: the date 右空四字, the 署名 centred on it.  A 署名 so much longer than the date that
+    it would come closer to the edge than two characters (or past it) moves both left until it
+    keeps 右空二字, the date still under its middle (as §7.3.5.3 does for the unstamped form).
+    """
+    half_difference = (width_in_chars(signature) - width_in_chars(dated)) / 2
+    date_right = max(float(DATE_RIGHT_CHARS), SIGNATURE_RIGHT_MIN_CHARS + half_difference)
+    return date_right - half_difference, date_right
 
 
 def chinese_date(day: date) -> str:

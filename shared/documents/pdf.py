@@ -14,8 +14,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from shared.documents import fonts
 from shared.documents.layout import (
-    BODY_PT, BOTTOM_MM, CHAR_PITCH_MM, CHARS_PER_LINE, DATE_RIGHT_CHARS, LEFT_MM, LINE_PITCH_MM, ORGAN_RED, PAGE_NUMBER_BELOW_MM,
+    BODY_PT, BOTTOM_MM, CHAR_PITCH_MM, CHARS_PER_LINE, LEFT_MM, LINE_PITCH_MM, ORGAN_RED, PAGE_NUMBER_BELOW_MM,
     PAGE_NUMBER_PT, RIGHT_MM, STAMP_LINES, TITLE_PT, TOP_MM, Document, Heading, Paragraph, chinese_date,
+    closing_indents,
 )
 
 _PT_MM = 25.4 / 72
@@ -28,7 +29,8 @@ _MEASURES = {
     # The line box a hair under the pitch as well: 22 of them must fit the 225 mm 版心.
     "line": round(LINE_PITCH_MM - 0.005, 3), "tracking": round(_TRACKING_MM, 4), "char": round(CHAR_PITCH_MM, 4),
     "body_pt": BODY_PT, "title_pt": TITLE_PT, "organ_pt": 26.0, "page_number_pt": PAGE_NUMBER_PT,
-    "page_number_below": PAGE_NUMBER_BELOW_MM, "date_right": DATE_RIGHT_CHARS, "stamp_lines": STAMP_LINES,
+    # At 4号 with line-height 1 the numerals' top is 0.9 mm under the line box's: so much less padding.
+    "page_number_below": PAGE_NUMBER_BELOW_MM - 0.9, "stamp_lines": STAMP_LINES,
     "red": ORGAN_RED, "chars_per_line": CHARS_PER_LINE,
 }
 
@@ -43,6 +45,7 @@ def html(doc: Document) -> str:
     """The document as the HTML WeasyPrint lays out (also what a test or a preview reads)."""
     context: dict[str, Any] = {
         "doc": doc, "m": _MEASURES, "dated": chinese_date(doc.dated),
+        "date_right": closing_indents(doc.signature, chinese_date(doc.dated))[1],
         "faces": {face.role: face for face in fonts.FACES},
         "blocks": [{"kind": _kind(block), "item": block} for block in doc.body],
     }

@@ -24,9 +24,9 @@ from docx.text.run import Run
 
 from shared.documents import fonts
 from shared.documents.layout import (
-    BODY_PT, BOTTOM_MM, CHAR_PITCH_MM, DATE_RIGHT_CHARS, LEFT_MM, LINE_PITCH_MM, ORGAN_RED, PAGE_HEIGHT_MM,
+    BODY_PT, BOTTOM_MM, CHAR_PITCH_MM, LEFT_MM, LINE_PITCH_MM, ORGAN_RED, PAGE_HEIGHT_MM,
     PAGE_NUMBER_BELOW_MM, PAGE_NUMBER_PT, PAGE_WIDTH_MM, RIGHT_MM, STAMP_LINES, TITLE_PT, TOP_MM, Document, Heading,
-    Paragraph, Table, chinese_date,
+    Paragraph, Table, chinese_date, closing_indents,
 )
 
 _LINE = Mm(LINE_PITCH_MM)  # 固定值 line spacing: every line on the 22-line grid
@@ -63,11 +63,6 @@ def _paragraph(out: DocxDocument, text: str, face: fonts.Face, *, size_pt: float
         fmt.first_line_indent = Mm(2 * CHAR_PITCH_MM)
     _font(para.add_run(text), face, size_pt, bold=bold, color=color)
     return para
-
-
-def _chars(text: str) -> float:
-    """A text's width in characters of the grid: Latin letters and numerals are half width."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def _blank(out: DocxDocument, lines: int = 1) -> None:
@@ -173,13 +168,11 @@ def render(doc: Document) -> bytes:
             _table(out, block)
     _blank(out, STAMP_LINES if doc.stamp else 1)
     dated = chinese_date(doc.dated)
-    date_right = Mm(DATE_RIGHT_CHARS * CHAR_PITCH_MM)
-    # 署名 centred on the 成文日期: indented from the right by the 四字 plus half the difference in length.
+    signature_right, date_right = closing_indents(doc.signature, dated)
     sign = _paragraph(out, doc.signature, fonts.BODY, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    offset = (_chars(dated) - _chars(doc.signature)) / 2
-    sign.paragraph_format.right_indent = Mm(max(0.0, DATE_RIGHT_CHARS + offset) * CHAR_PITCH_MM)
+    sign.paragraph_format.right_indent = Mm(signature_right * CHAR_PITCH_MM)
     when = _paragraph(out, dated, fonts.BODY, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    when.paragraph_format.right_indent = date_right
+    when.paragraph_format.right_indent = Mm(date_right * CHAR_PITCH_MM)
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()

@@ -28,10 +28,11 @@ CHAR_PITCH_MM = TEXT_WIDTH_MM / CHARS_PER_LINE  # 5.57 mm: 28 characters fill a 
 BODY_PT = 16.0  # 3号
 TITLE_PT = 22.0  # 2号
 PAGE_NUMBER_PT = 14.0  # 4号
+TABLE_PT = 14.0  # 4号: the standard leaves a table's size open; a form's table fits a page in it
 PAGE_NUMBER_BELOW_MM = 7.0  # §7.5: the 一字线 of the page number 7 mm under the 版心
 DATE_RIGHT_CHARS = 4  # §7.3.5.1: 成文日期 右空四字
 SIGNATURE_RIGHT_MIN_CHARS = 2  # a long 署名 still keeps 右空二字
-STAMP_LINES = 2  # blank lines left above the 署名 for the 印章 (pressed over 署名 and 日期)
+STAMP_LINES = 1  # §7.3.5.1: the 印章 (pressed over 署名 and 日期) reaches to within a line of the body
 ORGAN_RED = "#E60012"  # §7.2.3 发文机关标志 and §7.2.6 分隔线 are red
 
 
@@ -71,7 +72,7 @@ class Document:
     left blank above them (`stamp`).
     """
 
-    title: str
+    title: str  # a newline breaks it into lines (§7.3.1: a long title on several lines)
     body: tuple[Block, ...]
     signature: str
     dated: date
@@ -96,6 +97,9 @@ def closing_indents(signature: str, dated: str) -> tuple[float, float]:
     """
     half_difference = (width_in_chars(signature) - width_in_chars(dated)) / 2
     date_right = max(float(DATE_RIGHT_CHARS), SIGNATURE_RIGHT_MIN_CHARS + half_difference)
+    # A 署名 wider than the line less two characters: it starts at the left edge instead of past it.
+    room = CHARS_PER_LINE - width_in_chars(signature)
+    date_right = min(date_right, max(0.0, room) + half_difference)
     return date_right - half_difference, date_right
 
 

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from shared.documents import fonts
 from shared.documents.layout import (
     BODY_PT, BOTTOM_MM, CHAR_PITCH_MM, CHARS_PER_LINE, LEFT_MM, LINE_PITCH_MM, ORGAN_RED, PAGE_NUMBER_BELOW_MM,
-    PAGE_NUMBER_PT, RIGHT_MM, STAMP_LINES, TITLE_PT, TOP_MM, Document, Heading, Paragraph, chinese_date,
+    PAGE_NUMBER_PT, RIGHT_MM, STAMP_LINES, TABLE_PT, TITLE_PT, TOP_MM, Document, Heading, Paragraph, chinese_date,
     closing_indents,
 )
 
@@ -28,7 +28,7 @@ _MEASURES = {
     "top": TOP_MM, "right": RIGHT_MM, "bottom": BOTTOM_MM, "left": LEFT_MM,
     # The line box a hair under the pitch as well: 22 of them must fit the 225 mm 版心.
     "line": round(LINE_PITCH_MM - 0.005, 3), "tracking": round(_TRACKING_MM, 4), "char": round(CHAR_PITCH_MM, 4),
-    "body_pt": BODY_PT, "title_pt": TITLE_PT, "organ_pt": 26.0, "page_number_pt": PAGE_NUMBER_PT,
+    "body_pt": BODY_PT, "title_pt": TITLE_PT, "organ_pt": 26.0, "page_number_pt": PAGE_NUMBER_PT, "table_pt": TABLE_PT,
     # At 4号 with line-height 1 the numerals' top is 0.9 mm under the line box's: so much less padding.
     "page_number_below": PAGE_NUMBER_BELOW_MM - 0.9, "stamp_lines": STAMP_LINES,
     "red": ORGAN_RED, "chars_per_line": CHARS_PER_LINE,

@@ -41,6 +41,11 @@ class ReadBack:
     page_size_mm: tuple[float, float]
     chars: tuple[Char, ...]
 
+    @property
+    def flat(self) -> str:
+        """The text with line breaks removed: a sentence wrapped over two lines reads whole."""
+        return self.text.replace("\n", "")
+
     def lines(self) -> list[str]:
         return [line for line in self.text.splitlines() if line.strip()]
 

@@ -116,6 +116,9 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("intake", "GET", "/petitions/<string:petition_id>"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/panel"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/receipt"): _page(CREATORS, 404),
+    ("intake", "GET", "/petitions/<string:petition_id>/receipt.pdf"): _page(CREATORS, 404),
+    ("intake", "POST", "/petitions/<string:petition_id>/receipt.pdf"): _FORM,
+    ("intake", "POST", "/petitions/<string:petition_id>/query-code"): _FORM,
     ("intake", "POST", "/petitions/<string:petition_id>/reveal"): _FORM,
     ("intake", "GET", "/public/"): Row(PUBLIC, "public"),
     ("intake", "GET", "/public/status"): Row(PUBLIC, "public"),
@@ -169,6 +172,16 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("intake", "POST", "/api/v1/petitions/<string:petition_id>/reveal"): Row(
         PII, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/reveal",
         body=lambda d, r, w: {"fields": ["id_number"], "reason": "电话回访信访人"}),
+    ("intake", "POST", "/api/v1/petitions/<string:petition_id>/query-code"): Row(
+        CREATORS, "get", 201, path=lambda d, r, w: _petition_path(d, r, w) + "/query-code",
+        body=lambda d, r, w: {"reason": "信访人遗失受理回执"}),
+    # The PDF 受理回执: a reprint, and with the petition's current code (a fresh one per cell, so a
+    # re-issue by another row cannot make it stale); a code that does not verify is 422 (tests/unit).
+    ("intake", "GET", "/api/v1/petitions/<string:petition_id>/receipt"): Row(
+        CREATORS, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/receipt"),
+    ("intake", "POST", "/api/v1/petitions/<string:petition_id>/receipt"): Row(
+        CREATORS, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/receipt",
+        body=lambda d, r, w: {"query_code": d.fresh_code(unit_of(r, w))}),
     # review 审查
     ("review", "GET", "/api/v1/triage"): Row(TRIAGE, "list", listed="petition_id"),
     # The queue's page shape ({rows, counts, next_cursor}); its unit scoping: tests/unit/portal/test_triage_pages.py.
@@ -231,6 +244,13 @@ class Data:
             admin.create(session, username=username, display_name="matrix", unit_code="NY-FY", roles=["judge"],
                             password=DEMO_PASSWORD, now=utcnow(), secret_key=DEV_SECRET)
         return {"username": username, "current_password": DEMO_PASSWORD, "new_password": "Matrix#Rotated-2027"}
+
+    def fresh_code(self, unit: str) -> str:
+        """A newly issued 查询码 of ``unit``'s petition (the one it had stops working)."""
+        with self.apps["intake"].extensions["huhang"].session_factory() as session, transaction(session):
+            _, code = petitions.reissue_query_code(session, petition_id=self.petition[unit], reason="matrix",
+                                                   actor=Actor("matrix", unit))
+        return code
 
     def deadline(self, unit: str, *, suspended: bool = False) -> tuple[str, str]:
         """A new open deadline of ``unit`` on that unit's petition (and an open suspension)."""

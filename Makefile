@@ -81,10 +81,10 @@ integration: $(STAMP) kafka-up pg-up
 	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
 	$(BIN)/python -m pytest tests/integration $(PYTEST_ARGS)
 
-## make screenshots: every main page at desktop and phone width into docs/screenshots/
+## make screenshots: every main page at desktop and phone width, and the PDF receipt, into docs/screenshots/
 screenshots: $(STAMP) $(ASSETS) kafka-up
 	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
-	$(BIN)/python -m pytest tests/browser -m screenshots -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/browser tests/unit/services/intake/test_receipt_pdf.py -m screenshots -p no:cacheprovider $(PYTEST_ARGS)
 
 ## make bench: benchmarks, each beside a baseline measured in the same run
 bench: $(STAMP) $(ASSETS) kafka-up pg-up

@@ -140,6 +140,9 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("intake", "GET", "/petitions/<string:petition_id>"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/panel"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/receipt"): _page(CREATORS, 404),
+    ("intake", "GET", "/petitions/<string:petition_id>/receipt.pdf"): _page(CREATORS, 404),
+    ("intake", "POST", "/petitions/<string:petition_id>/receipt.pdf"): _FORM,
+    ("intake", "POST", "/petitions/<string:petition_id>/query-code"): _FORM,
     ("intake", "POST", "/petitions/<string:petition_id>/reveal"): _FORM,
     ("intake", "POST", "/petitions/<string:petition_id>/duplicate-split"): _FORM,
     ("intake", "GET", "/public/"): Row(PUBLIC, "public"),
@@ -229,6 +232,16 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("intake", "POST", "/api/v1/court-cases/<string:court_case_id>/parties/<string:party_id>/query-code"): Row(
         COURT_WRITE, "get", 201, path=_court_case_path("/parties/{enterprise}/query-code"),
         body=lambda d, r, w: {"reason": "企业遗失查询码"}),
+    ("intake", "POST", "/api/v1/petitions/<string:petition_id>/query-code"): Row(
+        CREATORS, "get", 201, path=lambda d, r, w: _petition_path(d, r, w) + "/query-code",
+        body=lambda d, r, w: {"reason": "信访人遗失受理回执"}),
+    # The PDF 受理回执: a reprint, and with the petition's current code (a fresh one per cell, so a
+    # re-issue by another row cannot make it stale); a code that does not verify is 422 (tests/unit).
+    ("intake", "GET", "/api/v1/petitions/<string:petition_id>/receipt"): Row(
+        CREATORS, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/receipt"),
+    ("intake", "POST", "/api/v1/petitions/<string:petition_id>/receipt"): Row(
+        CREATORS, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/receipt",
+        body=lambda d, r, w: {"query_code": d.fresh_code(unit_of(r, w))}),
     # review 审查
     ("review", "GET", "/api/v1/triage"): Row(TRIAGE, "list", listed="petition_id"),
     # The queue's page shape ({rows, counts, next_cursor}); its unit scoping: tests/unit/portal/test_triage_pages.py.
@@ -319,6 +332,12 @@ class Data:
                     "stage": "起诉"}).id
         self.last = ids
         return ids
+    def fresh_code(self, unit: str) -> str:
+        """A newly issued 查询码 of ``unit``'s petition (the one it had stops working)."""
+        with self.apps["intake"].extensions["huhang"].session_factory() as session, transaction(session):
+            _, code = petitions.reissue_query_code(session, petition_id=self.petition[unit], reason="matrix",
+                                                   actor=Actor("matrix", unit))
+        return code
 
     def deadline(self, unit: str, *, suspended: bool = False) -> tuple[str, str]:
         """A new open deadline of ``unit`` on that unit's petition (and an open suspension)."""

@@ -31,6 +31,7 @@ MANIFEST = ServiceManifest(
         Domain("duplicates", "services.intake.duplicates", "models", "views", "migrations"),
         Domain("court_cases", "services.intake.court_cases", "models", "views", "migrations"),
         Domain("numbering", "services.intake.numbering", "models", "migrations"),
+        Domain("online", "services.intake.online", "views", "pages"),
     ),
     # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
     nav=(NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),),

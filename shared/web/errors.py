@@ -106,7 +106,12 @@ def register_error_handlers(app: Flask) -> None:
         # A refusal about one field (received_at in the future) names it, as a schema's would.
         problems = ([{"field": exc.field, "code": exc.code, "message": {"zh": exc.message_zh, "en": exc.message_en}}]
                     if exc.field else None)
-        return _respond(status, exc.code, exc.message_en, exc.message_zh, exc.details or None, problems=problems)
+        response, status = _respond(status, exc.code, exc.message_en, exc.message_zh, exc.details or None,
+                                    problems=problems)
+        retry_after = getattr(exc, "retry_after_s", None)
+        if isinstance(retry_after, int) and status == 429:  # a rate limit says when to come back
+            response.headers["Retry-After"] = str(retry_after)
+        return response, status
 
     @app.errorhandler(OperationalError)
     def _db_down(exc: OperationalError) -> tuple[Response, int]:

@@ -39,7 +39,7 @@ from shared.db.transaction import transaction
 blp = Blueprint("petitions", __name__, url_prefix="/api/v1/petitions", description="信访件登记 Petitions")
 
 
-def _idempotency_key() -> str | None:
+def idempotency_key() -> str | None:
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
@@ -60,7 +60,7 @@ class Petitions(MethodView):
     }])
     def post(self, petition_in: dict[str, Any]) -> tuple[RegisteredPetition, int, dict[str, str]]:
         """Register a petition received by 信、访、网、电."""
-        key = _idempotency_key()
+        key = idempotency_key()
         with transaction(db_session()) as session:
             registration = service.register(
                 session,

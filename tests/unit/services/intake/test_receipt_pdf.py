@@ -130,7 +130,8 @@ def test_only_the_registering_roles_get_the_pdf(test_keys: Any, intake_app: Flas
 def test_a_12368_receipt_carries_the_courts_commitments(test_keys: Any, intake_app: Flask) -> None:
     court = intake_app.test_client()
     headers = test_keys.headers("court_clerk")
-    body = copy.deepcopy(PETITION_EXAMPLE) | {"line": "12368", "petition_type": "联系法官", "channel": "电"}
+    body = copy.deepcopy(PETITION_EXAMPLE) | {"line": "12368", "petition_type": "联系法官", "channel": "电",
+                                            "related_case_number": "（2022）豫13民初1234号"}
     created = court.post("/api/v1/petitions", json=body, headers=headers).json
     resp = court.post(f"/api/v1/petitions/{created['id']}/receipt", json={"query_code": created["query_code"]},
                       headers=headers)

@@ -41,10 +41,11 @@ from flask.testing import FlaskClient
 from services.intake.attachments import service as attachments
 from services.intake.config import IntakeSettings
 from services.intake.court_cases import fee_relief
+from services.intake.online.schemas import PUBLIC_PETITION_EXAMPLE
 from services.intake.court_cases import service as court_cases
 from services.intake.court_cases.schemas import COURT_CASE_EXAMPLE
 from services.intake.petitions import service as petitions
-from services.intake.petitions.schemas import PETITION_EXAMPLE
+from services.intake.petitions.schemas import PETITION_EXAMPLE, PetitionCreate
 from services.notify.deliveries.models import Delivery
 from services.review.identity.accounts import admin
 from services.review.identity.accounts.demo import DEMO_PASSWORD
@@ -137,6 +138,10 @@ PAGES: dict[tuple[str, str, str], Row] = {
     # intake 受理
     ("intake", "GET", "/petitions/new"): _page(CREATORS),
     ("intake", "POST", "/petitions/new"): _FORM,
+    ("intake", "GET", "/petitions/new/<string:slug>"): _page(CREATORS, path="/petitions/new/visit"),
+    ("intake", "POST", "/petitions/new/<string:slug>"): Row(PUBLIC, "form", 400, path=lambda d, r, w: "/petitions/new/visit"),
+    ("intake", "GET", "/public/petitions/new"): Row(PUBLIC, "public"),
+    ("intake", "POST", "/public/petitions/new"): _FORM,
     ("intake", "GET", "/petitions/<string:petition_id>"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/panel"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/receipt"): _page(CREATORS, 404),
@@ -191,6 +196,7 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         CREATORS, "create", 201,
         body=lambda d, r, w: PETITION_EXAMPLE if line_of_unit(unit_of(r, w)) == "12309" else COURT_EXAMPLE),
     ("intake", "GET", "/api/v1/petitions"): Row(CASE, "list"),
+    ("intake", "POST", "/api/v1/public/petitions"): Row(PUBLIC, "public", 201, body=lambda d, r, w: PUBLIC_PETITION_EXAMPLE),
     ("intake", "GET", "/api/v1/petitions/<string:petition_id>"): Row(CASE, "get", path=_petition_path),
     ("intake", "POST", "/api/v1/petitions/search"): Row(
         PII, "list", body=lambda d, r, w: {"id_number": PETITION_EXAMPLE["petitioner"]["id_number"]}),
@@ -370,13 +376,16 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys, tmp_p
     d = Data(apps)
     store = LocalFolderStore(tmp_path / "blobs")
     apps["intake"].extensions["huhang"].extras["blob_store"] = store
+    # Every role posts an online petition from the test client's one address: the window is not the question here.
+    apps["intake"].extensions["huhang"].extras["intake_settings"] = IntakeSettings(online_petition_limit=1000)
     d.keys = test_keys  # type: ignore[attr-defined]
     now = utcnow()
     with apps["intake"].extensions["huhang"].session_factory() as session:
         for unit in sorted(_units_in_play()):
             body = PETITION_EXAMPLE if line_of_unit(unit) == "12309" else COURT_EXAMPLE
             with transaction(session):
-                reg = petitions.register(session, petition_in=copy.deepcopy(body), actor=Actor("matrix", unit))
+                reg = petitions.register(session, petition_in=PetitionCreate().load(copy.deepcopy(body)),
+                                         actor=Actor("matrix", unit))
             d.petition[unit] = reg.petition.id
             content = files.png(rgb=(len(d.petition), 0, 0))
             with staged(store) as blobs, transaction(session):

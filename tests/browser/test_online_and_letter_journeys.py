@@ -48,7 +48,7 @@ def test_the_public_petitions_online_and_queries_the_new_case(make_page: Any) ->
     main = page.locator("main").inner_text()
     assert "南阳市宛城区人民检察院" in main and "查询码只显示这一次" in main
 
-    page.get_by_role("link", name="案件进度查询").click()
+    page.locator("article.receipt").get_by_role("link", name="案件进度查询").click()
     page.wait_for_url(re.compile(r"/public/status"))
     page.fill("#case_number", case_number)
     page.fill("#query_code", code)
@@ -63,7 +63,7 @@ def test_a_clerk_registers_a_letter_with_its_postmark(make_page: Any) -> None:
     page = checked.page
     sign_in(checked, "demo-12309")
     checked.goto("/petitions/new")
-    page.get_by_role("link", name="登记来信").click()
+    page.get_by_role("link", name="登记来信", exact=True).click()
     page.wait_for_url(re.compile(r"/petitions/new/letter"))
     checked.check("petition-new-letter")
     # A letter's form asks for the postmark and an address; a visit's count is not on it.

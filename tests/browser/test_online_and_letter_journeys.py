@@ -85,3 +85,30 @@ def test_a_clerk_registers_a_letter_with_its_postmark(make_page: Any) -> None:
     assert "来信" in receipt and "刑事申诉" in receipt
     assert re.search(r"宛检12309〔\d{4}〕\d+号", receipt), receipt
     assert "刘秀兰" not in receipt  # masked on the receipt
+
+
+def test_a_court_clerk_takes_a_call_for_a_judge(make_page: Any) -> None:
+    checked: Checked = make_page()
+    page = checked.page
+    sign_in(checked, "demo-12368")
+    checked.goto("/petitions/new/call")
+    # A call's form asks for the number to call back; neither a postmark nor visitors.
+    assert page.locator('[id="letter.postmarked_on"]').count() == 0
+    assert page.locator('[id="visit.visitor_count"]').count() == 0
+    page.select_option("#petition_type", label="联系法官")
+    page.locator('[id="petitioner.name"]').fill("赵明")
+    page.locator('[id="petitioner.phone"]').fill("0377-63123456")
+    page.locator("#subject").fill("了解执行案件进度")
+    page.locator("#claim").fill("请求联系承办法官了解执行款到账时间")
+    # 联系法官 names the case: the page says so, then takes the 案号 typed with ASCII brackets.
+    page.get_by_role("button", name="登记并生成受理回执").click()
+    page.wait_for_load_state("load")
+    assert "须写明案号" in page.locator("#related_case_number-error").inner_text()
+    page.locator("#related_case_number").fill("(2022)豫13执123号")
+    page.get_by_role("button", name="登记并生成受理回执").click()
+    page.locator("article.receipt .query-code").wait_for()
+    checked.check("petition-call-receipt")
+    receipt = page.locator("main").inner_text()
+    assert "来电" in receipt and "联系法官" in receipt and "12368" in receipt
+    assert re.search(r"宛中法12368〔\d{4}〕\d+号", receipt), receipt
+    assert "2个工作日内回复" in receipt  # the court's commitment, not 12309's 7日

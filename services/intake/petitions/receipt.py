@@ -48,6 +48,7 @@ class Receipt:
     organ: str
     channel: str
     petition_type: str
+    subject: str | None  # 事由 (petitions before the full record have none)
     received_at: datetime
     received_on: date
     receiving_unit: str
@@ -101,6 +102,7 @@ def _receipt(session: Session, petition: Petition, *, actor: Actor, settings: In
         organ=line.organ,
         channel=lines.CHANNEL_TEXT.get(petition.channel, petition.channel),
         petition_type=petition.petition_type,
+        subject=petition.subject,
         received_at=petition.received_at,
         received_on=petition.received_on,
         receiving_unit=receiving_units.name_of(petition.unit_code, line=petition.line),
@@ -129,9 +131,10 @@ def document(receipt: Receipt, *, status_url: str) -> Document:
     body: list[Paragraph | Heading | Table] = [
         Table(rows=(
             ("案件编号", receipt.case_number),
-            ("服务线路", receipt.line_name),
+            # The line is the title's (12309 检察服务受理回执): its row gives way to the 事由.
             ("反映方式", receipt.channel),
             ("事项类别", receipt.petition_type),
+            *((("事由", receipt.subject),) if receipt.subject else ()),
             ("收到时间", f"{local_datetime(receipt.received_at)}（北京时间）"),
             ("受理单位", receipt.receiving_unit),
             ("来信来访人", petitioner),

@@ -44,7 +44,7 @@ from services.intake.court_cases import fee_relief
 from services.intake.court_cases import service as court_cases
 from services.intake.court_cases.schemas import COURT_CASE_EXAMPLE
 from services.intake.petitions import service as petitions
-from services.intake.petitions.schemas import PETITION_EXAMPLE
+from services.intake.petitions.schemas import PETITION_EXAMPLE, PetitionCreate
 from services.notify.deliveries.models import Delivery
 from services.review.identity.accounts import admin
 from services.review.identity.accounts.demo import DEMO_PASSWORD
@@ -137,6 +137,9 @@ PAGES: dict[tuple[str, str, str], Row] = {
     # intake 受理
     ("intake", "GET", "/petitions/new"): _page(CREATORS),
     ("intake", "POST", "/petitions/new"): _FORM,
+    # One channel's form (/petitions/new/letter …); the matrix's filler is no channel: the 404 page.
+    ("intake", "GET", "/petitions/new/<string:slug>"): _page(CREATORS, 404),
+    ("intake", "POST", "/petitions/new/<string:slug>"): _FORM,
     ("intake", "GET", "/petitions/<string:petition_id>"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/panel"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/receipt"): _page(CREATORS, 404),
@@ -145,6 +148,15 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("intake", "POST", "/petitions/<string:petition_id>/query-code"): _FORM,
     ("intake", "POST", "/petitions/<string:petition_id>/reveal"): _FORM,
     ("intake", "POST", "/petitions/<string:petition_id>/duplicate-split"): _FORM,
+    ("intake", "GET", "/court-cases"): _page(COURT_READ),
+    ("intake", "GET", "/court-cases/new"): _page(COURT_WRITE),
+    ("intake", "POST", "/court-cases/new"): _FORM,
+    ("intake", "GET", "/court-cases/<string:court_case_id>"): _page(COURT_READ, 404),
+    ("intake", "POST", "/court-cases/<string:court_case_id>/green-channel"): _FORM,
+    ("intake", "POST", "/court-cases/<string:court_case_id>/filing"): _FORM,
+    ("intake", "POST", "/court-cases/<string:court_case_id>/fee-relief-applications"): _FORM,
+    ("intake", "POST", "/court-cases/<string:court_case_id>/fee-relief-applications/<string:application_id>/decision"): _FORM,
+    ("intake", "POST", "/court-cases/<string:court_case_id>/parties/<string:party_id>/query-code"): _FORM,
     ("intake", "GET", "/public/"): Row(PUBLIC, "public"),
     ("intake", "GET", "/public/status"): Row(PUBLIC, "public"),
     ("intake", "POST", "/public/status"): _FORM,
@@ -376,7 +388,9 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys, tmp_p
         for unit in sorted(_units_in_play()):
             body = PETITION_EXAMPLE if line_of_unit(unit) == "12309" else COURT_EXAMPLE
             with transaction(session):
-                reg = petitions.register(session, petition_in=copy.deepcopy(body), actor=Actor("matrix", unit))
+                # As the API reads it: register takes the loaded body (the related 案号 parsed).
+                reg = petitions.register(session, petition_in=PetitionCreate().load(copy.deepcopy(body)),
+                                         actor=Actor("matrix", unit))
             d.petition[unit] = reg.petition.id
             content = files.png(rgb=(len(d.petition), 0, 0))
             with staged(store) as blobs, transaction(session):

@@ -20,6 +20,7 @@ MANIFEST = ServiceManifest(
         "/api/v1/court-cases",  # 涉企 court cases: flag, 立案绿色通道, 诉讼费 缓减免
         "/api/v1/public/",  # the public status query (case number + query code)
         "/petitions/",  # staff pages of petitions
+        "/court-cases",  # staff pages of flagged court cases (the API is /api/v1/court-cases, above)
         "/public/",  # public pages: enterprises and petitioners
         *platform_routes("intake"),
     ),
@@ -29,12 +30,16 @@ MANIFEST = ServiceManifest(
         Domain("credentials", "services.intake.credentials", "models", "migrations"),
         Domain("attachments", "services.intake.attachments", "models", "views", "migrations"),
         Domain("duplicates", "services.intake.duplicates", "models", "views", "migrations"),
-        Domain("court_cases", "services.intake.court_cases", "models", "views", "migrations"),
+        Domain("court_cases", "services.intake.court_cases", "models", "views", "pages", "migrations"),
         Domain("numbering", "services.intake.numbering", "models", "migrations"),
         Domain("online", "services.intake.online", "views", "pages"),
     ),
-    # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
-    nav=(NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),),
+    nav=(
+        # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
+        NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),
+        # Who flags court cases (services/intake/court_cases/service.py FLAG_ROLES).
+        NavItem("涉企案件", "/court-cases", roles=("judge", "court_clerk"), order=25),
+    ),
     # production: petitioners' numbers need explicit keys
     startup_checks=(partial(check_configured, ("pii", "pii_index")),),
     # The API keeps 信访材料 in a blob store (HUHANG_BLOB_STORE; production must name one).

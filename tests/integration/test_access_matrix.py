@@ -150,6 +150,15 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("intake", "POST", "/petitions/<string:petition_id>/query-code"): _FORM,
     ("intake", "POST", "/petitions/<string:petition_id>/reveal"): _FORM,
     ("intake", "POST", "/petitions/<string:petition_id>/duplicate-split"): _FORM,
+    ("intake", "GET", "/court-cases"): _page(COURT_READ),
+    ("intake", "GET", "/court-cases/new"): _page(COURT_WRITE),
+    ("intake", "POST", "/court-cases/new"): _FORM,
+    ("intake", "GET", "/court-cases/<string:court_case_id>"): _page(COURT_READ, 404),
+    ("intake", "POST", "/court-cases/<string:court_case_id>/green-channel"): _FORM,
+    ("intake", "POST", "/court-cases/<string:court_case_id>/filing"): _FORM,
+    ("intake", "POST", "/court-cases/<string:court_case_id>/fee-relief-applications"): _FORM,
+    ("intake", "POST", "/court-cases/<string:court_case_id>/fee-relief-applications/<string:application_id>/decision"): _FORM,
+    ("intake", "POST", "/court-cases/<string:court_case_id>/parties/<string:party_id>/query-code"): _FORM,
     ("intake", "GET", "/public/"): Row(PUBLIC, "public"),
     ("intake", "GET", "/public/status"): Row(PUBLIC, "public"),
     ("intake", "POST", "/public/status"): _FORM,
@@ -384,6 +393,7 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys, tmp_p
         for unit in sorted(_units_in_play()):
             body = PETITION_EXAMPLE if line_of_unit(unit) == "12309" else COURT_EXAMPLE
             with transaction(session):
+                # As the API reads it: register takes the loaded body (the related 案号 parsed).
                 reg = petitions.register(session, petition_in=PetitionCreate().load(copy.deepcopy(body)),
                                          actor=Actor("matrix", unit))
             d.petition[unit] = reg.petition.id

@@ -96,6 +96,12 @@ bench: $(STAMP) $(ASSETS) kafka-up pg-up
 	$(BIN)/python -m tests.bench.queue_page $(QUEUE_BENCH_ARGS)
 	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
 	$(BIN)/python -m tests.bench.audit_writers
+	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
+	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
+	$(BIN)/python -m tests.bench.intake_throughput $(THROUGHPUT_BENCH_ARGS)
+	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
+	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
+	$(BIN)/python -m tests.bench.public_query $(QUERY_BENCH_ARGS)
 
 docs: $(STAMP)
 	$(BIN)/huhang docs events

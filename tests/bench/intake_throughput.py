@@ -20,9 +20,12 @@ is the ratio's denominator; the two say how much the machine drifted):
 - huhang, the default hash cost, clerks of several organs (each organ has its own counter);
 - huhang, the default hash cost, every clerk of one organ (one counter row, one lock);
 - huhang, a cheap hash cost (argon2id t=1, 64 KiB: the least that is still argon2), several organs,
-  to show how much of the gap is the hash.
+  to show how much of the gap is the hash;
+- huhang without its workers process (nothing publishes or seals while the load runs);
+- with `--compare-ref REF`: the API of an earlier commit (exported with `git archive`), several
+  organs, the default hash: before/after a change in the same run.
 
-    python -m tests.bench.intake_throughput [--seconds 20] [--clients 8] [--workers 2]
+    python -m tests.bench.intake_throughput [--seconds 15] [--clients 8] [--workers 2] [--compare-ref main]
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ import random
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import create_engine, text
@@ -154,7 +155,7 @@ def measure(url: str, issued: dict[int, str], cases: int, queries: int) -> dict[
             conn.commit()
             return row
 
-    variants = {
+    variants: dict[str, Callable[[int, int], Any]] = {
         "correct code": lambda k, s: ask(case_number(s), issued[s], k),
         "wrong code": lambda k, s: ask(case_number(s), _code(s + 1), k),
         "unknown case": lambda k, s: ask(case_number(cases + 1 + s), issued[s], k),

@@ -15,8 +15,9 @@ came back) with the same varied, valid petitions.
   the same `petitions` table (same indexes) with SQLAlchemy and nothing else: no token, no
   validation, no audit, outbox, hashing, encryption or numbering.
 
-Settings measured in one run, each on its own fresh database, baseline first and last (its mean
-is the ratio's denominator; the two say how much the machine drifted):
+Settings measured in one run, each on its own fresh database, in rounds (every setting once a
+round, the baseline first and last); a ratio is a setting's rate over its round's baseline (the
+mean of the two bare runs around it), and the table gives medians over the rounds:
 - huhang, the default hash cost, clerks of several organs (each organ has its own counter);
 - huhang, the default hash cost, every clerk of one organ (one counter row, one lock);
 - huhang, a cheap hash cost (argon2id t=1, 64 KiB: the least that is still argon2), several organs,
@@ -25,7 +26,7 @@ is the ratio's denominator; the two say how much the machine drifted):
 - with `--compare-ref REF`: the API of an earlier commit (exported with `git archive`), several
   organs, the default hash: before/after a change in the same run.
 
-    python -m tests.bench.intake_throughput [--seconds 15] [--clients 8] [--workers 2] [--compare-ref main]
+    python -m tests.bench.intake_throughput [--rounds 3] [--seconds 5] [--clients 8] [--workers 2] [--compare-ref main]
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import threading
@@ -50,7 +52,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from shared.pii.validators import credit_code_check_char, id_check_digit
-from tests.bench.stats import summary_ms
+from tests.bench.stats import summary_ms, write_result
 from tests.support.auth import AuthKeys
 from tests.support.infra import Databases, infrastructure
 from tests.support.stack import Stack, free_port, wait_for
@@ -268,10 +270,18 @@ def run_setting(setting: Setting, *, dbs: Databases, infra_kafka: str, keys: Aut
             stack.stop_all()
         outbox = _count(url, "SELECT count(*) FROM outbox WHERE event_type = 'petition.received'")
     stored = _count(url, "SELECT count(*) FROM petitions")
-    return {"setting": setting.name, "accepted_per_s": round(load.accepted / args.seconds, 1),
+    _drop(dbs, url)
+    return {"setting": setting.name, "bare": setting.bare, "accepted_per_s": round(load.accepted / args.seconds, 1),
             "accepted": load.accepted, "refused": load.refused, "rows_stored": stored, "outbox_rows": outbox,
             "latency_ms": summary_ms(load.latencies) if load.latencies else {},
             "client_cpu_share": round(client_cpu, 2)}
+
+
+def _drop(dbs: Databases, url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    with dbs.admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    dbs.created.remove(name)
 
 
 def export_ref(ref: str, into: Path) -> Path:
@@ -292,10 +302,40 @@ def _reachable(port: int) -> bool:
         conn.close()
 
 
+def summarise(rounds: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Per setting: the median over rounds of its rate and of its ratio to its own round's baseline
+    (the mean of the round's bare runs, which bracket it), so a machine that drifts between rounds
+    moves both sides of a ratio together."""
+    summary = []
+    for k, first in enumerate(rounds[0]):
+        runs = [r[k] for r in rounds]
+        ratios = []
+        for r in rounds:
+            bare = [x["accepted_per_s"] for x in r if x["bare"]]
+            if bare and sum(bare):
+                ratios.append(r[k]["accepted_per_s"] / (sum(bare) / len(bare)))
+        refused: dict[str, int] = {}
+        for run in runs:
+            for status, n in run["refused"].items():
+                refused[status] = refused.get(status, 0) + n
+        summary.append({
+            "setting": first["setting"], "bare": first["bare"],
+            "accepted_per_s": round(statistics.median(x["accepted_per_s"] for x in runs), 1),
+            "ratio": round(statistics.median(ratios), 2) if ratios else None,
+            "p50_ms": round(statistics.median(x["latency_ms"].get("p50", 0) for x in runs), 1),
+            "p99_ms": round(statistics.median(x["latency_ms"].get("p99", 0) for x in runs), 1),
+            "client_cpu_share": round(statistics.median(x["client_cpu_share"] for x in runs), 2),
+            "accepted": sum(x["accepted"] for x in runs), "refused": refused,
+            "rows_stored": sum(x["rows_stored"] for x in runs), "outbox_rows": sum(x["outbox_rows"] for x in runs),
+        })
+    return summary
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=float, default=15.0, help="measured seconds per setting")
-    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of load before the window opens")
+    parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per setting and round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every setting, interleaved")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before the window opens")
     parser.add_argument("--clients", type=int, default=8, help="concurrent closed-loop clients")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (both apps)")
     parser.add_argument("--compare-ref", default=None,
@@ -306,37 +346,31 @@ def main() -> None:
     compare = (args.compare_ref, export_ref(args.compare_ref, log_dir / "ref")) if args.compare_ref else None
     chosen = [s for k, s in enumerate(settings(compare), 1) if not args.only or str(k) in args.only.split(",")]
 
-    results: list[dict[str, Any]] = []
+    rounds: list[list[dict[str, Any]]] = []
     with infrastructure() as infra:
         dbs = Databases(infra)
         keys = AuthKeys.create(log_dir)
         os.environ.update(keys.env())  # the services verify the tokens minted here
         try:
-            for k, setting in enumerate(chosen):
-                results.append(run_setting(setting, dbs=dbs, infra_kafka=infra.kafka_bootstrap, keys=keys,
-                                           log_dir=log_dir, args=args, first=k * 10**6))
-                print(f"  {setting.name}: {results[-1]['accepted_per_s']}/s", flush=True)
+            for n in range(args.rounds):
+                rounds.append([])
+                for k, setting in enumerate(chosen):
+                    rounds[-1].append(run_setting(setting, dbs=dbs, infra_kafka=infra.kafka_bootstrap, keys=keys,
+                                                  log_dir=log_dir, args=args, first=(n * len(chosen) + k) * 10**5))
+                    print(f"  round {n + 1}, {setting.name}: {rounds[-1][-1]['accepted_per_s']}/s", flush=True)
         finally:
             dbs.drop_all()
-
-    bare = [r["accepted_per_s"] for r in results if r["setting"].startswith("baseline")]
-    base = sum(bare) / len(bare) if bare else None
-    for r in results:
-        r["ratio"] = round(r["accepted_per_s"] / base, 2) if base else None
+    summary = summarise(rounds)
     print(f"\naccepted petitions per second: {args.clients} clients, gunicorn {args.workers} workers, "
-          f"{args.seconds:g} s per setting")
+          f"{args.rounds} rounds of {args.seconds:g} s per setting (medians; ratio: to the baseline of its round)")
     print(f"{'':46}{'/s':>8}{'ratio':>7}{'p50 ms':>9}{'p99 ms':>9}{'client CPU':>11}  refused")
-    for r in results:
-        lat = r["latency_ms"]
-        print(f"{r['setting']:46}{r['accepted_per_s']:>8}{r['ratio']!s:>7}{lat.get('p50', '-')!s:>9}"
-              f"{lat.get('p99', '-')!s:>9}{r['client_cpu_share']:>11}  {r['refused'] or ''}")
+    for r in summary:
+        print(f"{r['setting']:46}{r['accepted_per_s']:>8}{r['ratio']!s:>7}{r['p50_ms']!s:>9}"
+              f"{r['p99_ms']!s:>9}{r['client_cpu_share']:>11}  {r['refused'] or ''}")
     result = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "clients": args.clients,
-              "workers": args.workers, "seconds": args.seconds, "compare_ref": args.compare_ref,
-              "baseline_mean_per_s": base, "settings": results}
-    out = REPO / "var" / "bench"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "intake_throughput.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    print(f"written to {out / 'intake_throughput.json'}")
+              "workers": args.workers, "seconds": args.seconds, "rounds_run": args.rounds,
+              "compare_ref": args.compare_ref, "settings": summary, "rounds": rounds}
+    write_result("intake_throughput", result)
 
 
 if __name__ == "__main__":

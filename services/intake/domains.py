@@ -20,6 +20,7 @@ MANIFEST = ServiceManifest(
         "/api/v1/court-cases",  # 涉企 court cases: flag, 立案绿色通道, 诉讼费 缓减免
         "/api/v1/public/",  # the public status query (case number + query code)
         "/petitions/",  # staff pages of petitions
+        "/attachments/",  # staff pages of 信访材料: the upload form (the upload body limit) and downloads
         "/public/",  # public pages: enterprises and petitioners
         *platform_routes("intake"),
     ),
@@ -27,7 +28,7 @@ MANIFEST = ServiceManifest(
         Domain("petitions", "services.intake.petitions", "models", "views", "pages", "migrations"),
         Domain("public", "services.intake.public", "models", "pages", "migrations"),
         Domain("credentials", "services.intake.credentials", "models", "migrations"),
-        Domain("attachments", "services.intake.attachments", "models", "views", "migrations"),
+        Domain("attachments", "services.intake.attachments", "models", "views", "pages", "migrations"),
         Domain("duplicates", "services.intake.duplicates", "models", "views", "migrations"),
         Domain("court_cases", "services.intake.court_cases", "models", "views", "migrations"),
         Domain("numbering", "services.intake.numbering", "models", "migrations"),

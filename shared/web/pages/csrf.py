@@ -113,7 +113,7 @@ def file_form(*, max_body_bytes: int, too_large: Callable[..., ResponseReturnVal
     """
     def decorate(view: F) -> F:
         @functools.wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
             request.max_content_length = max_body_bytes
             try:
                 check(current_app.extensions[SECRET_KEY])  # reads the form: the whole body

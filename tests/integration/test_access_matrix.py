@@ -44,7 +44,7 @@ from services.intake.court_cases import fee_relief
 from services.intake.court_cases import service as court_cases
 from services.intake.court_cases.schemas import COURT_CASE_EXAMPLE
 from services.intake.petitions import service as petitions
-from services.intake.petitions.schemas import PETITION_EXAMPLE
+from services.intake.petitions.schemas import PETITION_EXAMPLE, PetitionCreate
 from services.notify.deliveries.models import Delivery
 from services.review.identity.accounts import admin
 from services.review.identity.accounts.demo import DEMO_PASSWORD
@@ -137,6 +137,8 @@ PAGES: dict[tuple[str, str, str], Row] = {
     # intake 受理
     ("intake", "GET", "/petitions/new"): _page(CREATORS),
     ("intake", "POST", "/petitions/new"): _FORM,
+    ("intake", "GET", "/petitions/new/<string:slug>"): _page(CREATORS, path="/petitions/new/visit"),
+    ("intake", "POST", "/petitions/new/<string:slug>"): _FORM,
     ("intake", "GET", "/petitions/<string:petition_id>"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/panel"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/receipt"): _page(CREATORS, 404),
@@ -145,6 +147,10 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("intake", "POST", "/petitions/<string:petition_id>/query-code"): _FORM,
     ("intake", "POST", "/petitions/<string:petition_id>/reveal"): _FORM,
     ("intake", "POST", "/petitions/<string:petition_id>/duplicate-split"): _FORM,
+    # 信访材料 from the pages: the upload form checks its token after the access check (its body is
+    # read only for a registering role), so a role that may not upload gets 403, not 400.
+    ("intake", "POST", "/attachments/upload"): _page(CREATORS, 400, path=f"/attachments/upload?petition_id={NO_SUCH_ID}"),
+    ("intake", "GET", "/attachments/<string:attachment_id>"): _page(CASE, 404),
     ("intake", "GET", "/public/"): Row(PUBLIC, "public"),
     ("intake", "GET", "/public/status"): Row(PUBLIC, "public"),
     ("intake", "POST", "/public/status"): _FORM,
@@ -376,7 +382,9 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys, tmp_p
         for unit in sorted(_units_in_play()):
             body = PETITION_EXAMPLE if line_of_unit(unit) == "12309" else COURT_EXAMPLE
             with transaction(session):
-                reg = petitions.register(session, petition_in=copy.deepcopy(body), actor=Actor("matrix", unit))
+                # Through the API's schema, as a request is (it parses the related case number).
+                reg = petitions.register(session, petition_in=PetitionCreate().load(copy.deepcopy(body)),
+                                         actor=Actor("matrix", unit))
             d.petition[unit] = reg.petition.id
             content = files.png(rgb=(len(d.petition), 0, 0))
             with staged(store) as blobs, transaction(session):

@@ -3,12 +3,15 @@ queries its status with the receipt's case number and query code."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.conftest import Checked, sign_in
+from tests.support import files
 
 pytestmark = pytest.mark.browser
 
@@ -24,13 +27,16 @@ def _register_visit(checked: Checked) -> tuple[str, str]:
     checked.check("petition-new")
     page.locator("input[name=channel][value='访']").check()
     page.select_option("#petition_type", label="控告")
+    page.locator('[id="visit.visitor_count"]').fill("1")
     page.locator('[id="petitioner.name"]').fill(VISITOR)
     page.locator('[id="petitioner.id_number"]').fill(ID_NUMBER)
     page.locator('[id="petitioner.phone"]').fill("13803770123")
     page.locator("#is_enterprise").check()
     page.locator('[id="enterprise.name"]').fill("南阳市卧龙区示例食品有限公司")
     page.locator('[id="enterprise.credit_code"]').fill("91411302MA44TFGN0Q")
+    page.locator("#subject").fill("企业银行账户被冻结两年未解除")
     page.locator("#claim").fill("企业银行账户被冻结两年，请求依法审查并解除冻结。")
+    page.locator("#facts").fill("2024年3月，企业基本户被冻结，至今未解除。")  # 控告 needs its facts
     page.get_by_role("button", name="登记并生成受理回执").click()
     # The receipt is the answer to the registration itself: its code exists nowhere else.
     page.locator("article.receipt .query-code").wait_for()
@@ -62,6 +68,30 @@ def test_clerk_registers_a_visit_and_prints_the_receipt(make_page: Any) -> None:
     assert page.locator("main").get_by_text(case_number).first.is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+    page.emulate_media(media="screen")
+
+    # 上传信访材料 from the receipt: the answer opens in a new tab, so the receipt (and its code) stays.
+    scan = files.pdf("visit scan")
+    page.set_input_files("#attachment-files", files=[
+        {"name": "来访材料.pdf", "mimeType": "application/pdf", "buffer": scan}])
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="上传信访材料").click()
+    petition = Checked(opened.value, checked._axe_page, checked.portal)
+    petition.page.wait_for_url(re.compile(r"/petitions/[0-9a-f-]{36}\?uploaded="))
+    assert page.locator(".query-code").is_visible()
+    confirmation = petition.page.locator(".upload-confirmation")
+    assert "已上传 1 份材料：来访材料.pdf" in confirmation.inner_text()
+    row = petition.page.locator("table.attachment-list tbody tr")
+    assert row.count() == 1
+    text = row.inner_text()
+    assert "来访材料.pdf" in text and "PDF" in text and "KB" in text and "demo-12309" in text
+    assert hashlib.sha256(scan).hexdigest()[:12] in text
+    petition.check("petition-attachments")
+    with petition.page.expect_download() as got:
+        row.get_by_role("link", name=re.compile("下载")).click()
+    download = got.value
+    assert download.suggested_filename == "来访材料.pdf"
+    assert Path(download.path()).read_bytes() == scan
 
 
 def test_the_public_queries_a_status_on_a_phone(make_page: Any) -> None:

@@ -39,6 +39,9 @@ BODY_LIMITS: Mapping[str, int] = {
     # Anonymous callers: the public query sends a case number and a query code, never a file.
     "/api/v1/public/": 1 * 1024 * 1024,
     "/api/v1/attachments": UPLOAD_BODY_BYTES,
+    # The staff pages' upload form (and its downloads): the same limit as the API's upload, so the
+    # petition pages under /petitions/ keep 2 MiB.
+    "/attachments/": UPLOAD_BODY_BYTES,
 }
 
 

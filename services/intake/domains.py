@@ -21,6 +21,7 @@ MANIFEST = ServiceManifest(
         "/api/v1/public/",  # the public status query (case number + query code)
         "/petitions/",  # staff pages of petitions
         "/court-cases",  # staff pages of flagged court cases (the API is /api/v1/court-cases, above)
+        "/attachments/",  # staff pages of 信访材料: the upload form (the upload body limit) and downloads
         "/public/",  # public pages: enterprises and petitioners
         *platform_routes("intake"),
     ),
@@ -28,7 +29,7 @@ MANIFEST = ServiceManifest(
         Domain("petitions", "services.intake.petitions", "models", "views", "pages", "migrations"),
         Domain("public", "services.intake.public", "models", "pages", "migrations"),
         Domain("credentials", "services.intake.credentials", "models", "migrations"),
-        Domain("attachments", "services.intake.attachments", "models", "views", "migrations"),
+        Domain("attachments", "services.intake.attachments", "models", "views", "pages", "migrations"),
         Domain("duplicates", "services.intake.duplicates", "models", "views", "migrations"),
         Domain("court_cases", "services.intake.court_cases", "models", "views", "pages", "migrations"),
         Domain("numbering", "services.intake.numbering", "models", "migrations"),

@@ -3,12 +3,15 @@ queries its status with the receipt's case number and query code."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.conftest import Checked, sign_in
+from tests.support import files
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +68,30 @@ def test_clerk_registers_a_visit_and_prints_the_receipt(make_page: Any) -> None:
     assert page.locator("main").get_by_text(case_number).first.is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+    page.emulate_media(media="screen")
+
+    # 上传信访材料 from the receipt: the answer opens in a new tab, so the receipt (and its code) stays.
+    scan = files.pdf("visit scan")
+    page.set_input_files("#attachment-files", files=[
+        {"name": "来访材料.pdf", "mimeType": "application/pdf", "buffer": scan}])
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="上传信访材料").click()
+    petition = Checked(opened.value, checked._axe_page, checked.portal)
+    petition.page.wait_for_url(re.compile(r"/petitions/[0-9a-f-]{36}\?uploaded="))
+    assert page.locator(".query-code").is_visible()
+    confirmation = petition.page.locator(".upload-confirmation")
+    assert "已上传 1 份材料：来访材料.pdf" in confirmation.inner_text()
+    row = petition.page.locator("table.attachment-list tbody tr")
+    assert row.count() == 1
+    text = row.inner_text()
+    assert "来访材料.pdf" in text and "PDF" in text and "KB" in text and "demo-12309" in text
+    assert hashlib.sha256(scan).hexdigest()[:12] in text
+    petition.check("petition-attachments")
+    with petition.page.expect_download() as got:
+        row.get_by_role("link", name=re.compile("下载")).click()
+    download = got.value
+    assert download.suggested_filename == "来访材料.pdf"
+    assert Path(download.path()).read_bytes() == scan
 
 
 def test_the_public_queries_a_status_on_a_phone(make_page: Any) -> None:

@@ -41,7 +41,8 @@ def test_triage_officer_finds_a_petition_and_opens_it(make_page: Any) -> None:
     assert page.locator("article", has_text="程序性答复").count() >= 1 or page.locator("article").count() >= 1
     # intake's part, included by the script: the petitioner masked, never in clear.
     included = page.locator("[data-include^='/petitions/']")
-    included.locator("dl, .panel, p").first.wait_for()
+    # The fallback link is a <p> too: wait for the fragment itself (petitions/panel.html).
+    included.locator(".petition-panel").wait_for()
     text = included.inner_text()
     assert "打开受理登记信息" not in text, "the petition part was not included"
     assert not re.search(r"\d{17}[\dX]", text), "an ID number in clear"

@@ -159,6 +159,10 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("intake", "POST", "/court-cases/<string:court_case_id>/fee-relief-applications"): _FORM,
     ("intake", "POST", "/court-cases/<string:court_case_id>/fee-relief-applications/<string:application_id>/decision"): _FORM,
     ("intake", "POST", "/court-cases/<string:court_case_id>/parties/<string:party_id>/query-code"): _FORM,
+    # 信访材料 from the pages: the upload form checks its token after the access check (its body is
+    # read only for a registering role), so a role that may not upload gets 403, not 400.
+    ("intake", "POST", "/attachments/upload"): _page(CREATORS, 400, path=f"/attachments/upload?petition_id={NO_SUCH_ID}"),
+    ("intake", "GET", "/attachments/<string:attachment_id>"): _page(CASE, 404),
     ("intake", "GET", "/public/"): Row(PUBLIC, "public"),
     ("intake", "GET", "/public/status"): Row(PUBLIC, "public"),
     ("intake", "POST", "/public/status"): _FORM,

@@ -273,6 +273,63 @@ def test_the_public_api_takes_1m_at_most(services: dict[str, Running], door: int
     assert passed.status != 413 and services["intake"].seen == ["/api/v1/petitions"]
 
 
+def _multipart(fields: dict[str, str], file: tuple[str, bytes, str]) -> tuple[bytes, str]:
+    """A multipart/form-data body as a browser sends a file form: (body, Content-Type)."""
+    boundary = "huhang-door-" + "0" * 16
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    name, data, content_type = file
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                 f"Content-Type: {content_type}\r\n\r\n".encode() + data + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_a_5mb_file_passes_the_door_on_the_upload_page_and_not_under_petitions(
+    services: dict[str, Running], door: int, test_keys: AuthKeys, tmp_path: Path,
+) -> None:
+    from bs4 import BeautifulSoup
+
+    from services.intake.attachments.models import Attachment
+    from services.intake.petitions.schemas import PETITION_EXAMPLE
+    from shared.auth.cookies import ACCESS_COOKIE, session_binding
+    from shared.storage import LocalFolderStore
+    from shared.web.pages.csrf import CSRF_COOKIE
+    from tests.support import files
+
+    intake = services["intake"]
+    intake.app.extensions["huhang"].extras["blob_store"] = LocalFolderStore(tmp_path / "blobs")
+    created = call(door, "POST", "/api/v1/petitions", body=json.dumps(PETITION_EXAMPLE).encode(),
+                   headers={**test_keys.headers("intake_clerk"), "Content-Type": "application/json"})
+    assert created.status == 201, created.body[:300]
+    petition = created.json()["id"]
+    # A browser signed in at review: the access cookie, then the page's CSRF cookie and token.
+    access = f"{ACCESS_COOKIE}={test_keys.token('intake_clerk', sid=session_binding('door-test'))}"
+    page = call(door, "GET", f"/petitions/{petition}", headers={"Cookie": access})
+    assert page.status == 200
+    csrf_cookie = next(v.split(";")[0] for v in page.header("Set-Cookie") if v.startswith(CSRF_COOKIE))
+    token = BeautifulSoup(page.body, "html.parser").find("input", attrs={"name": "csrf_token"})["value"]
+    cookies = {"Cookie": f"{access}; {csrf_cookie}"}
+    data = files.pdf("door", padding=5 * 1024 * 1024)
+    body, content_type = _multipart({"csrf_token": token}, ("五兆材料.pdf", data, "application/pdf"))
+    assert len(body) > 5 * 1024 * 1024
+
+    # The petition pages keep 2 MiB: refused at the door, never passed on.
+    intake.seen.clear()
+    refused = call(door, "POST", f"/petitions/{petition}/reveal", body=body,
+                   headers={**cookies, "Content-Type": content_type})
+    _assert_door_error(refused, 413)
+    assert intake.seen == []
+
+    # The upload form's prefix takes it, and intake stores the file.
+    stored = call(door, "POST", f"/attachments/upload?petition_id={petition}", body=body,
+                  headers={**cookies, "Content-Type": content_type})
+    assert stored.status == 303, stored.body[:500]
+    assert stored.header("Location")[0].startswith(f"/petitions/{petition}?uploaded=")
+    with intake.app.extensions["huhang"].session_factory() as session:
+        (row,) = session.scalars(select(Attachment))
+        assert row.size == len(data) and row.original_name == "五兆材料.pdf"
+
+
 # --- a service that does not answer ---------------------------------------------------------------
 
 

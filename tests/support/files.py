@@ -8,8 +8,11 @@ import zipfile
 import zlib
 
 
-def pdf(text: str = "huhang") -> bytes:
-    """A one-page PDF with a correct cross-reference table (pdftotext reads `text` back)."""
+def pdf(text: str = "huhang", *, padding: int = 0) -> bytes:
+    """A one-page PDF with a correct cross-reference table (pdftotext reads `text` back).
+
+    `padding` bytes more ride in an unreferenced stream object: a large file that is still a PDF.
+    """
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -18,6 +21,8 @@ def pdf(text: str = "huhang") -> bytes:
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    if padding:
+        objects.append(b"<< /Length %d >>\nstream\n" % padding + b"\0" * padding + b"\nendstream")
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -71,7 +71,12 @@ def test_body_limits(tmp_path: Path) -> None:
     # 信访材料 uploads (shared/routing.py UPLOAD_BODY_BYTES); their list under /api/v1/petitions keeps 2m.
     uploads = [line for line in conf.splitlines() if "/api/v1/attachments" in line]
     assert len(uploads) == 2 and all("client_max_body_size 21m;" in line for line in uploads)
-    assert conf.count("client_max_body_size") == 5
+    # The staff pages' upload form gets the same; the petition pages under /petitions/ keep 2m.
+    page_uploads = [line for line in conf.splitlines() if "location = /attachments " in line
+                    or "location /attachments/ " in line]
+    assert len(page_uploads) == 2 and all("client_max_body_size 21m;" in line for line in page_uploads)
+    assert not [line for line in conf.splitlines() if "/petitions" in line and "client_max_body_size" in line]
+    assert conf.count("client_max_body_size") == 7
 
 
 def test_client_address_is_passed_on(tmp_path: Path) -> None:

@@ -15,12 +15,12 @@ from typing import Any
 from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from werkzeug.wsgi import wrap_file
 
 from services.intake import config
-from services.intake.attachments import names, service
+from services.intake.attachments import service
 from services.intake.attachments.models import Attachment
 from services.intake.attachments.schemas import AttachmentRead, AttachmentUploadFile, AttachmentUploadArgs
+from services.intake.attachments.sending import file_response
 from shared.auth import require_principal, requires
 from shared.auth.principal import CASE_ROLES
 from shared.context import db_session, request_actor
@@ -80,19 +80,4 @@ class AttachmentContent(MethodView):
             download = service.open_for_download(
                 session, store=config.blob_store(), attachment_id=attachment_id, actor=request_actor(),
             )
-        attachment = download.attachment
-        response = Response(wrap_file(request.environ, download.stream), mimetype=attachment.content_type,
-                            direct_passthrough=True)
-        response.content_length = attachment.size
-        response.headers["Content-Disposition"] = names.content_disposition(download.download_name)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        # Should a browser render it anyway, it runs nothing and loads nothing.
-        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response.headers["Digest"] = f"sha-256={_b64(attachment.sha256)}"
-        return response
-
-
-def _b64(hex_digest: str) -> str:
-    import base64
-
-    return base64.b64encode(bytes.fromhex(hex_digest)).decode("ascii")
+        return file_response(download)

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Response, abort, request
 
 from services.intake import config
+from services.intake.attachments import listing as attachments
 from services.intake.duplicates import service as duplicates
 from services.intake.duplicates.schemas import DuplicateSplitIn
 from services.intake.petitions import lines, personal, queries, receipt, receiving_units, record, service
@@ -30,6 +31,7 @@ from shared.context import db_session, request_actor
 from shared.db.transaction import transaction
 from shared.events.intake import LINES
 from shared.pii import mask_text
+from shared.routing import UPLOAD_BODY_BYTES
 from shared.web.pages import FormErrors, page_blueprint, parse_form, redirect_to, render_fragment, render_page
 
 blp = page_blueprint("petitions", __name__)
@@ -149,7 +151,7 @@ def _receipt_page(petition_id: str, *, query_code: str | None = None, errors: Fo
         issued = receipt.issue(session, petition_id=petition_id, actor=request_actor(), settings=config.current(),
                                query_code=query_code)
     return render_page("petitions/receipt.html", status=status, receipt=issued, status_url=_status_url(),
-                       can_reissue=True, errors=errors or FormErrors())
+                       can_reissue=True, errors=errors or FormErrors(), upload_hint=_upload_hint())
 
 
 @blp.get("/petitions/<string:petition_id>/receipt")
@@ -226,10 +228,18 @@ def _view(petition: Petition) -> dict[str, Any]:
     }
 
 
-def _context(petition_id: str) -> dict[str, Any]:
+def _upload_hint() -> str:
+    return attachments.upload_hint(max_file_bytes=config.current().attachment_max_bytes,
+                                   max_body_bytes=UPLOAD_BODY_BYTES)
+
+
+def _context(petition_id: str, *, uploaded: str | None = None, existing: str | None = None) -> dict[str, Any]:
     principal = require_principal()
     petition = queries.get_or_raise(db_session(), petition_id, principal=principal)
     return {
+        "files": attachments.section(db_session(), petition_id=petition_id, principal=principal,
+                                     uploaded=uploaded, existing=existing),
+        "upload_hint": _upload_hint(),
         "p": _view(petition),
         "can_reveal": principal.has_role(*personal.REVEAL_ROLES),
         "can_print": principal.has_role(*service.REGISTER_ROLES),
@@ -242,9 +252,21 @@ def _context(petition_id: str) -> dict[str, Any]:
 @blp.get("/petitions/<string:petition_id>")
 @requires(*CASE_ROLES)
 def detail(petition_id: str) -> Response:
-    """受理登记信息: the petition with personal numbers masked, and the reveal form for the roles that may."""
+    """受理登记信息: the petition with personal numbers masked, and the reveal form for the roles that may.
+
+    After an upload (services/intake/attachments/pages.py) the query names the files stored
+    (`uploaded`) and those that were there already (`existing`): the page confirms them.
+    """
     _check_id(petition_id)
-    return render_page("petitions/detail.html", **_context(petition_id))
+    return page(petition_id, uploaded=request.args.get("uploaded"), existing=request.args.get("existing"))
+
+
+def page(petition_id: str, *, status: int = 200, uploaded: str | None = None, existing: str | None = None,
+         **extra: Any) -> Response:
+    """The petition page, with what a form's answer adds (its errors, a result); 404 when not visible."""
+    _check_id(petition_id)
+    return render_page("petitions/detail.html", status=status, **extra,
+                       **_context(petition_id, uploaded=uploaded, existing=existing))
 
 
 @blp.get("/petitions/<string:petition_id>/panel")

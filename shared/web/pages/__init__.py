@@ -11,7 +11,7 @@ Every page view declares who may see it with the same decorators as the API
 """
 
 from shared.web.pages.blueprint import page_blueprint
-from shared.web.pages.csrf import CsrfFailed
+from shared.web.pages.csrf import CsrfFailed, file_form
 from shared.web.pages.forms import FormErrors, parse_form
 from shared.web.pages.install import install_pages
 from shared.web.pages.render import is_page_request
@@ -20,6 +20,7 @@ from shared.web.pages.render import redirect_to, render_fragment, render_page, s
 __all__ = [
     "CsrfFailed",
     "FormErrors",
+    "file_form",
     "install_pages",
     "is_page_request",
     "page_blueprint",

@@ -7,23 +7,36 @@ the browser says where the request came from (``Origin``, else ``Sec-Fetch-Site`
 this origin.  The cookie is HttpOnly (the forms carry the value, no script needs it), SameSite
 Strict and ``__Host-`` (no subdomain can plant one).  The session cookies already are SameSite
 Strict; this is the second, independent layer OWASP asks for.
+
+The check runs before every page POST, ahead of the access check.  A form that sends files
+(:func:`file_form`) is checked in its view instead, after the access check: its large body is
+read only for a caller who may send it, under the view's own body limit.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Response, g, request
+from flask import Flask, Response, current_app, g, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from shared.errors import DomainError, ErrorKind
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 CSRF_COOKIE = "__Host-huhang_csrf"
 CSRF_FIELD = "csrf_token"
 _FLAGS = {"secure": True, "httponly": True, "samesite": "Strict", "path": "/"}
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SECRET_KEY = "huhang_csrf_secret"  # app.extensions: the key the tokens are signed with
+_IN_VIEW = "__huhang_csrf_in_view__"
 
 
 class CsrfFailed(DomainError):
@@ -83,3 +96,32 @@ def check(secret: str) -> None:
     sent = request.form.get(CSRF_FIELD, "") or request.headers.get("X-CSRF-Token", "")
     if not (cookie and sent and hmac.compare_digest(cookie, sent) and is_signed(secret, sent) and _same_origin()):
         raise CsrfFailed()
+
+
+def checked_in_view(app: Flask) -> bool:
+    """Whether this request's view checks the token itself (a :func:`file_form`)."""
+    view = app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, _IN_VIEW, False))
+
+
+def file_form(*, max_body_bytes: int, too_large: Callable[..., ResponseReturnValue]) -> Callable[[F], F]:
+    """A page POST that sends files: the body limit raised to `max_body_bytes` for its request only,
+    and the CSRF token checked here, after the access check, instead of before every request.
+
+    A body over the limit is not read, so its token cannot be checked: `too_large` answers
+    instead (with the view's arguments); it must change nothing, as any unchecked request.
+    """
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            request.max_content_length = max_body_bytes
+            try:
+                check(current_app.extensions[SECRET_KEY])  # reads the form: the whole body
+            except RequestEntityTooLarge:
+                return too_large(*args, **kwargs)
+            return view(*args, **kwargs)
+
+        setattr(wrapper, _IN_VIEW, True)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

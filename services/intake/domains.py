@@ -24,7 +24,10 @@ MANIFEST = ServiceManifest(
         Domain("petitions", "services.intake.petitions", "models", "views", "pages", "migrations"),
         Domain("public", "services.intake.public", "models", "pages", "migrations"),
         Domain("credentials", "services.intake.credentials", "models", "migrations"),
+        # The public timeline's read model, from review's events (triage, deadlines).
+        Domain("status", "services.intake.status", "models", "handlers", "migrations"),
     ),
+    consumes=("review",),
     # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
     nav=(NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),),
     # production: petitioners' numbers need explicit keys

@@ -15,7 +15,8 @@ MANIFEST = ServiceManifest(
     port=8101,
     routes=(
         "/api/v1/petitions",
-        "/api/v1/public/",  # the public status query (case number + query code)
+        "/api/v1/public/",  # the public queries (case number + query code; credit code + access code)
+        "/api/v1/enterprises",  # staff: the in-person enterprise check that issues its access code
         "/petitions/",  # staff pages of petitions
         "/public/",  # public pages: enterprises and petitioners
         *platform_routes("intake"),
@@ -25,11 +26,16 @@ MANIFEST = ServiceManifest(
         Domain("public", "services.intake.public", "models", "pages", "migrations"),
         Domain("credentials", "services.intake.credentials", "models", "migrations"),
         # The public timeline's read model, from review's events (triage, deadlines).
-        Domain("status", "services.intake.status", "models", "handlers", "migrations"),
+        Domain("status", "services.intake.status", "models", "views", "handlers", "migrations"),
+        Domain("enterprises", "services.intake.enterprises", "models", "views", "pages", "migrations"),
     ),
     consumes=("review",),
     # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
-    nav=(NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),),
+    nav=(
+        NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),
+        # services/intake/enterprises/service.py VERIFY_ROLES
+        NavItem("企业核验", "/petitions/enterprises/verify", roles=("intake_clerk", "court_clerk"), order=21),
+    ),
     # production: petitioners' numbers need explicit keys
     startup_checks=(partial(check_configured, ("pii", "pii_index")),),
 )

@@ -92,7 +92,13 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError) -> tuple[Response, int]:
-        return _respond(STATUS_OF_KIND[exc.kind], exc.code, exc.message_en, exc.message_zh, exc.details or None)
+        response, status = _respond(STATUS_OF_KIND[exc.kind], exc.code, exc.message_en, exc.message_zh,
+                                    exc.details or None)
+        retry_after = getattr(exc, "retry_after_s", None)
+        if exc.kind is ErrorKind.TOO_MANY and isinstance(retry_after, int):
+            # A limit that knows when it lifts says so (RFC 9110 §10.2.3), for clients that wait.
+            response.headers["Retry-After"] = str(retry_after)
+        return response, status
 
     @app.errorhandler(OperationalError)
     def _db_down(exc: OperationalError) -> tuple[Response, int]:

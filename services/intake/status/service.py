@@ -104,5 +104,7 @@ def of_subject(session: Session, subject_id: str) -> tuple[list[StatusStep], lis
     steps = list(session.scalars(select(StatusStep).where(StatusStep.subject_id == subject_id)))
     deadlines = list(session.scalars(
         select(StatusDeadline).where(StatusDeadline.subject_id == subject_id)
-        .order_by(StatusDeadline.start_on, StatusDeadline.due_on, StatusDeadline.deadline_id)))
+        # Paused deadlines (no due date) after the dated ones that started the same day.
+        .order_by(StatusDeadline.start_on, StatusDeadline.due_on.is_(None), StatusDeadline.due_on,
+                  StatusDeadline.deadline_id)))
     return steps, deadlines

@@ -29,6 +29,8 @@ class StatusQueries(MethodView):
     @public
     @blp.arguments(StatusQueryIn, example={"case_number": "12309-2026-000123", "query_code": "7KQ3-XM9T"})
     @blp.response(200, TimelineRead)
+    @blp.alt_response(404, description="no such matter, or a wrong code (one body: `status_query.not_found`)")
+    @blp.alt_response(429, description="the address's window is spent, or the number is locked; see Retry-After")
     def post(self, args: dict[str, Any]) -> Timeline:
         """案件进度查询: the procedural timeline of one matter (404 `status_query.not_found` for any mismatch)."""
         with transaction(db_session()) as session:  # the window's row, the lock's count, the audit row
@@ -41,6 +43,8 @@ class EnterpriseQueries(MethodView):
     @public
     @blp.arguments(EnterpriseQueryIn, example={"credit_code": "91411302MA44TFGN0Q", "access_code": "7KQ3-XM9T-AB"})
     @blp.response(200, EnterpriseViewRead)
+    @blp.alt_response(404, description="no verified enterprise, or a wrong code (`enterprise_query.not_found`)")
+    @blp.alt_response(429, description="the address's window is spent, or the credit code is locked; see Retry-After")
     def post(self, args: dict[str, Any]) -> service.EnterpriseView:
         """企业查询: every matter of the enterprise across both lines (404 `enterprise_query.not_found`)."""
         with transaction(db_session()) as session:

@@ -21,6 +21,7 @@ class ErrorKind(str, Enum):
     UNAUTHENTICATED = "unauthenticated"  # who is asking is not established (401)
     FORBIDDEN = "forbidden"  # established, but not allowed (403)
     TOO_MANY = "too_many"  # a rate or attempt limit (429)
+    TOO_LARGE = "too_large"  # more bytes than a limit allows (413)
 
 
 class DomainError(Exception):
@@ -36,6 +37,8 @@ class DomainError(Exception):
     code = "domain_error"
     message_zh = "请求不符合业务规则"
     message_en = "The request breaks a business rule"
+    # The request field the refusal is about, if one (the 422 body's problems name it).
+    field: str | None = None
 
     def __init__(self, message_en: str | None = None, message_zh: str | None = None, **details: Any) -> None:
         super().__init__(message_en or self.message_en)

@@ -28,13 +28,17 @@ CATCH_ALL = "/"
 # catch-all; the door's names for them are the per-service ones in `platform_routes`.
 PORT_ONLY_PATHS: tuple[str, ...] = ("/healthz", "/readyz", "/openapi.json")
 
-# The largest request body the door passes on, and smaller limits under some prefixes. The
+# The largest request body the door passes on, and other limits under some prefixes. The
 # services refuse the same default themselves (Flask's MAX_CONTENT_LENGTH), so a request sent to a
-# service's port directly meets the same rule.
+# service's port directly meets the same rule; the one larger limit is raised by its own view only.
 MAX_BODY_BYTES = 2 * 1024 * 1024
+# Uploads of 信访材料 (services/intake/attachments): the largest file intake takes, plus room for
+# the multipart envelope; intake refuses a per-file setting that would not fit through.
+UPLOAD_BODY_BYTES = 21 * 1024 * 1024
 BODY_LIMITS: Mapping[str, int] = {
     # Anonymous callers: the public query sends a case number and a query code, never a file.
     "/api/v1/public/": 1 * 1024 * 1024,
+    "/api/v1/attachments": UPLOAD_BODY_BYTES,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from services.intake.config import install_blob_store
 from shared.keyring import check_configured
 from shared.manifest import Domain, NavItem, ServiceManifest
 from shared.routing import platform_routes
@@ -15,8 +16,10 @@ MANIFEST = ServiceManifest(
     port=8101,
     routes=(
         "/api/v1/petitions",
-        "/api/v1/public/",  # the public queries (case number + query code; credit code + access code)
+        "/api/v1/attachments",  # 信访材料: the upload (its own body limit, shared/routing.py) and downloads
+        "/api/v1/court-cases",  # 涉企 court cases: flag, 立案绿色通道, 诉讼费 缓减免
         "/api/v1/enterprises",  # staff: the in-person enterprise check that issues its access code
+        "/api/v1/public/",  # the public queries (case number + query code; credit code + access code)
         "/petitions/",  # staff pages of petitions
         "/public/",  # public pages: enterprises and petitioners
         *platform_routes("intake"),
@@ -25,6 +28,10 @@ MANIFEST = ServiceManifest(
         Domain("petitions", "services.intake.petitions", "models", "views", "pages", "migrations"),
         Domain("public", "services.intake.public", "models", "pages", "migrations"),
         Domain("credentials", "services.intake.credentials", "models", "migrations"),
+        Domain("attachments", "services.intake.attachments", "models", "views", "migrations"),
+        Domain("duplicates", "services.intake.duplicates", "models", "views", "migrations"),
+        Domain("court_cases", "services.intake.court_cases", "models", "views", "migrations"),
+        Domain("numbering", "services.intake.numbering", "models", "migrations"),
         # The public timeline's read model, from review's events (triage, deadlines).
         Domain("status", "services.intake.status", "models", "views", "handlers", "migrations"),
         Domain("enterprises", "services.intake.enterprises", "models", "views", "pages", "migrations"),
@@ -38,4 +45,6 @@ MANIFEST = ServiceManifest(
     ),
     # production: petitioners' numbers need explicit keys
     startup_checks=(partial(check_configured, ("pii", "pii_index")),),
+    # The API keeps 信访材料 in a blob store (HUHANG_BLOB_STORE; production must name one).
+    configure_app=install_blob_store,
 )

@@ -13,6 +13,7 @@ from flask import Flask, Response, current_app, jsonify
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from shared import validation
 from shared.errors import DomainError, ErrorKind, error_body
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ STATUS_OF_KIND: dict[ErrorKind, int] = {
     ErrorKind.UNAUTHENTICATED: 401,
     ErrorKind.FORBIDDEN: 403,
     ErrorKind.TOO_MANY: 429,
+    ErrorKind.TOO_LARGE: 413,
 }
 
 
@@ -55,14 +57,18 @@ def status_body(status: int) -> dict[str, Any]:
     return error_body(status, code, en, zh)
 
 
-def _respond(status: int, code: str, en: str, zh: str, errors: Any = None) -> tuple[Response, int]:
+def _respond(status: int, code: str, en: str, zh: str, errors: Any = None,
+             problems: list[dict[str, Any]] | None = None) -> tuple[Response, int]:
     # A page (shared/web/pages) answers its errors as a page or a redirect; the API as JSON.
     as_page = current_app.extensions.get("huhang_error_page")
     if as_page is not None:
         page = as_page(status, code, en, zh, errors)
         if page is not None:
             return page, page.status_code
-    return jsonify(error_body(status, code, en, zh, errors)), status
+    body = error_body(status, code, en, zh, errors)
+    if problems:
+        body["problems"] = problems
+    return jsonify(body), status
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -83,17 +89,25 @@ def register_error_handlers(app: Flask) -> None:
             if "Invalid JSON body." in str(errors):
                 code, en, zh = "invalid_json", "The body is not valid JSON", "请求体不是有效的 JSON"
                 errors = {"_body": ["Invalid JSON body."]}
+        problems = None
+        if status == 422 and errors is not None:
+            problems = validation.flatten(errors)
+            errors = validation.as_text(errors)
         custom = getattr(exc, "huhang", None)
         if isinstance(custom, dict):
             code = custom.get("code", code)
             en = custom.get("en", en)
             zh = custom.get("zh", zh)
-        return _respond(status, code, en, zh, errors)
+        return _respond(status, code, en, zh, errors, problems=problems)
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError) -> tuple[Response, int]:
-        response, status = _respond(STATUS_OF_KIND[exc.kind], exc.code, exc.message_en, exc.message_zh,
-                                    exc.details or None)
+        status = STATUS_OF_KIND[exc.kind]
+        # A refusal about one field (received_at in the future) names it, as a schema's would.
+        problems = ([{"field": exc.field, "code": exc.code, "message": {"zh": exc.message_zh, "en": exc.message_en}}]
+                    if exc.field else None)
+        response, status = _respond(status, exc.code, exc.message_en, exc.message_zh, exc.details or None,
+                                    problems=problems)
         retry_after = getattr(exc, "retry_after_s", None)
         if exc.kind is ErrorKind.TOO_MANY and isinstance(retry_after, int):
             # A limit that knows when it lifts says so (RFC 9110 §10.2.3), for clients that wait.

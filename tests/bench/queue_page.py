@@ -70,7 +70,7 @@ def load_queue(url: str, items: int, today: date) -> None:
     for i in range(items):
         petition_id = str(uuid.uuid4())
         received = today - timedelta(days=i % 40)
-        case_number = f"12309-{received.year}-{i + 1:06d}"
+        case_number = f"宛检12309〔{received.year}〕{i + 1}号"  # services/intake/numbering
         triage.append((str(uuid.uuid4()), petition_id, case_number, "12309", "网访信电"[i % 4], "控告",
                        i % 3 == 0, "王*国", "南阳市示例机械有限公司" if i % 3 == 0 else None,
                        f"请求依法处理第 {i} 号涉企事项", received, "pending", str(uuid.uuid4()), UNIT, now, now))

@@ -26,15 +26,23 @@ from __future__ import annotations
 
 import copy
 import importlib
+import io
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from services.intake.attachments import service as attachments
+from services.intake.config import IntakeSettings
+from services.intake.court_cases import fee_relief
+from services.intake.court_cases import service as court_cases
+from services.intake.court_cases.schemas import COURT_CASE_EXAMPLE
 from services.intake.petitions import service as petitions
 from services.intake.petitions.schemas import PETITION_EXAMPLE
 from services.notify.deliveries.models import Delivery
@@ -51,6 +59,8 @@ from shared.auth.principal import ROLES
 from shared.auth.units import line_of_unit
 from shared.config import KafkaSettings, Settings
 from shared.db.base import utcnow
+from shared.storage import LocalFolderStore, staged
+from tests.support import files
 from tests.support.auth import HOME_UNIT, AuthKeys
 from tests.support.infra import Databases, Infrastructure
 
@@ -58,13 +68,17 @@ CASE = ("intake_clerk", "triage_officer", "case_handler", "unit_leader", "judge"
 CREATORS = ("intake_clerk", "court_clerk", "judge")
 TRIAGE = ("triage_officer", "case_handler", "unit_leader", "task_force")
 PII = ("intake_clerk", "court_clerk", "case_handler", "judge")  # search by number, reveal
+SPLIT = ("intake_clerk", "court_clerk", "judge", "triage_officer", "unit_leader")  # split a 重复件
 DEADLINE_READ = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "task_force")
 DEADLINE_WRITE = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge")
+COURT_READ = ("judge", "court_clerk", "task_force")  # flagged court cases
+COURT_WRITE = ("judge", "court_clerk")
 PUBLIC = "public"
 ANY = "any signed-in role"
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
 
-COURT_EXAMPLE = {**copy.deepcopy(PETITION_EXAMPLE), "line": "12368", "petition_type": "联系法官"}
+COURT_EXAMPLE = {**copy.deepcopy(PETITION_EXAMPLE), "line": "12368", "petition_type": "联系法官",
+                 "related_case_number": "（2022）豫13民初1234号"}
 
 
 def other_unit(role: str) -> str:
@@ -85,10 +99,20 @@ class Row:
     path: Callable[["Data", str, str], str] | None = None  # (data, role, which) → path
     body: Callable[["Data", str, str], Any] | None = None
     listed: str = "id"  # the field that names a record in a list answer
+    multipart: bool = False  # the body is a form with a file (sent as multipart/form-data), not JSON
+    records: str = "petition"  # the Data attribute (unit code → id) a list answer is checked against
 
 
 def _petition_path(d: "Data", role: str, which: str) -> str:
     return f"/api/v1/petitions/{d.petition[unit_of(role, which)]}"
+
+
+def _court_case_path(suffix: str = "", *, application: bool = False) -> Callable[["Data", str, str], str]:
+    """A fresh flagged case of the own/other unit per cell (a step is taken once), and its path."""
+    def path(d: "Data", role: str, which: str) -> str:
+        ids = d.flag(unit_of(role, which), application=application)
+        return f"/api/v1/court-cases/{ids['case']}{suffix.format(**ids)}"
+    return path
 
 
 def _deadline_path(suffix: str = "", *, suspended: bool = False) -> Callable[["Data", str, str], str]:
@@ -117,6 +141,7 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("intake", "GET", "/petitions/<string:petition_id>/panel"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/receipt"): _page(CREATORS, 404),
     ("intake", "POST", "/petitions/<string:petition_id>/reveal"): _FORM,
+    ("intake", "POST", "/petitions/<string:petition_id>/duplicate-split"): _FORM,
     ("intake", "GET", "/public/"): Row(PUBLIC, "public"),
     ("intake", "GET", "/public/status"): Row(PUBLIC, "public"),
     ("intake", "POST", "/public/status"): _FORM,
@@ -169,6 +194,41 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("intake", "POST", "/api/v1/petitions/<string:petition_id>/reveal"): Row(
         PII, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/reveal",
         body=lambda d, r, w: {"fields": ["id_number"], "reason": "电话回访信访人"}),
+    # 信访材料: a fresh file per cell (the same bytes twice would answer 200, not 201).
+    ("intake", "POST", "/api/v1/attachments"): Row(
+        CREATORS, "get", 201, path=lambda d, r, w: f"/api/v1/attachments?petition_id={d.petition[unit_of(r, w)]}",
+        body=lambda d, r, w: {"file": (io.BytesIO(files.pdf(uuid.uuid4().hex)), "matrix.pdf")}, multipart=True),
+    ("intake", "GET", "/api/v1/petitions/<string:petition_id>/attachments"): Row(
+        CASE, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/attachments"),
+    ("intake", "GET", "/api/v1/attachments/<string:attachment_id>/content"): Row(
+        CASE, "get", path=lambda d, r, w: f"/api/v1/attachments/{d.attachment[unit_of(r, w)]}/content"),
+    ("intake", "GET", "/api/v1/petitions/<string:petition_id>/duplicates"): Row(
+        CASE, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/duplicates"),
+    # The matrix's petitions are not 重复件 (one per unit): an allowed role on its own unit's gets
+    # the 409 of the rule, past the access check; the split itself: tests/integration/test_duplicates.py.
+    ("intake", "POST", "/api/v1/petitions/<string:petition_id>/duplicate-split"): Row(
+        SPLIT, "get", 409, path=lambda d, r, w: _petition_path(d, r, w) + "/duplicate-split",
+        body=lambda d, r, w: {"reason": "不是同一事项"}),
+    ("intake", "POST", "/api/v1/court-cases"): Row(
+        COURT_WRITE, "plain", 201, body=lambda d, r, w: {**COURT_CASE_EXAMPLE, "case_number": d.case_number()}),
+    ("intake", "GET", "/api/v1/court-cases"): Row(COURT_READ, "list", records="court_case"),
+    ("intake", "GET", "/api/v1/court-cases/fee-relief-situations"): Row(COURT_READ, "plain"),
+    ("intake", "GET", "/api/v1/court-cases/<string:court_case_id>"): Row(
+        COURT_READ, "get", path=lambda d, r, w: f"/api/v1/court-cases/{d.court_case[unit_of(r, w)]}"),
+    ("intake", "POST", "/api/v1/court-cases/<string:court_case_id>/green-channel"): Row(
+        COURT_WRITE, "get", 201, path=_court_case_path("/green-channel"), body=lambda d, r, w: {"granted": True}),
+    ("intake", "POST", "/api/v1/court-cases/<string:court_case_id>/filing"): Row(
+        COURT_WRITE, "get", path=_court_case_path("/filing"), body=lambda d, r, w: {}),
+    ("intake", "POST", "/api/v1/court-cases/<string:court_case_id>/fee-relief-applications"): Row(
+        COURT_WRITE, "get", 201, path=_court_case_path("/fee-relief-applications"),
+        body=lambda d, r, w: {"party_id": d.last["enterprise"], "kind": "缓交", "situation_code": "47.4",
+                              "proof": "财务报表", "stage": "起诉"}),
+    ("intake", "POST", "/api/v1/court-cases/<string:court_case_id>/fee-relief-applications/<string:application_id>/decision"): Row(
+        COURT_WRITE, "get", path=_court_case_path("/fee-relief-applications/{application}/decision", application=True),
+        body=lambda d, r, w: {"granted": True, "granted_percent": 30}),
+    ("intake", "POST", "/api/v1/court-cases/<string:court_case_id>/parties/<string:party_id>/query-code"): Row(
+        COURT_WRITE, "get", 201, path=_court_case_path("/parties/{enterprise}/query-code"),
+        body=lambda d, r, w: {"reason": "企业遗失查询码"}),
     # review 审查
     ("review", "GET", "/api/v1/triage"): Row(TRIAGE, "list", listed="petition_id"),
     # The queue's page shape ({rows, counts, next_cursor}); its unit scoping: tests/unit/portal/test_triage_pages.py.
@@ -219,6 +279,10 @@ DEADLINE_START = date(2026, 10, 8)
 class Data:
     apps: dict[str, Flask]
     petition: dict[str, str] = field(default_factory=dict)  # unit code → petition id
+    attachment: dict[str, str] = field(default_factory=dict)  # unit code → an attachment of its petition
+    court_case: dict[str, str] = field(default_factory=dict)  # unit code → flagged court case id
+    last: dict[str, str] = field(default_factory=dict)  # the ids of the case `flag` made last
+    cases_made: int = 0
     judge_account: str = ""
     made: list[str] = field(default_factory=list)  # deadlines made for cells
     accounts_made: int = 0
@@ -231,6 +295,30 @@ class Data:
             admin.create(session, username=username, display_name="matrix", unit_code="NY-FY", roles=["judge"],
                             password=DEMO_PASSWORD, now=utcnow(), secret_key=DEV_SECRET)
         return {"username": username, "current_password": DEMO_PASSWORD, "new_password": "Matrix#Rotated-2027"}
+
+    def case_number(self) -> str:
+        """A 案号 not flagged yet (one flag per 案号)."""
+        self.cases_made += 1
+        return f"（2022）豫13民初{900000 + self.cases_made}号"
+
+    def flag(self, unit: str, *, application: bool = False) -> dict[str, str]:
+        """A new flagged case of `unit` (with a pending 减交 application): its ids, kept in `last` for the body.
+
+        Court cases are flagged by court units only; another unit's case for a court role is one of a
+        procuratorate unit (as for petitions), so such a case is flagged by a court and moved there.
+        """
+        flagger = Actor("matrix", unit if line_of_unit(unit) == "12368" else "NY-FY-DZ")
+        body = {**copy.deepcopy(COURT_CASE_EXAMPLE), "case_number": self.case_number()}
+        with self.apps["intake"].extensions["huhang"].session_factory() as session, transaction(session):
+            case = court_cases.flag(session, court_case_in=body, actor=flagger).court_case
+            case.unit_code = unit
+            ids = {"case": case.id, **{p.kind: p.id for p in case.parties}}
+            if application:
+                ids["application"] = fee_relief.apply(session, court_case_id=case.id, actor=flagger, application_in={
+                    "party_id": ids["enterprise"], "kind": "减交", "situation_code": "46.4", "proof": "财务报表",
+                    "stage": "起诉"}).id
+        self.last = ids
+        return ids
 
     def deadline(self, unit: str, *, suspended: bool = False) -> tuple[str, str]:
         """A new open deadline of ``unit`` on that unit's petition (and an open suspension)."""
@@ -254,13 +342,15 @@ def _units_in_play() -> set[str]:
 
 
 @pytest.fixture
-def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys) -> Iterator[Data]:
+def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys, tmp_path: Path) -> Iterator[Data]:
     kafka = KafkaSettings(bootstrap_servers=infra.kafka_bootstrap, topic_prefix="matrix")
     apps = {}
     for svc in ("intake", "review", "notify"):
         settings = Settings(service=svc, database_url=databases.fresh(svc), kafka=kafka)
         apps[svc] = importlib.import_module(f"services.{svc}").create_app({"TESTING": True}, settings=settings)
     d = Data(apps)
+    store = LocalFolderStore(tmp_path / "blobs")
+    apps["intake"].extensions["huhang"].extras["blob_store"] = store
     d.keys = test_keys  # type: ignore[attr-defined]
     now = utcnow()
     with apps["intake"].extensions["huhang"].session_factory() as session:
@@ -269,6 +359,14 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys) -> It
             with transaction(session):
                 reg = petitions.register(session, petition_in=copy.deepcopy(body), actor=Actor("matrix", unit))
             d.petition[unit] = reg.petition.id
+            content = files.png(rgb=(len(d.petition), 0, 0))
+            with staged(store) as blobs, transaction(session):
+                d.attachment[unit] = attachments.upload(
+                    session, blobs=blobs, petition_id=reg.petition.id, stream=io.BytesIO(content),
+                    filename="matrix.png", actor=Actor("matrix", unit), limits=IntakeSettings(),
+                ).attachment.id
+    for unit in sorted(_units_in_play()):
+        d.court_case[unit] = d.flag(unit)["case"]
     with apps["review"].extensions["huhang"].session_factory() as session:
         units.seed(session)
         admin.seed_demo(session, now=now, secret_key=DEV_SECRET, production=False)
@@ -317,7 +415,10 @@ def _fill(path: str) -> str:
     return re.sub(r"<(?:[a-z]+:)?[a-z_]+>", NO_SUCH_ID, path)
 
 
-def _call(client: FlaskClient, method: str, path: str, body: Any, headers: dict[str, str]) -> Any:
+def _call(client: FlaskClient, method: str, path: str, body: Any, headers: dict[str, str],
+          multipart: bool = False) -> Any:
+    if multipart:
+        return client.open(path, method=method, data=body, headers=headers, content_type="multipart/form-data")
     return client.open(path, method=method, json=body, headers=headers)
 
 
@@ -347,12 +448,12 @@ def test_role_by_endpoint_by_unit(data: Data) -> None:
                 if role is None:
                     path = row.path(data, "triage_officer", which) if row.path else _fill(rule)
                     body = row.body(data, "intake_clerk", which) if row.body else None
-                    resp = _call(client, method, path, body, {})
+                    resp = _call(client, method, path, body, {}, row.multipart)
                     want = row.status if row.allowed == PUBLIC else 303 if row.kind == "page" else 401
                 else:
                     path = row.path(data, role, which) if row.path else _fill(rule)
                     body = row.body(data, role, which) if row.body else None
-                    resp = _call(client, method, path, body, keys.headers(role))
+                    resp = _call(client, method, path, body, keys.headers(role), row.multipart)
                     want = _expected(row, role, which)
                 cells += 1
                 cell = f"{svc} {method} {rule} role={role} {which}"
@@ -361,7 +462,7 @@ def test_role_by_endpoint_by_unit(data: Data) -> None:
                     continue
                 if row.kind == "list" and role is not None and want == 200:
                     names = {item[row.listed] for item in resp.json}
-                    pid = data.petition[unit_of(role, which)]
+                    pid = getattr(data, row.records)[unit_of(role, which)]
                     should_see = which == "own" or role == "task_force"
                     if (pid in names) != should_see:
                         failures.append(f"{cell}: record of {unit_of(role, which)} {'missing' if should_see else 'LEAKED'}")

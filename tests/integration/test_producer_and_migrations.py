@@ -40,7 +40,7 @@ def test_a_conflicting_setting_raises_instead_of_silently_dropping_idempotence(k
 
 
 EXPECTED_TABLES = {
-    "intake": {"petitions", "case_number_allocations", "outbox", "processed_events", "idempotency_keys"},
+    "intake": {"petitions", "case_number_counters", "outbox", "processed_events", "idempotency_keys"},
     "review": {"triage_items", "units", "staff_accounts", "web_sessions", "outbox", "processed_events", "idempotency_keys"},
     "notify": {"deliveries", "outbox", "processed_events", "idempotency_keys"},
 }
@@ -56,6 +56,8 @@ EXPECTED_TABLES["notify"] |= {"delivery_attempts"}
 # per-address window (intake public).
 EXPECTED_TABLES["notify"] |= {"inbox_reads"}
 EXPECTED_TABLES["intake"] |= {"status_query_attempts"}
+# Intake's credentials (argon2id hashes of 查询码).
+EXPECTED_TABLES["intake"] |= {"public_credentials"}
 
 # Columns added to an existing table by a later revision (review 0004: a deadline's unit, its follow-up link;
 # notify 0004: a delivery's attempts and schedule).

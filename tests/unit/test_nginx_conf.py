@@ -68,7 +68,10 @@ def test_body_limits(tmp_path: Path) -> None:
     assert "  client_max_body_size 2m;" in conf
     public = [line for line in conf.splitlines() if "/api/v1/public" in line]
     assert len(public) == 2 and all("client_max_body_size 1m;" in line for line in public)
-    assert conf.count("client_max_body_size") == 3
+    # 信访材料 uploads (shared/routing.py UPLOAD_BODY_BYTES); their list under /api/v1/petitions keeps 2m.
+    uploads = [line for line in conf.splitlines() if "/api/v1/attachments" in line]
+    assert len(uploads) == 2 and all("client_max_body_size 21m;" in line for line in uploads)
+    assert conf.count("client_max_body_size") == 5
 
 
 def test_client_address_is_passed_on(tmp_path: Path) -> None:

@@ -35,14 +35,33 @@ class Issued:
     code: str  # shown once to whoever was given it; the display form is codes.display(code)
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """A code drawn and hashed ahead of `issue`: the argon2 run, done before any lock is taken."""
+
+    kind: str
+    code: str
+    code_hash: str
+
+
+def draw(kind: str) -> Drawn:
+    """A fresh code of `kind` and its hash, to hand to `issue` (slow by design: one argon2 run)."""
+    _check_kind(kind)
+    code = codes.new_code(_LENGTH[kind])
+    return Drawn(kind, code, hashing.hash_code(code))
+
+
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise ValueError(f"unknown credential kind {kind!r}")
 
 
 def issue(session: Session, *, kind: str, subject_id: str, lookup_key: str, actor: Actor,
-          subject_type: str, reason: str | None = None) -> Issued:
+          subject_type: str, reason: str | None = None, drawn: Drawn | None = None) -> Issued:
     """A new code for `subject_id`, revoking its active one (a re-issue); flushes, the caller commits.
+
+    `drawn`: the code, drawn earlier with `draw` (a caller holding a lock hashes before taking it);
+    by default one is drawn here.
 
     :raise TooManyCodes: `lookup_key` already has its kind's number of active codes for other subjects.
     """
@@ -60,15 +79,17 @@ def issue(session: Session, *, kind: str, subject_id: str, lookup_key: str, acto
         PublicCredential.revoked_at.is_(None))).all()
     if len(others) >= _PER_KEY[kind]:
         raise TooManyCodes(f"{lookup_key}: at most {_PER_KEY[kind]} active {kind} codes")
-    code = codes.new_code(_LENGTH[kind])
+    if drawn is not None and drawn.kind != kind:
+        raise ValueError(f"a {drawn.kind} code cannot be issued as {kind}")
+    drawn = drawn or draw(kind)
     credential = PublicCredential(kind=kind, subject_id=subject_id, lookup_key=lookup_key,
-                                  code_hash=hashing.hash_code(code), issued_at=now, issued_by=actor.name)
+                                  code_hash=drawn.code_hash, issued_at=now, issued_by=actor.name)
     session.add(credential)
     session.flush()
     record(session, action="credential.reissue" if revoked else "credential.issue", subject_type=subject_type,
            subject_id=subject_id, detail={"kind": kind, "credential_id": credential.id,
                                           **({"reason": reason} if reason else {})}, **actor.fields())
-    return Issued(credential.id, code)
+    return Issued(credential.id, drawn.code)
 
 
 def has_active(session: Session, *, kind: str, subject_id: str) -> bool:

@@ -30,7 +30,7 @@ class _Strict(Schema):
         unknown = RAISE
 
 
-class LicenceIn(_Strict):
+class BusinessLicenceIn(_Strict):
     """The 营业执照 as read off the original."""
 
     number = fields.String(required=True, validate=validate.Length(min=1, max=40), metadata={
@@ -44,7 +44,7 @@ class LicenceIn(_Strict):
             raise ValidationError("发照日期不能晚于今天 / the issue date lies in the future")
 
 
-class RepresentativeIn(_Strict):
+class LegalRepresentativeIn(_Strict):
     """The 法定代表人, seen in person with the original ID card."""
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=100), metadata={"example": "李四"})
@@ -63,8 +63,8 @@ class VerificationCreate(_Strict):
                                                            "example": "91411302MA44TFGN0Q"})
     enterprise_name = fields.String(required=True, validate=validate.Length(min=1, max=200),
                                     metadata={"example": "南阳市宛城区示例机械有限公司"})
-    licence = fields.Nested(LicenceIn, required=True)
-    representative = fields.Nested(RepresentativeIn, required=True)
+    licence = fields.Nested(BusinessLicenceIn, required=True)
+    representative = fields.Nested(LegalRepresentativeIn, required=True)
     checks = fields.List(fields.String(validate=validate.OneOf(tuple(CHECKS))), required=True,
                          metadata={"description": f"every one of {', '.join(CHECKS)}"})
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500),
@@ -81,7 +81,7 @@ class VerificationCreate(_Strict):
             raise ValidationError(f"未核验：{'；'.join(missing)} / every check must be done in person before a code is issued")
 
 
-class MaskedRepresentative(Schema):
+class MaskedLegalRepresentative(Schema):
     name = fields.String()
     id_number = fields.String()
 
@@ -92,7 +92,7 @@ class VerificationRead(Schema):
     verification_id = fields.String()
     credit_code = fields.String()
     enterprise_name = fields.String()
-    representative = fields.Nested(MaskedRepresentative)
+    representative = fields.Nested(MaskedLegalRepresentative)
     checks = fields.List(fields.String())
     verified_at = fields.AwareDateTime(format="iso")
     verified_by = fields.String()

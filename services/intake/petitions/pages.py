@@ -14,7 +14,9 @@ from typing import Any
 from flask import Response, abort, request
 
 from services.intake import config
-from services.intake.petitions import lines, personal, receipt, receiving_units, service
+from services.intake.duplicates import service as duplicates
+from services.intake.duplicates.schemas import DuplicateSplitIn
+from services.intake.petitions import lines, personal, queries, receipt, receiving_units, record, service
 from services.intake.petitions.forms import (
     IDEMPOTENCY_FIELD, PetitionForm, QueryCodeReissueForm, RevealForm, form_key, new_form_key, readable,
 )
@@ -44,52 +46,89 @@ def _check_id(petition_id: str) -> None:
 # --- registration ------------------------------------------------------------------------------
 
 
-def _form_page(errors: FormErrors, *, key: str, status: int = 200) -> Response:
+# The channel forms a desk uses: each shows its channel's own fields only.
+CHANNEL_FORMS = {"letter": ("信", "登记来信"), "visit": ("访", "登记来访"), "call": ("电", "登记来电"),
+                 "online": ("网", "登记转来的网上反映")}
+
+
+def _form_page(errors: FormErrors, *, key: str, slug: str | None = None, status: int = 200) -> Response:
     principal = require_principal()
     unit_line = line_of_unit(principal.unit_code)
     allowed = [unit_line] if unit_line else list(LINES)
     values = dict(errors.values)
     if len(allowed) == 1:
         values.setdefault("line", allowed[0])
+    channel, heading = CHANNEL_FORMS[slug] if slug else (None, "登记来信、来访、来电")
     return render_page(
         "petitions/new.html", status=status, errors=readable(errors), values=values, form_key=key,
         key_field=IDEMPOTENCY_FIELD, line_options=[(code, lines.LINE_TEXT[code]) for code in allowed],
         types={code: PETITION_TYPES[code] for code in allowed}, line_text=lines.LINE_TEXT,
-        channel_choices=CHANNEL_CHOICES,
+        channel_choices=CHANNEL_CHOICES, heading=heading, fixed_channel=channel, form_slug=slug,
+        action=f"/petitions/new/{slug}" if slug else "/petitions/new",
+        channel_forms=[(s, text) for s, (_, text) in CHANNEL_FORMS.items()],
+        show_letter=channel in (None, "信"), show_visit=channel in (None, "访"),
+        petitioner_kinds=list(record.PETITIONER_KINDS.items()), relations=[(r, r) for r in record.RELATIONS],
+        sizes=[(s, f"{s}型企业") for s in record.ENTERPRISE_SIZES],
+        industries=[(code, f"{code} {name}") for code, name in record.INDUSTRIES.items()],
+        ownerships=[(o, o) for o in record.OWNERSHIPS],
     )
+
+
+def _slug_or_404(slug: str) -> str:
+    if slug not in CHANNEL_FORMS:
+        abort(404)
+    return slug
 
 
 @blp.get("/petitions/new")
 @requires(*service.REGISTER_ROLES)
 def new() -> Response:
-    """登记: the form for a letter, visit or call received on the clerk's line."""
+    """登记: the general form (any channel) with links to each channel's own form."""
     return _form_page(FormErrors(), key=new_form_key())
+
+
+@blp.get("/petitions/new/<string:slug>")
+@requires(*service.REGISTER_ROLES)
+def new_of_channel(slug: str) -> Response:
+    """登记来信 / 来访 / 来电 / 转来的网上反映: the form of one channel."""
+    return _form_page(FormErrors(), key=new_form_key(), slug=_slug_or_404(slug))
 
 
 @blp.post("/petitions/new")
 @requires(*service.REGISTER_ROLES)
 def register() -> Response:
     """Register what the form describes (as POST /api/v1/petitions does), then show its receipt."""
-    data, errors = parse_form(PetitionForm(), request.form)
+    return _register(None)
+
+
+@blp.post("/petitions/new/<string:slug>")
+@requires(*service.REGISTER_ROLES)
+def register_of_channel(slug: str) -> Response:
+    """The same, from one channel's form (the channel is the form's, whatever was sent)."""
+    return _register(_slug_or_404(slug))
+
+
+def _register(slug: str | None) -> Response:
+    form = request.form.copy()
+    if slug:
+        form["channel"] = CHANNEL_FORMS[slug][0]
+    data, errors = parse_form(PetitionForm(), form)
     key = form_key(request.form.get(IDEMPOTENCY_FIELD))
     if data is None:
-        return _form_page(errors, key=key or new_form_key(), status=422)
+        return _form_page(errors, key=key or new_form_key(), slug=slug, status=422)
     try:
         with transaction(db_session()) as session:
             registration = service.register(
                 session, petition_in=data, actor=request_actor(), idempotency_key=key,
                 request_hash=idempotency.fingerprint(data) if key else None,
             )
-    except service.ReceivedInFuture as exc:
-        errors.add("received_at", exc.message_zh)
-        return _form_page(errors, key=key or new_form_key(), status=422)
-    except service.LineNotServedByUnit as exc:
-        errors.add("line", exc.message_zh)
-        return _form_page(errors, key=key or new_form_key(), status=422)
+    except (service.ReceivedInFuture, service.LineNotServedByUnit) as exc:
+        errors.add(exc.field or "_form", exc.message_zh)
+        return _form_page(errors, key=key or new_form_key(), slug=slug, status=422)
     except idempotency.IdempotencyKeyReused:
         # The form was sent once, then changed and sent again: not a replay, and not silently a second case.
         errors.add("_form", "这张表单已经登记过一次。如确需另行登记一件事项，请核对内容后再次提交。")
-        return _form_page(errors, key=new_form_key(), status=409)
+        return _form_page(errors, key=new_form_key(), slug=slug, status=409)
     if registration.replayed:  # the code was shown by the first answer: the receipt is a reprint
         return redirect_to(f"/petitions/{registration.petition.id}/receipt")
     # The code exists only in this answer (it is kept as a hash): the receipt is shown here, not
@@ -161,18 +200,19 @@ def _view(petition: Petition) -> dict[str, Any]:
         "claim": mask_text(petition.claim),
         "facts": mask_text(petition.facts) if petition.facts else None,
         "reasons": mask_text(petition.reasons) if petition.reasons else None,
-        "possible_duplicate_of": petition.possible_duplicate_of,
     }
 
 
 def _context(petition_id: str) -> dict[str, Any]:
     principal = require_principal()
-    petition = service.get_or_raise(db_session(), petition_id, principal=principal)
+    petition = queries.get_or_raise(db_session(), petition_id, principal=principal)
     return {
         "p": _view(petition),
         "can_reveal": principal.has_role(*personal.REVEAL_ROLES),
         "can_print": principal.has_role(*service.REGISTER_ROLES),
         "reveal_fields": REVEAL_FIELDS,
+        "duplicates": duplicates.duplicates_of(db_session(), petition_id=petition_id, principal=principal),
+        "can_split": principal.has_role(*duplicates.SPLIT_ROLES),
     }
 
 
@@ -210,3 +250,17 @@ def reveal(petition_id: str) -> Response:
     shown = [(label, revealed.values[name]) for name, label in REVEAL_FIELDS if name in revealed.values]
     return render_page("petitions/detail.html", revealed=shown, reveal_reason=data["reason"], **_context(petition_id))
 
+
+
+@blp.post("/petitions/<string:petition_id>/duplicate-split")
+@requires(*duplicates.SPLIT_ROLES)
+def duplicate_split(petition_id: str) -> Response:
+    """拆分重复件 (as POST /api/v1/petitions/<id>/duplicate-split): audited, then back to the petition."""
+    _check_id(petition_id)
+    data, errors = parse_form(DuplicateSplitIn(), request.form)
+    if data is None:
+        named = FormErrors(fields={f"split-{k}": v for k, v in readable(errors).fields.items()}, values=errors.values)
+        return render_page("petitions/detail.html", status=422, split_errors=named, **_context(petition_id))
+    with transaction(db_session()) as session:
+        duplicates.split(session, petition_id=petition_id, reason=data["reason"], actor=request_actor())
+    return redirect_to(f"/petitions/{petition_id}")

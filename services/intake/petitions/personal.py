@@ -1,4 +1,4 @@
-"""Petitioners' personal numbers (个人信息): lookup by blind index, duplicate hints, audited reveal.
+"""Petitioners' personal numbers (个人信息): lookup by blind index, audited reveal.
 
 The numbers are encrypted at rest (shared/pii); everything here finds them through the keyed
 blind index and never compares plaintext in SQL.  Every lookup and every reveal is audited
@@ -8,7 +8,6 @@ blind index and never compares plaintext in SQL.  Every lookup and every reveal 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -22,8 +21,6 @@ from shared.errors import DomainError, ErrorKind, NotFound
 from shared.pii.crypto import blind_index
 from shared.pii.masking import mask_id_number, mask_name, mask_phone
 
-# A petition by the same ID number within this many days of an earlier one is flagged.
-DUPLICATE_WINDOW_DAYS = 30
 # Who may see a full number: the clerks who register petitions and the people who handle them.
 REVEAL_ROLES = ("intake_clerk", "court_clerk", "case_handler", "judge")
 SEARCH_ROLES = REVEAL_ROLES
@@ -36,22 +33,6 @@ class RevealNotAllowed(DomainError):
     code = "reveal_not_allowed"
     message_en = "Your role may not see full personal numbers"
     message_zh = "您的角色无权查看完整的个人信息"
-
-
-def find_duplicate(session: Session, petition: Petition) -> str | None:
-    """The latest other petition by the same ID number received in the window before this one."""
-    if not petition.petitioner_id_number_bidx:
-        return None
-    since = petition.received_on - timedelta(days=DUPLICATE_WINDOW_DAYS)
-    query = (
-        select(Petition.id)
-        .where(Petition.petitioner_id_number_bidx == petition.petitioner_id_number_bidx)
-        .where(Petition.id != petition.id)
-        .where(Petition.received_on >= since, Petition.received_on <= petition.received_on)
-        .order_by(Petition.received_at.desc(), Petition.id)
-        .limit(1)
-    )
-    return session.scalar(query)
 
 
 def masked_summary(petition: Petition) -> dict[str, Any]:
@@ -69,7 +50,6 @@ def masked_summary(petition: Petition) -> dict[str, Any]:
             "phone": mask_phone(petition.petitioner_phone),
         },
         "enterprise_credit_code": petition.enterprise_credit_code,
-        "possible_duplicate_of": petition.possible_duplicate_of,
     }
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from services.intake.config import IntakeSettings
 from services.intake.credentials import codes
-from services.intake.petitions import lines, receiving_units, service
+from services.intake.petitions import lines, queries, receiving_units
 from shared.actor import Actor
 from shared.audit.service import record
 from shared.calendar import beijing_today
@@ -47,7 +47,7 @@ def issue(session: Session, *, petition_id: str, actor: Actor, settings: IntakeS
 
     :raise NotFound: no such petition, or one of a unit the actor may not see.
     """
-    petition = service.get_or_raise(session, petition_id, principal=actor.principal)
+    petition = queries.get_or_raise(session, petition_id, principal=actor.principal)
     line = lines.line(petition.line, settings)
     record(session, action="petition.receipt", subject_type="petition", subject_id=petition.id,
            detail={"case_number": petition.case_number, "with_code": query_code is not None}, **actor.fields())

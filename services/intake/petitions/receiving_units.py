@@ -57,3 +57,52 @@ def name_of(unit_code: str | None, *, line: str) -> str:
     if unit_code in NAMES:
         return NAMES[unit_code]
     return f"{ORGAN_OF_LINE.get(line_of_unit(unit_code) or line, '')}（{unit_code}）"
+
+
+# 机关代字: the short name an organ writes before the year of its numbers (GB/T 9704 发文字号:
+# 代字 + 〔年份〕 + 序号 + 号).  Petition case numbers (services/intake/numbering) begin with it.
+# Organs only: a department numbers under its organ (ORGAN_OF_DEPARTMENT).  These are huhang's
+# working 代字, to be confirmed by each organ's 办公室 (no published list was found); the courts'
+# avoid the 案号 codes (豫13, 豫1302…) on purpose: a petition number must never pass for a 案号.
+DAIZI: dict[str, str] = {
+    "NY-JCY": "宛检",
+    "NY-JCY-WC": "宛城检",
+    "NY-JCY-WL": "卧检",
+    "NY-JCY-NZ": "召检",
+    "NY-JCY-FC": "方检",
+    "NY-JCY-XX": "西检",
+    "NY-JCY-ZP": "镇检",
+    "NY-JCY-NX": "内检",
+    "NY-JCY-XC": "淅检",
+    "NY-JCY-SQ": "社检",
+    "NY-JCY-TH": "唐检",
+    "NY-JCY-XY": "新检",
+    "NY-JCY-TB": "桐检",
+    "NY-JCY-DZ": "邓检",
+    # Courts take the place name whole (方城法, not 方法): one-character forms read as words.
+    "NY-FY": "宛中法",
+    "NY-FY-WC": "宛城法",
+    "NY-FY-WL": "卧龙法",
+    "NY-FY-NZ": "南召法",
+    "NY-FY-FC": "方城法",
+    "NY-FY-XX": "西峡法",
+    "NY-FY-ZP": "镇平法",
+    "NY-FY-NX": "内乡法",
+    "NY-FY-XC": "淅川法",
+    "NY-FY-SQ": "社旗法",
+    "NY-FY-TH": "唐河法",
+    "NY-FY-XY": "新野法",
+    "NY-FY-TB": "桐柏法",
+    "NY-FY-DZ": "邓州法",
+}
+
+# The departments that register petitions, and the organ whose 代字 and counter they number under:
+# what a department receives, its organ (the 院) has received.
+ORGAN_OF_DEPARTMENT: dict[str, str] = {
+    "NY-JCY-KS": "NY-JCY",
+    "NY-JCY-XS": "NY-JCY",
+    "NY-JCY-XZ": "NY-JCY",
+    "NY-JCY-MS": "NY-JCY",
+    "NY-FY-SF": "NY-FY",
+}
+ORGAN_CODE_OF_LINE = {"12309": "NY-JCY", "12368": "NY-FY"}

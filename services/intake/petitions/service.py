@@ -11,8 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.intake.credentials import service as credentials
+from services.intake.duplicates import service as duplicates
+from services.intake.numbering import service as numbering
 from services.intake.petitions import personal
-from services.intake.petitions.models import CaseNumberAllocation, Petition
+from services.intake.petitions.events import received_data
+from services.intake.petitions.models import Petition, VisitRepresentative
+from services.intake.petitions.queries import get_or_raise
 from shared import idempotency
 from shared.actor import Actor
 from shared.audit.service import record
@@ -33,12 +37,14 @@ REGISTER_ROLES = ("intake_clerk", "court_clerk", "judge")
 class LineNotServedByUnit(DomainError):
     kind = ErrorKind.FORBIDDEN
     code = "line_not_served_by_unit"
+    field = "line"
     message_en = "Your unit does not receive petitions on this line (12309: procuratorate, 12368: court)"
     message_zh = "本单位不受理该渠道的事项（12309 属检察院，12368 属法院）"
 
 
 class ReceivedInFuture(DomainError):
     code = "received_in_future"
+    field = "received_at"
     message_en = "received_at lies in the future"
     message_zh = "收到时间不能晚于当前时间"
 
@@ -52,74 +58,65 @@ class Registration:
     query_code: str | None = None
 
 
-def _allocate_case_number(session: Session, line: str, year: int) -> str:
-    allocation = CaseNumberAllocation(line=line)
-    session.add(allocation)
-    session.flush()
-    return f"{line}-{year}-{allocation.id:06d}"
-
-
-def get(session: Session, petition_id: str, *, principal: Principal | None = None) -> Petition | None:
-    """One petition if it exists and `principal` may see its unit (None: a system caller)."""
-    query = scope(select(Petition).where(Petition.id == petition_id), Petition.unit_code, principal)
-    return session.scalar(query)
-
-
-def get_or_raise(session: Session, petition_id: str, *, principal: Principal | None = None) -> Petition:
-    """:raise NotFound: no such petition, or one of a unit the principal may not see (same answer)."""
-    petition = get(session, petition_id, principal=principal)
-    if petition is None:
-        raise NotFound()
-    return petition
-
-
-def list_(
-    session: Session, *, line: str | None = None, is_enterprise: bool | None = None, limit: int = 50, offset: int = 0,
-    principal: Principal | None = None,
-) -> list[Petition]:
-    query = scope(select(Petition), Petition.unit_code, principal).order_by(Petition.received_at.desc(), Petition.id)
-    if line is not None:
-        query = query.where(Petition.line == line)
-    if is_enterprise is not None:
-        query = query.where(Petition.is_enterprise == is_enterprise)
-    return list(session.scalars(query.limit(limit).offset(offset)))
-
-
-def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor) -> tuple[Petition, str]:
+def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor,
+            unit_code: str | None = None) -> tuple[Petition, str]:
     now = utcnow()
     received_at: datetime = petition_in.get("received_at") or now
     if received_at > now:
         raise ReceivedInFuture()
     received_on = beijing_date(received_at)
     petitioner = petition_in["petitioner"]
-    enterprise = petition_in.get("enterprise")
+    enterprise = petition_in.get("enterprise") or {}
+    related = petition_in.get("related_case_number")
+    visit = petition_in.get("visit") or {}
+    # The slow part (argon2) before the number: its counter stays locked from allocation to commit.
+    drawn = credentials.draw("petition")
     petition = Petition(
-        case_number=_allocate_case_number(session, petition_in["line"], received_on.year),
+        case_number=numbering.allocate(session, unit_code=unit_code, line=petition_in["line"], at=now),
         line=petition_in["line"],
         channel=petition_in["channel"],
         petition_type=petition_in["petition_type"],
+        subject=petition_in["subject"],
+        petitioner_kind=petitioner.get("kind", "natural"),
+        petitioner_relation=petitioner.get("relation"),
         petitioner_name=petitioner["name"],
-        petitioner_id_number=(petitioner.get("id_number") or None) and petitioner["id_number"].upper(),
+        petitioner_id_number=petitioner.get("id_number"),
         petitioner_phone=petitioner.get("phone"),
         petitioner_address=petitioner.get("address"),
-        is_enterprise=enterprise is not None,
-        enterprise_name=enterprise["name"] if enterprise else None,
-        enterprise_credit_code=enterprise["credit_code"].upper() if enterprise else None,
+        is_enterprise=bool(enterprise),
+        enterprise_name=enterprise.get("name"),
+        enterprise_credit_code=enterprise.get("credit_code"),
+        enterprise_size=enterprise.get("size"),
+        enterprise_industry=enterprise.get("industry"),
+        enterprise_ownership=enterprise.get("ownership"),
         claim=petition_in["claim"],
         facts=petition_in.get("facts"),
         reasons=petition_in.get("reasons"),
+        related_case_number=related.text if related else None,
+        related_case_kind=related.kind if related else None,
+        related_case_year=related.year if related else None,
+        related_case_organ=related.organ if related else None,
+        related_case_type=related.type_code if related else None,
+        postmarked_on=(petition_in.get("letter") or {}).get("postmarked_on"),
+        visitor_count=visit.get("visitor_count"),
         received_at=received_at,
         received_on=received_on,
         registered_by=actor.name,
-        unit_code=actor.unit,
+        unit_code=unit_code,
     )
+    petition.representatives = [
+        VisitRepresentative(position=i, name=r["name"], id_number=r.get("id_number"), phone=r.get("phone"))
+        for i, r in enumerate(visit.get("representatives") or [], start=1)
+    ]
     session.add(petition)
     session.flush()
-    petition.possible_duplicate_of = personal.find_duplicate(session, petition)
     record(
         session, action="petition.create", subject_type="petition", subject_id=petition.id,
         after=personal.masked_summary(petition), **actor.fields(),
     )
+    # 重复件: the same matter as an earlier case of this person or enterprise joins that case.
+    link = duplicates.link_new_petition(session, petition=petition, subject=petition.subject or "",
+                                        actor=actor)
     enqueue(
         session,
         new_event(
@@ -127,24 +124,11 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor) -> t
             subject=petition.id,
             source="intake",
             actor=actor.name,
-            data={
-                "petition_id": petition.id,
-                "case_number": petition.case_number,
-                "line": petition.line,
-                "channel": petition.channel,
-                "petition_type": petition.petition_type,
-                "is_enterprise": petition.is_enterprise,
-                "petitioner_masked": mask_name(petition.petitioner_name),
-                "enterprise_name": petition.enterprise_name,
-                "summary": petition.claim[:200],
-                "received_at": received_at,
-                "received_on": received_on,
-                "unit_code": actor.unit,
-            },
+            data={**received_data(petition), **duplicates.received_fields(session, link)},
         ),
     )
     issued = credentials.issue(session, kind="petition", subject_id=petition.id, lookup_key=petition.case_number,
-                               actor=actor, subject_type="petition")
+                               actor=actor, subject_type="petition", drawn=drawn)
     return petition, issued.code
 
 
@@ -166,20 +150,23 @@ def register(
     actor: Actor,
     idempotency_key: str | None = None,
     request_hash: str | None = None,
+    unit_code: str | None = None,
 ) -> Registration:
     """Register a petition and queue `petition.received`; a repeated Idempotency-Key replays.
 
-    Flushes; the caller commits.  The petition belongs to the actor's unit (the clerk's), which
-    must receive on the petition's line; the `petition.create` audit row names the actor.  A
+    Flushes; the caller commits.  The petition belongs to the actor's unit (the clerk's), or to
+    `unit_code` when the public chose the receiving unit (网上信访, no clerk); that unit must
+    receive on the petition's line.  The `petition.create` audit row names the actor.  A
     concurrent request with the same key loses the race on the key's primary key inside a
     savepoint, which is rolled back, and answers with the winner's petition.
 
     :raise LineNotServedByUnit: a court unit registering 12309, or a procuratorate unit 12368.
     """
-    if actor.unit is not None and line_of_unit(actor.unit) != petition_in["line"]:
+    receiving_unit = unit_code or actor.unit
+    if receiving_unit is not None and line_of_unit(receiving_unit) != petition_in["line"]:
         raise LineNotServedByUnit()
     if idempotency_key is None:
-        petition, code = _create(session, petition_in, actor=actor)
+        petition, code = _create(session, petition_in, actor=actor, unit_code=receiving_unit)
         return Registration(petition, replayed=False, query_code=code)
 
     fingerprint = request_hash or idempotency.fingerprint(petition_in)
@@ -189,7 +176,7 @@ def register(
             return Registration(get_or_raise(session, existing), replayed=True)
         try:
             with session.begin_nested():
-                petition, code = _create(session, petition_in, actor=actor)
+                petition, code = _create(session, petition_in, actor=actor, unit_code=receiving_unit)
                 idempotency.remember(
                     session, scope=IDEMPOTENCY_SCOPE, key=idempotency_key,
                     request_hash=fingerprint, resource_id=petition.id,

@@ -8,7 +8,7 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from services.intake.petitions import service
+from services.intake.petitions import queries, service
 from services.intake.petitions.models import Petition
 from services.intake.petitions import personal
 from services.intake.petitions.schemas import (
@@ -77,7 +77,7 @@ class Petitions(MethodView):
     @blp.response(200, PetitionRead(many=True))
     def get(self, args: dict[str, Any]) -> list[Petition]:
         """List petitions, newest first."""
-        return service.list_(db_session(), **args, principal=require_principal())
+        return queries.list_(db_session(), **args, principal=require_principal())
 
 
 @blp.route("/<string:petition_id>")
@@ -86,7 +86,7 @@ class PetitionById(MethodView):
     @blp.response(200, PetitionRead)
     def get(self, petition_id: str) -> Petition:
         """One petition, personal numbers masked."""
-        return service.get_or_raise(db_session(), petition_id, principal=require_principal())
+        return queries.get_or_raise(db_session(), petition_id, principal=require_principal())
 
 
 @blp.route("/search")

@@ -1,8 +1,8 @@
 """The public sources: what a typed case number is, where its code is checked, whose timeline it opens.
 
 A status query names its matter by one number; the number's shape says which register holds it:
-``12309-2026-000123`` a petition (intake's case number), ``（2022）豫13民初1234号`` a flagged court
-case (the court's 案号).  Each source says how to recognise and normalise its numbers, which
+``宛检12309〔2026〕12号`` (or an earlier ``12309-2026-000123``) a petition (intake's case number),
+``（2022）豫13民初1234号`` a flagged court case (the court's 案号).  Each source says how to recognise and normalise its numbers, which
 credential kind guards them (services/intake/credentials), how to tell (for the audit row only)
 whether the number exists, how to build the timeline of what a right code opens, and which of its
 matters an enterprise is a party to.  Adding a register is one `PublicSource` in `SOURCES`.
@@ -10,8 +10,6 @@ matters an enterprise is a party to.  Adding a register is one `PublicSource` in
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,14 +18,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.intake.config import IntakeSettings
+from services.intake.court_cases import case_numbers as court_numbers
+from services.intake.court_cases import timeline as court_timeline
+from services.intake.court_cases.models import CourtCase, CourtCaseParty
+from services.intake.numbering import service as numbering
 from services.intake.petitions import lines, receiving_units
 from services.intake.petitions.models import Petition
 from services.intake.status import service as read_model
 from services.intake.status import timeline
 from services.intake.status.timeline import Timeline
+from shared.identifiers import is_valid_case_number
 from shared.pii import mask_name
-
-PETITION_NUMBER = re.compile(r"^(12309|12368)-\d{4}-\d{6}$")
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,9 @@ class PublicSource:
 
 
 def _petition_number(typed: str) -> str | None:
-    # An IME may type full-width digits and hyphens (１２３０９－); a long dash is a hyphen too.
-    number = re.sub(r"[‐‑‒–—―−]", "-", unicodedata.normalize("NFKC", typed))
-    number = re.sub(r"\s", "", number)
-    return number if PETITION_NUMBER.match(number) else None
+    # As typed from the receipt: full-width digits, round brackets for 〔〕, no 号 (numbering.normalise).
+    number = numbering.normalise(typed)
+    return number if numbering.is_case_number(number) else None
 
 
 def _find_petition(session: Session, case_number: str) -> str | None:
@@ -100,8 +100,61 @@ PETITIONS = PublicSource(
     find=_find_petition, timeline=_petition_subject, of_enterprise=_petitions_of,
 )
 
-# The court's flagged cases join here as one more source (services/intake/court_cases).
-SOURCES: tuple[PublicSource, ...] = (PETITIONS,)
+# --- flagged court cases (涉企标记), by 案号 and an enterprise party's 查询码 ---------------------
+
+
+def _court_number(typed: str) -> str | None:
+    return court_numbers.normalise(typed) if is_valid_case_number(court_numbers.normalise(typed)) else None
+
+
+def _find_court_case(session: Session, case_number: str) -> str | None:
+    return session.scalar(select(CourtCase.id).where(CourtCase.case_number == case_number))
+
+
+def _court_timeline(session: Session, party: CourtCaseParty, settings: IntakeSettings, today: date) -> Timeline:
+    """A flagged case as the party `party` sees it (its own fee relief only: court_cases/timeline.py)."""
+    case = party.court_case
+    steps: list[timeline.Step] = []
+    deadlines: list[timeline.PublicDeadline] = []
+    for n, step in enumerate(court_timeline.public_timeline(session, case.id, party_id=party.id)):
+        timing = None
+        if step.due_on is not None:
+            timing = (timeline.ON_TIME if step.met else timeline.LATE) if step.met is not None else (
+                timeline.OVERDUE if step.date is None and today > step.due_on else timeline.OPEN)
+            deadlines.append(timeline.PublicDeadline(f"{step.label}期限", case.flagged_on, step.due_on,
+                                                     step.provisional, timing, step.date))
+        steps.append(timeline.Step(
+            f"court-{n}", step.label, timeline.DONE_STATE if step.date else timeline.NOT_STARTED, step.date,
+            "已办理" if step.date else "尚未进行", step.due_on, timing))
+    return Timeline(
+        kind="court_case", case_number=case.case_number, line="court", line_name="涉企诉讼案件",
+        category=case.case_type,
+        party=party.name if party.kind == "enterprise" else mask_name(party.name) or "",
+        received_on=case.flagged_on, receiving_unit=receiving_units.name_of(case.unit_code, line="12368"),
+        handling_unit=None, status="已立案" if case.filed_on else "已标记涉企，待立案",
+        steps=tuple(steps), deadlines=tuple(deadlines), commitments=(), result=None,
+    )
+
+
+def _court_subject(session: Session, party_id: str, settings: IntakeSettings, today: date) -> Timeline | None:
+    party = session.get(CourtCaseParty, party_id)
+    return _court_timeline(session, party, settings, today) if party is not None else None
+
+
+def _court_cases_of(session: Session, credit_code: str, settings: IntakeSettings, today: date) -> list[Timeline]:
+    parties = session.scalars(select(CourtCaseParty).where(CourtCaseParty.credit_code == credit_code,
+                                                           CourtCaseParty.kind == "enterprise")
+                              .order_by(CourtCaseParty.court_case_id, CourtCaseParty.position))
+    return [_court_timeline(session, party, settings, today) for party in parties]
+
+
+COURT_CASES = PublicSource(
+    name="court_case", credential_kind="court_party", subject_type="court_case", recognise=_court_number,
+    find=_find_court_case, timeline=_court_subject, of_enterprise=_court_cases_of,
+)
+
+# Petitions first: their numbers can never parse as a 案号, and are the most asked for.
+SOURCES: tuple[PublicSource, ...] = (PETITIONS, COURT_CASES)
 
 
 def locate(typed: str) -> tuple[PublicSource, str] | None:

@@ -54,7 +54,7 @@ class EnterpriseQueryIn(Schema):
         return {**data, "credit_code": parse_credit_code(data["credit_code"]).code}
 
 
-class StepRead(Schema):
+class PublicStepRead(Schema):
     code = fields.String(metadata={"description": "received, triage, routed, reply, result"})
     name = fields.String(metadata={"example": "分流"})
     state = fields.String(metadata={"description": "done, in_progress, not_started"})
@@ -66,7 +66,7 @@ class StepRead(Schema):
     timing_text = fields.String(allow_none=True, metadata={"example": "已按期"})
 
 
-class DeadlineRead(Schema):
+class PublicDeadlineRead(Schema):
     name = fields.String(metadata={"example": "告知受理情况（7日内）"})
     start_on = fields.Date(allow_none=True)
     due_on = fields.Date(allow_none=True, metadata={"description": "null while the clock is paused"})
@@ -89,8 +89,8 @@ class TimelineRead(Schema):
     receiving_unit = fields.String(metadata={"description": "办案组织: the receiving unit"})
     handling_unit = fields.String(allow_none=True, metadata={"description": "the handling unit once routed"})
     status = fields.String(metadata={"example": "已受理，待分流"})
-    steps = fields.List(fields.Nested(StepRead))
-    deadlines = fields.List(fields.Nested(DeadlineRead), metadata={"description": "办案期限"})
+    steps = fields.List(fields.Nested(PublicStepRead))
+    deadlines = fields.List(fields.Nested(PublicDeadlineRead), metadata={"description": "办案期限"})
     commitments = fields.List(fields.String())
     result = fields.String(allow_none=True, metadata={"description": "处理结果, once there is one"})
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from services.review.triage import service
-from services.review.triage.inputs import PetitionReceived
+from services.review.triage.inputs import DuplicateSplit, PetitionReceived
 from shared.events import Envelope
 
 
 def on_petition_received(session: Session, event: Envelope) -> None:
-    """``petition.received``: a pending triage item, with its 12309/12368 deadlines."""
-    service.create_from_petition(
-        session, PetitionReceived.from_envelope(event), event_id=event.id, trace_id=event.trace_id
-    )
+    """``petition.received``: a pending triage item with its 12309/12368 deadlines, or a 重复件 filed under its original."""
+    service.receive(session, PetitionReceived.from_envelope(event), event_id=event.id, trace_id=event.trace_id)
 
 
-HANDLERS = {"petition.received": on_petition_received}
+def on_duplicate_split(session: Session, event: Envelope) -> None:
+    """``petition.duplicate_split``: the item the split 重复件 would have had."""
+    service.open_split_duplicate(session, DuplicateSplit.from_envelope(event), event_id=event.id, trace_id=event.trace_id)
+
+
+HANDLERS = {"petition.received": on_petition_received, "petition.duplicate_split": on_duplicate_split}

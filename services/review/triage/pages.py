@@ -118,4 +118,5 @@ def case_page(petition_id: str) -> Response:
         status_text=STATUS_TEXT, channel_text=CHANNEL_TEXT, line_text=LINE_TEXT,
         deadline_status_text=DEADLINE_STATUS_TEXT, event_text=EVENT_TEXT, unit_text=UNIT_TEXT,
         suspension_reason_text=SUSPENSION_REASON_TEXT,
+        duplicates=service.duplicates_of(session, petition_id=item.petition_id),
     )

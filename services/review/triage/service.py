@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.review.deadlines.attaching import attach_for_petition
-from services.review.triage.inputs import PetitionReceived
-from services.review.triage.models import TriageItem
+from services.review.triage.inputs import DuplicateSplit, PetitionReceived
+from services.review.triage.models import TriageDuplicate, TriageItem
 from shared.actor import Actor
 from shared.audit.service import record
 from shared.auth import Principal, scope
@@ -15,8 +15,59 @@ from shared.events import new_event
 from shared.outbox import enqueue
 
 
+def receive(session: Session, petition: PetitionReceived, *, event_id: str, trace_id: str | None) -> None:
+    """A received petition: a new matter becomes a triage item, a 重复件 is filed under its original's."""
+    if petition.duplicate_of:
+        file_duplicate(session, petition, event_id=event_id, trace_id=trace_id)
+    else:
+        create_from_petition(session, petition, event_id=event_id, trace_id=trace_id)
+
+
+def file_duplicate(
+    session: Session, petition: PetitionReceived, *, event_id: str, trace_id: str | None,
+) -> TriageDuplicate:
+    """A 重复件 opens no item and no deadlines: it is recorded for the original case's item to show."""
+    assert petition.duplicate_of is not None
+    existing = session.scalar(select(TriageDuplicate).where(TriageDuplicate.petition_id == petition.petition_id))
+    if existing is not None:
+        return existing
+    filed = TriageDuplicate(
+        petition_id=petition.petition_id, case_number=petition.case_number,
+        original_petition_id=petition.duplicate_of, original_case_number=petition.duplicate_of_case_number,
+        channel=petition.channel, summary=petition.summary, received_on=petition.received_on,
+        source_event_id=event_id, unit_code=petition.unit_code,
+    )
+    session.add(filed)
+    session.flush()
+    record(
+        session, action="triage.duplicate_file", subject_type="triage_duplicate", subject_id=filed.id,
+        after={"petition_id": filed.petition_id, "case_number": filed.case_number,
+               "original_petition_id": filed.original_petition_id},
+        detail={"source_event_id": event_id, "source_event_type": "petition.received"},
+        **Actor.system(trace_id).fields(),
+    )
+    return filed
+
+
+def open_split_duplicate(session: Session, split: DuplicateSplit, *, event_id: str, trace_id: str | None) -> TriageItem:
+    """A 重复件 split from its original in intake gets the item (and deadlines) it would have had."""
+    filed = session.scalar(select(TriageDuplicate).where(TriageDuplicate.petition_id == split.petition.petition_id))
+    if filed is not None and filed.split_at is None:
+        filed.split_at = split.split_at
+    return create_from_petition(session, split.petition, event_id=event_id, trace_id=trace_id,
+                                source_event_type="petition.duplicate_split")
+
+
+def duplicates_of(session: Session, *, petition_id: str) -> list[TriageDuplicate]:
+    """The 重复件 filed under this case and not split off, in the order they arrived."""
+    return list(session.scalars(
+        select(TriageDuplicate).where(TriageDuplicate.original_petition_id == petition_id, TriageDuplicate.split_at.is_(None))
+        .order_by(TriageDuplicate.received_on, TriageDuplicate.created_at, TriageDuplicate.id)))
+
+
 def create_from_petition(
     session: Session, petition: PetitionReceived, *, event_id: str, trace_id: str | None,
+    source_event_type: str = "petition.received",
 ) -> TriageItem:
     """A received petition becomes a pending triage item, announced by `triage.item_created`.
 
@@ -46,7 +97,7 @@ def create_from_petition(
     record(
         session, action="triage.item_create", subject_type="triage_item", subject_id=item.id,
         after={"petition_id": item.petition_id, "case_number": item.case_number, "status": item.status},
-        detail={"source_event_id": event_id, "source_event_type": "petition.received"},
+        detail={"source_event_id": event_id, "source_event_type": source_event_type},
         **Actor.system(trace_id).fields(),
     )
     # 12309: 7-day procedural reply and 3-month result reply; 12368: the work-order reply.

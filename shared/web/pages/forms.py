@@ -9,6 +9,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError
 from werkzeug.datastructures import MultiDict
 
+from shared.validation import is_problem
 from shared.web.pages.csrf import CSRF_FIELD
 
 
@@ -61,7 +62,9 @@ def chinese(message: str) -> str:
 
 def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    if isinstance(messages, Mapping):
+    if is_problem(messages):  # ours (shared/validation): the Chinese half beside the field
+        out.setdefault(prefix or "_form", []).append(str(messages["zh"]))
+    elif isinstance(messages, Mapping):
         for key, value in messages.items():
             name = f"{prefix}.{key}" if prefix else str(key)
             for inner, texts in _flatten(value, name).items():

@@ -25,6 +25,7 @@ GOOD_SECRET = "x9#Lq2!vR7@pZ4$wK8^mN3&bT6*yH1%c"
 def production(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("HUHANG_ENV", "production")
     monkeypatch.setenv("HUHANG_SECRET_KEY", GOOD_SECRET)
+    monkeypatch.setenv("HUHANG_BLOB_STORE", "local")  # production names its blob store (shared/storage/config.py)
     key = tmp_path / "review-signing.pem"
     generate_key_file(key)
     monkeypatch.setenv("HUHANG_SIGNING_KEY_FILE", str(key))

@@ -334,3 +334,16 @@ def test_a_case_number_prefix_is_a_prefix_not_a_pattern(task_force: FlaskClient,
     for pattern in ("%", "_", "12309%0001"):
         rows, _ = walk(task_force, "/triage?" + urlencode({"case_number": pattern}))
         assert rows == [], pattern
+
+
+def test_a_case_number_of_intakes_format_is_shown_and_found_by_its_prefix(review_app: Flask, officer: FlaskClient,
+                                                                          today: _dt.date) -> None:
+    """Triage keeps the number as text (services/intake/numbering): 代字, 〔〕 and 号 pass through whole."""
+    number = f"宛城检12309〔{today.year}〕12号"
+    p = factories.petition(number=12, unit_code="NY-JCY-KS", received_on=today)
+    p = type(p)(**{**p.__dict__, "case_number": number})
+    factories.add(review_app.extensions["huhang"].session_factory, [p, factories.petition(
+        number=13, unit_code="NY-JCY-KS", received_on=today)])
+    rows, _ = walk(officer, "/triage?" + urlencode({"case_number": f"宛城检12309〔{today.year}〕1"}))
+    assert [r[0] for r in rows] == [p.petition_id]
+    assert number in officer.get(f"/cases/{p.petition_id}").data.decode()

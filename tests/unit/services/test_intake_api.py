@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from services.intake.petitions.models import Petition
 from services.intake.petitions.schemas import PETITION_EXAMPLE
+from shared.calendar.clock import beijing_today
 from shared.events import decode
 from shared.outbox import OutboxMessage
 
@@ -26,9 +27,8 @@ def test_register_answers_201_with_id_and_case_number(intake_app: Flask, intake_
     resp = intake_client.post("/api/v1/petitions", json=PETITION_EXAMPLE)
     assert resp.status_code == 201, resp.json
     body = resp.json
-    from shared.calendar.clock import beijing_today
-
-    assert re.fullmatch(rf"12309-{beijing_today().year}-\d{{6}}", body["case_number"]), body["case_number"]
+    # The clerk is of 市院控告申诉检察部: numbered under the 市院's 代字, in this year.
+    assert re.fullmatch(rf"宛检12309〔{beijing_today().year}〕[1-9]\d*号", body["case_number"]), body["case_number"]
     assert resp.headers["Location"] == f"/api/v1/petitions/{body['id']}"
     # Personal numbers are masked in the answer.
     assert body["petitioner"]["id_number"] == "4113**********1236"
@@ -120,7 +120,8 @@ def test_received_on_is_the_beijing_date(intake_client: FlaskClient) -> None:
     resp = intake_client.post("/api/v1/petitions", json=body)
     assert resp.status_code == 201
     assert resp.json["received_on"] == "2025-09-30"
-    assert resp.json["case_number"].startswith("12309-2025-")
+    # The number's year is the year of registration (收案年度), not of receipt.
+    assert resp.json["case_number"].startswith(f"宛检12309〔{beijing_today().year}〕")
 
 
 def test_future_receipt_is_refused(intake_client: FlaskClient) -> None:

@@ -69,12 +69,16 @@ def test_idempotent_replay_writes_no_second_audit_row(intake_app: Flask, intake_
     assert len(_audit(intake_app, "petition.create")) == 1
 
 
-def test_same_id_number_within_30_days_is_flagged(intake_client: FlaskClient) -> None:
+def test_the_same_matter_by_the_same_id_number_is_linked_as_a_duplicate(intake_client: FlaskClient) -> None:
+    """The blind index finds the same person (services/intake/duplicates; the rule's own tests are there)."""
     first = _register(intake_client)
     second = _register(intake_client, id_number=ID.lower())  # normalised: same person
-    other = _register(intake_client, id_number="11010519491231002X")
-    assert first["possible_duplicate_of"] is None
+    body = copy.deepcopy(PETITION_EXAMPLE) | {"enterprise": None}
+    body["petitioner"] |= {"id_number": "11010519491231002X", "kind": "natural"}
+    other = intake_client.post("/api/v1/petitions", json=body).json  # another person, no enterprise in common
+    assert first["possible_duplicate_of"] is None and first["duplicate_of"] is None
     assert second["possible_duplicate_of"] == first["id"]
+    assert second["duplicate_of"]["basis"] == "same_person" and second["duplicate_of"]["case_number"] == first["case_number"]
     assert other["possible_duplicate_of"] is None
 
 

@@ -12,7 +12,8 @@ from shared.events import decode
 from shared.outbox import OutboxMessage
 from tests.support.auth import AuthKeys
 
-COURT = {**copy.deepcopy(PETITION_EXAMPLE), "line": "12368", "petition_type": "联系法官"}
+COURT = {**copy.deepcopy(PETITION_EXAMPLE), "line": "12368", "petition_type": "联系法官",
+         "related_case_number": "（2022）豫13民初1234号"}
 
 
 def test_a_12368_contact_belongs_to_the_court_service_centre(intake_app: Flask, test_keys: AuthKeys) -> None:

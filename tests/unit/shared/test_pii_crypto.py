@@ -124,6 +124,7 @@ def test_malformed_key_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
         ("tel 13800138000, +86 13912345678", "tel 138****8000, 139****5678"),
         ("trace a13800138000b and uuid 9f1c13800138000", "trace a13800138000b and uuid 9f1c13800138000"),
         ("case 12309-2026-000001", "case 12309-2026-000001"),
+        ("case 宛检12309〔2026〕123456号", "case 宛检12309〔2026〕123456号"),
     ],
 )
 def test_mask_text(text: str, expected: str) -> None:

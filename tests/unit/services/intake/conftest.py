@@ -22,10 +22,13 @@ ID = PETITION_EXAMPLE["petitioner"]["id_number"]
 PHONE = PETITION_EXAMPLE["petitioner"]["phone"]
 # The registration form, filled in as a clerk would (flat names: the API body's paths).
 FORM: dict[str, str] = {
-    "line": "12309", "channel": "访", "petition_type": "控告",
+    "line": "12309", "channel": "访", "petition_type": "控告", "visit.visitor_count": "1",
+    "petitioner.kind": "enterprise_representative", "petitioner.relation": "法定代表人",
     "petitioner.name": "张三", "petitioner.id_number": ID, "petitioner.phone": PHONE,
     "petitioner.address": "南阳市宛城区示例路 1 号",
     "is_enterprise": "yes", "enterprise.name": "南阳市宛城区示例机械有限公司", "enterprise.credit_code": "91411302MA44TFGN0Q",
+    "enterprise.size": "小", "enterprise.industry": "C", "enterprise.ownership": "民营",
+    "subject": PETITION_EXAMPLE["subject"],
     "claim": "请求依法撤销对本企业账户的冻结措施", "facts": "2022年3月，本企业账户被冻结，至今未解除。",
 }
 

@@ -28,7 +28,7 @@ def _petition(client: FlaskClient, *, line: str = "12309", credit_code: str = CR
     body = copy.deepcopy(PETITION_EXAMPLE)
     body["enterprise"] = {"name": name, "credit_code": credit_code}
     if line == "12368":
-        body.update(line="12368", petition_type="联系法官")
+        body.update(line="12368", petition_type="联系法官", related_case_number="（2022）豫13民初1234号")
     resp = client.post("/api/v1/petitions", json=body)
     assert resp.status_code == 201, resp.json
     return dict(resp.json)
@@ -145,3 +145,21 @@ def test_five_wrong_access_codes_lock_the_credit_code(intake_app: Flask, intake_
 def test_a_malformed_credit_code_is_422(intake_client: FlaskClient) -> None:
     resp = _ask(intake_client, "123", "ZZZZZZZZZZ")
     assert resp.status_code == 422 and "credit_code" in resp.json["errors"]
+
+
+def test_the_enterprise_view_includes_the_flagged_court_cases_it_is_a_party_to(
+    intake_app: Flask, intake_client: FlaskClient, test_keys: AuthKeys,
+) -> None:
+    from services.intake.court_cases.schemas import COURT_CASE_EXAMPLE
+
+    flagged = intake_app.test_client().post("/api/v1/court-cases", json=COURT_CASE_EXAMPLE,
+                                            headers=test_keys.headers("judge"))
+    assert flagged.status_code == 201, flagged.json
+    petition = _petition(intake_client)
+    code = _verify(intake_client).json["access_code"]
+    body = _ask(intake_app.test_client(), CREDIT, code).json
+    assert [(m["kind"], m["case_number"]) for m in body["matters"]] == sorted(
+        [("petition", petition["case_number"]), ("court_case", "（2022）豫13民初1234号")],
+        key=lambda kc: next(m["received_on"] for m in body["matters"] if m["case_number"] == kc[1]))
+    court = next(m for m in body["matters"] if m["kind"] == "court_case")
+    assert court["party"] == "南阳市宛城区示例机械有限公司" and "李四" not in str(body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -12,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from services.intake import config
+from services.intake.numbering import service as numbering
 from services.intake.public.models import StatusQueryAttempt
 from tests.unit.portal.conftest import assert_no_inline_code, soup
 from tests.unit.services.intake.conftest import ID, PHONE, audit_rows, count, form_of
@@ -125,14 +127,33 @@ def test_the_right_code_shows_the_public_status(intake_app: Flask, visitor: Flas
     assert_no_inline_code(text)
 
 
+def _unknown(number: str) -> str:
+    """Another number of the same organ, line and year, that nobody was given."""
+    parsed = numbering.parse(number)
+    assert parsed is not None, number
+    return str(dataclasses.replace(parsed, serial=999999))
+
+
 def test_a_full_width_case_number_is_understood(visitor: FlaskClient, registered: dict[str, Any]) -> None:
-    typed = registered["case_number"].translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    typed = registered["case_number"].translate(str.maketrans("0123456789〔〕", "０１２３４５６７８９（）"))
+    assert typed != registered["case_number"]
     assert _answered(_ask(visitor, typed, registered["query_code"]))
+
+
+def test_round_brackets_and_a_missing_hao_are_understood(visitor: FlaskClient, registered: dict[str, Any]) -> None:
+    typed = registered["case_number"].replace("〔", " (").replace("〕", ") ").removesuffix("号")
+    assert _answered(_ask(visitor, typed, registered["query_code"]))
+
+
+def test_a_number_of_the_earlier_form_is_still_looked_up(intake_app: Flask, visitor: FlaskClient) -> None:
+    answer = _ask(visitor, "12309-2026-000001", "ZZZZZZZZ")
+    assert answer.status_code == 200 and "没有查到" in _main(answer)
+    assert [r.detail["case_number"] for r in audit_rows(intake_app, "public.status_query")] == ["12309-2026-000001"]
 
 
 def test_a_wrong_code_and_an_unknown_case_give_the_same_page(visitor: FlaskClient, registered: dict[str, Any]) -> None:
     number = registered["case_number"]
-    unknown = number[:-6] + "999999"
+    unknown = _unknown(number)
     wrong = _ask(visitor, number, "ZZZZZZZZ")
     missing = _ask(visitor, unknown, registered["query_code"])
     assert wrong.status_code == missing.status_code == 200
@@ -164,7 +185,7 @@ def test_every_query_is_audited_with_its_outcome_and_address_and_never_the_code(
     number, code = registered["case_number"], registered["query_code"]
     _ask(visitor, number, code)
     _ask(visitor, number, "ZZZZZZZZ")
-    _ask(visitor, number[:-6] + "999999", code)
+    _ask(visitor, _unknown(number), code)
     rows = audit_rows(intake_app, "public.status_query")
     assert [(r.outcome, r.subject_id, r.detail.get("reason")) for r in rows] == [
         ("success", registered["id"], None),

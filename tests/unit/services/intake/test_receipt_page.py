@@ -52,7 +52,8 @@ def test_the_receipt_of_a_12309_petition(intake_app: Flask, browser: Browser, re
 def test_the_receipt_of_a_12368_contact_promises_the_courts_reply(browser: Browser, test_keys: Any,
                                                                    intake_app: Flask) -> None:
     court = intake_app.test_client()
-    body = copy.deepcopy(PETITION_EXAMPLE) | {"line": "12368", "petition_type": "联系法官", "channel": "电"}
+    body = copy.deepcopy(PETITION_EXAMPLE) | {"line": "12368", "petition_type": "联系法官", "channel": "电",
+                                            "related_case_number": "（2022）豫13民初1234号"}
     created = court.post("/api/v1/petitions", json=body, headers=test_keys.headers("court_clerk")).json
     html = soup(browser("court_clerk").get(f"/petitions/{created['id']}/receipt").data)
     assert _facts(html)["受理单位"].startswith("南阳市中级人民法院诉讼服务中心")

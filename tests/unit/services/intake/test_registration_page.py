@@ -102,8 +102,8 @@ def test_an_invalid_form_is_422_with_each_error_beside_its_field_and_what_was_ty
     assert summary is not None and summary.get("role") == "alert"
     linked = {a["href"] for a in summary.find_all("a")}
     assert {"#petitioner.id_number", "#petitioner.phone", "#claim", "#enterprise.credit_code"} <= linked
-    for name, words in [("petitioner.id_number", "身份证号码无效"), ("petitioner.phone", "联系电话格式无效"),
-                        ("claim", "此项必填"), ("enterprise.credit_code", "统一社会信用代码无效")]:
+    for name, words in [("petitioner.id_number", "身份证号码校验位不符"), ("petitioner.phone", "不能作为联系电话"),
+                        ("claim", "此项必填"), ("enterprise.credit_code", "统一社会信用代码校验位不符")]:
         field = html.find(id=name)
         assert field.get("aria-invalid") == "true", name
         error = html.find(id=f"{name}-error")
@@ -134,7 +134,7 @@ def test_ticking_enterprise_requires_its_fields(browser: Browser) -> None:
 
 
 def test_enterprise_fields_without_the_box_are_not_registered(intake_app: Flask, browser: Browser) -> None:
-    answer = register_by_form(browser("intake_clerk"), is_enterprise="")
+    answer = register_by_form(browser("intake_clerk"), is_enterprise="", **{"petitioner.kind": "natural"})
     with intake_app.extensions["huhang"].session_factory() as session:
         petition = session.get(Petition, petition_id_of(answer))
         assert petition is not None and not petition.is_enterprise and petition.enterprise_name is None
@@ -217,10 +217,12 @@ def test_registered_rows_are_the_same_as_the_apis(intake_app: Flask, browser: Br
     """The form and the API build the same petition from the same input (one schema, one service)."""
     from services.intake.petitions.schemas import PETITION_EXAMPLE
 
-    register_by_form(browser("intake_clerk"), channel="网", **{"petitioner.address": "", "facts": PETITION_EXAMPLE["facts"]})
+    register_by_form(browser("intake_clerk"), channel="网", **{"petitioner.address": "", "visit.visitor_count": "",
+                                                              "facts": PETITION_EXAMPLE["facts"]})
     intake_client.post("/api/v1/petitions", json=PETITION_EXAMPLE)
-    columns = ("line", "channel", "petition_type", "petitioner_name", "petitioner_id_number", "petitioner_phone",
-               "is_enterprise", "enterprise_name", "enterprise_credit_code", "claim", "facts", "reasons", "unit_code")
+    columns = ("line", "channel", "petition_type", "subject", "petitioner_kind", "petitioner_relation", "petitioner_name",
+               "petitioner_id_number", "petitioner_phone", "is_enterprise", "enterprise_name", "enterprise_credit_code",
+               "enterprise_size", "enterprise_industry", "enterprise_ownership", "claim", "facts", "reasons", "unit_code")
     with intake_app.extensions["huhang"].session_factory() as session:
         form_row, api_row = session.scalars(select(Petition).order_by(Petition.case_number)).all()
         assert [getattr(form_row, c) for c in columns] == [getattr(api_row, c) for c in columns]

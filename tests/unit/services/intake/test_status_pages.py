@@ -76,7 +76,8 @@ def test_the_enterprise_page_lists_every_matter_with_its_timeline(
 ) -> None:
     code = intake_client.post("/api/v1/enterprises/verifications", json=VERIFICATION_EXAMPLE).json["access_code"]
     court = browser("court_clerk")
-    body = {**copy.deepcopy(PETITION_EXAMPLE), "line": "12368", "petition_type": "联系法官"}
+    body = {**copy.deepcopy(PETITION_EXAMPLE), "line": "12368", "petition_type": "联系法官",
+            "related_case_number": "（2022）豫13民初1234号"}
     second = court.post("/api/v1/petitions", json=body).json
     visitor = intake_app.test_client()
     form = visitor.get("/public/enterprise")

@@ -7,6 +7,7 @@ goes through the API as an anonymous caller, with a clock the test moves.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -54,6 +55,11 @@ def petition(intake_client: FlaskClient) -> dict[str, Any]:
 @pytest.fixture
 def visitor(intake_app: Flask) -> FlaskClient:
     return intake_app.test_client()
+
+
+def _unknown(number: str) -> str:
+    """A number of the same form that nobody registered."""
+    return re.sub(r"\d+号$", "999999号", number)
 
 
 def _query(client: FlaskClient, case_number: str, code: str, *, addr: str = ADDR) -> Any:
@@ -172,7 +178,10 @@ def test_the_answer_shows_only_what_article_7_allows(
     intake_client: FlaskClient, visitor: FlaskClient, clock: Clock,
 ) -> None:
     body = {**copy.deepcopy(PETITION_EXAMPLE), "enterprise": None, "received_at": "2026-11-02T09:00:00+08:00"}
-    registered = intake_client.post("/api/v1/petitions", json=body).json
+    body["petitioner"] = {**body["petitioner"], "kind": "natural", "relation": None}
+    created = intake_client.post("/api/v1/petitions", json=body)
+    assert created.status_code == 201, created.json
+    registered = created.json
     resp = _query(visitor, registered["case_number"], registered["query_code"])
     text = resp.get_data(as_text=True)
     assert resp.json["party"] == "张*"  # a person: the surname only
@@ -190,7 +199,7 @@ def test_a_wrong_code_and_an_unknown_case_answer_the_same_404(
     intake_app: Flask, visitor: FlaskClient, petition: dict[str, Any], clock: Clock,
 ) -> None:
     number = petition["case_number"]
-    unknown = number[:-6] + "999999"
+    unknown = _unknown(number)
     wrong = _query(visitor, number, "ZZZZZZZZ")
     missing = _query(visitor, unknown, petition["query_code"])
     assert wrong.status_code == missing.status_code == 404
@@ -230,7 +239,7 @@ def test_both_failures_run_the_same_statements_and_the_same_argon2_work(
 
     _query(visitor, petition["case_number"], "WARMWARM")  # warm the caches once
     wrong = run(petition["case_number"], "ZZZZZZZZ")
-    unknown = run(petition["case_number"][:-6] + "999999", petition["query_code"])
+    unknown = run(_unknown(petition["case_number"]), petition["query_code"])
     assert wrong == unknown
     assert wrong[1] == 1 and len(wrong[0]) > 5  # one argon2 run, and the whole path was seen
 
@@ -269,7 +278,7 @@ def test_five_wrong_codes_lock_the_number_for_an_hour_even_for_the_right_code(
 def test_an_unknown_number_locks_exactly_like_a_real_one(
     visitor: FlaskClient, petition: dict[str, Any], clock: Clock,
 ) -> None:
-    unknown = petition["case_number"][:-6] + "999999"
+    unknown = _unknown(petition["case_number"])
     answers = [_query(visitor, n, "ZZZZZZZZ", addr=f"198.51.100.{i}").status_code
                for i, n in enumerate([unknown] * 5 + [petition["case_number"]] * 5)]
     assert answers == [404] * 10
@@ -328,3 +337,32 @@ def test_the_code_is_never_in_the_audit_log(
 def _fast_settings(intake_app: Flask) -> Iterator[None]:
     intake_app.extensions["huhang"].extras["intake_settings"] = config.IntakeSettings()
     yield
+
+
+# --- a flagged court case, by its 案号 and an enterprise party's code ---------------------------
+
+
+def test_a_flagged_court_case_answers_by_its_case_number_and_the_partys_code(
+    intake_app: Flask, test_keys: Any, visitor: FlaskClient, clock: Clock,
+) -> None:
+    from services.intake.court_cases.schemas import COURT_CASE_EXAMPLE
+
+    judge = intake_app.test_client()
+    flagged = judge.post("/api/v1/court-cases", json=COURT_CASE_EXAMPLE, headers=test_keys.headers("judge"))
+    assert flagged.status_code == 201, flagged.json
+    [enterprise] = [p for p in flagged.json["parties"] if p["kind"] == "enterprise"]
+    typed = COURT_CASE_EXAMPLE["case_number"].replace("（", "(").replace("）", ")")  # as typed on a phone
+    resp = _query(visitor, typed, enterprise["query_code"])
+    assert resp.status_code == 200, resp.json
+    body = resp.json
+    assert (body["kind"], body["case_number"], body["category"], body["party"]) == (
+        "court_case", "（2022）豫13民初1234号", "商事", "南阳市宛城区示例机械有限公司")
+    assert body["status"] == "已标记涉企，待立案"
+    assert [(s["name"], s["state"]) for s in body["steps"]] == [("涉企案件标记", "done"), ("立案", "not_started")]
+    assert "李四" not in resp.get_data(as_text=True) and "411302199001011236" not in resp.get_data(as_text=True)
+    wrong = _query(visitor, typed, "ZZZZZZZZ")
+    unknown = _query(visitor, "（2022）豫13民初9999号", "ZZZZZZZZ")
+    assert wrong.status_code == unknown.status_code == 404 and wrong.json == unknown.json
+    rows = audit_rows(intake_app, "public.status_query")
+    assert [(r.subject_type, r.outcome, r.detail.get("reason")) for r in rows] == [
+        ("court_case", "success", None), ("court_case", "failure", "wrong_code"), ("court_case", "failure", "unknown_case")]

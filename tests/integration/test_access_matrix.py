@@ -43,8 +43,9 @@ from services.intake.config import IntakeSettings
 from services.intake.court_cases import fee_relief
 from services.intake.court_cases import service as court_cases
 from services.intake.court_cases.schemas import COURT_CASE_EXAMPLE
+from services.intake.enterprises.schemas import VERIFICATION_EXAMPLE
 from services.intake.petitions import service as petitions
-from services.intake.petitions.schemas import PETITION_EXAMPLE
+from services.intake.petitions.schemas import PETITION_EXAMPLE, PetitionCreate
 from services.notify.deliveries.models import Delivery
 from services.review.identity.accounts import admin
 from services.review.identity.accounts.demo import DEMO_PASSWORD
@@ -144,6 +145,10 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("intake", "POST", "/petitions/<string:petition_id>/duplicate-split"): _FORM,
     ("intake", "GET", "/public/"): Row(PUBLIC, "public"),
     ("intake", "GET", "/public/status"): Row(PUBLIC, "public"),
+    ("intake", "GET", "/public/enterprise"): Row(PUBLIC, "public"),
+    ("intake", "POST", "/public/enterprise"): _FORM,
+    ("intake", "GET", "/petitions/enterprises/verify"): _page(("intake_clerk", "court_clerk")),
+    ("intake", "POST", "/petitions/enterprises/verify"): _FORM,
     ("intake", "POST", "/public/status"): _FORM,
     # review 审查
     ("review", "GET", "/"): _page(ANY),
@@ -229,6 +234,14 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("intake", "POST", "/api/v1/court-cases/<string:court_case_id>/parties/<string:party_id>/query-code"): Row(
         COURT_WRITE, "get", 201, path=_court_case_path("/parties/{enterprise}/query-code"),
         body=lambda d, r, w: {"reason": "企业遗失查询码"}),
+    # The public queries need no token: whoever asks, an empty body is the schema's 422 (a valid
+    # one would spend the matrix's one address's window, 10 a minute; the window, the lock and the
+    # one 404: tests/unit/services/intake/test_status_query.py, tests/integration/test_status_query.py).
+    ("intake", "POST", "/api/v1/public/status-queries"): Row(PUBLIC, "public", 422, body=lambda d, r, w: {}),
+    ("intake", "POST", "/api/v1/public/enterprise-queries"): Row(PUBLIC, "public", 422, body=lambda d, r, w: {}),
+    # 企业核验: the 12309 and 12368 desks; every call re-issues the enterprise's code (201).
+    ("intake", "POST", "/api/v1/enterprises/verifications"): Row(
+        ("intake_clerk", "court_clerk"), "plain", 201, body=lambda d, r, w: VERIFICATION_EXAMPLE),
     # review 审查
     ("review", "GET", "/api/v1/triage"): Row(TRIAGE, "list", listed="petition_id"),
     # The queue's page shape ({rows, counts, next_cursor}); its unit scoping: tests/unit/portal/test_triage_pages.py.
@@ -357,7 +370,7 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys, tmp_p
         for unit in sorted(_units_in_play()):
             body = PETITION_EXAMPLE if line_of_unit(unit) == "12309" else COURT_EXAMPLE
             with transaction(session):
-                reg = petitions.register(session, petition_in=copy.deepcopy(body), actor=Actor("matrix", unit))
+                reg = petitions.register(session, petition_in=PetitionCreate().load(copy.deepcopy(body)), actor=Actor("matrix", unit))
             d.petition[unit] = reg.petition.id
             content = files.png(rgb=(len(d.petition), 0, 0))
             with staged(store) as blobs, transaction(session):

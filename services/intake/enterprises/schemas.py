@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 
 from shared.calendar.clock import beijing_today
-from shared.identifiers import InvalidIdentifier, parse_credit_code, parse_id_number
+from shared.identifiers import fields as ids
 
 # What the clerk must have checked, in person, before an access code is issued.
 CHECKS: dict[str, str] = {
@@ -16,13 +16,6 @@ CHECKS: dict[str, str] = {
     "representative_id_card": "法定代表人居民身份证原件已查验，与本人相符",
     "representative_in_person": "法定代表人本人到场",
 }
-
-
-def _identifier(parse: Any, value: str) -> None:
-    try:
-        parse(value)
-    except InvalidIdentifier as exc:
-        raise ValidationError(f"{exc.problem.message_zh} / {exc.problem.message_en} ({exc.problem.code})") from None
 
 
 class _Strict(Schema):
@@ -48,18 +41,14 @@ class LegalRepresentativeIn(_Strict):
     """The 法定代表人, seen in person with the original ID card."""
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=100), metadata={"example": "李四"})
-    id_number = fields.String(required=True, metadata={"description": "居民身份证号码 (GB 11643)",
-                                                         "example": "411302198505051237"})
-
-    @validates("id_number")
-    def _id_number(self, value: str, **_: Any) -> None:
-        _identifier(parse_id_number, value)
+    id_number = ids.IdNumber(required=True, metadata={"description": "居民身份证号码 (GB 11643)",
+                                                     "example": "411302198505051237"})
 
 
 class VerificationCreate(_Strict):
     """One in-person check of an enterprise; on success its access code is issued (shown once)."""
 
-    credit_code = fields.String(required=True, metadata={"description": "统一社会信用代码 (GB 32100)",
+    credit_code = ids.CreditCode(required=True, metadata={"description": "统一社会信用代码 (GB 32100)",
                                                            "example": "91411302MA44TFGN0Q"})
     enterprise_name = fields.String(required=True, validate=validate.Length(min=1, max=200),
                                     metadata={"example": "南阳市宛城区示例机械有限公司"})
@@ -69,10 +58,6 @@ class VerificationCreate(_Strict):
                          metadata={"description": f"every one of {', '.join(CHECKS)}"})
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500),
                            metadata={"example": "企业申请查询本企业全部事项的办理进度"})
-
-    @validates("credit_code")
-    def _credit_code(self, value: str, **_: Any) -> None:
-        _identifier(parse_credit_code, value)
 
     @validates("checks")
     def _all_checked(self, value: list[str], **_: Any) -> None:

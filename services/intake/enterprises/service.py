@@ -19,7 +19,6 @@ from services.intake.enterprises.models import EnterpriseVerification
 from shared.actor import Actor
 from shared.audit.service import record
 from shared.db.base import utcnow
-from shared.identifiers import parse_credit_code, parse_id_number
 from shared.pii import mask_id_number, mask_name
 
 # The desks that receive enterprises in person: 12309 and 12368 (issue 9 point 9).
@@ -51,7 +50,7 @@ def verify(session: Session, *, verification_in: dict[str, Any], actor: Actor) -
 
     Flushes; the caller commits.  The input is `schemas.VerificationCreate`'s (numbers checked).
     """
-    credit_code = parse_credit_code(verification_in["credit_code"]).code
+    credit_code = verification_in["credit_code"]  # normalised by the schema's field
     representative = verification_in["representative"]
     licence = verification_in["licence"]
     reissued = credentials.has_active(session, kind=CREDENTIAL_KIND, subject_id=credit_code)
@@ -61,7 +60,7 @@ def verify(session: Session, *, verification_in: dict[str, Any], actor: Actor) -
         licence_number=licence["number"].strip(),
         licence_issued_on=licence["issued_on"],
         representative_name=representative["name"].strip(),
-        representative_id_number=parse_id_number(representative["id_number"]).number,
+        representative_id_number=representative["id_number"],
         checks=list(dict.fromkeys(verification_in["checks"])),
         reason=verification_in["reason"],
         verified_by=actor.name,

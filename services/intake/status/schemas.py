@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 
-from shared.identifiers import InvalidIdentifier, parse_credit_code
+from shared.identifiers import fields as ids
 
 # A case number (a petition's, or a court 案号) or a code is short; nothing longer is looked at.
 _NUMBER = validate.Length(min=1, max=60)
@@ -36,22 +36,12 @@ class EnterpriseQueryIn(Schema):
     class Meta:
         unknown = RAISE
 
-    credit_code = fields.String(required=True, validate=validate.Length(min=1, max=30), metadata={
+    credit_code = ids.CreditCode(required=True, validate=validate.Length(min=1, max=30), metadata={
         "description": "统一社会信用代码 (GB 32100)", "example": "91411302MA44TFGN0Q"})
     access_code = fields.String(required=True, validate=_CODE, metadata={
         "description": "the enterprise access code staff issued after checking the licence in person",
         "example": "7KQ3-XM9T-AB"})
 
-    @validates("credit_code")
-    def _credit_code(self, value: str, **_: Any) -> None:
-        try:
-            parse_credit_code(value)
-        except InvalidIdentifier as exc:
-            raise ValidationError(f"{exc.problem.message_zh} / {exc.problem.message_en}") from None
-
-    @post_load
-    def _normalised(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        return {**data, "credit_code": parse_credit_code(data["credit_code"]).code}
 
 
 class PublicStepRead(Schema):

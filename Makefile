@@ -81,21 +81,19 @@ integration: $(STAMP) kafka-up pg-up
 	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
 	$(BIN)/python -m pytest tests/integration $(PYTEST_ARGS)
 
-## make screenshots: every main page at desktop and phone width into docs/screenshots/
+## make screenshots: every main page at desktop and phone width, and the PDF receipt, into docs/screenshots/
 screenshots: $(STAMP) $(ASSETS) kafka-up
 	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
-	$(BIN)/python -m pytest tests/browser -m screenshots -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/browser tests/unit/services/intake/test_receipt_pdf.py -m screenshots -p no:cacheprovider $(PYTEST_ARGS)
 
 ## make bench: benchmarks, each beside a baseline measured in the same run
+BENCH_ENV := KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test
 bench: $(STAMP) $(ASSETS) kafka-up pg-up
-	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
-	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
-	$(BIN)/python -m tests.bench.e2e_latency $(BENCH_ARGS)
-	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
-	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
-	$(BIN)/python -m tests.bench.queue_page $(QUEUE_BENCH_ARGS)
-	TEST_DATABASE_URL=postgresql+psycopg://huhang:huhang@127.0.0.1:5433/huhang_test \
-	$(BIN)/python -m tests.bench.audit_writers
+	$(BENCH_ENV) $(BIN)/python -m tests.bench.e2e_latency $(BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python -m tests.bench.queue_page $(QUEUE_BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python -m tests.bench.audit_writers
+	$(BENCH_ENV) $(BIN)/python -m tests.bench.intake_throughput $(THROUGHPUT_BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python -m tests.bench.public_query $(QUERY_BENCH_ARGS)
 
 docs: $(STAMP)
 	$(BIN)/huhang docs events

@@ -13,7 +13,9 @@
 #   curl           curl                      up.sh and proxy.sh wait on HTTP with it
 #   nginx          nginx-light               the front door (deploy/local/proxy.sh)
 #   chromium       chromium                  browser tests of the web portal
-#   Noto CJK       fonts-noto-cjk            Chinese text in the browser and in PDFs
+#   Noto CJK       fonts-noto-cjk            Chinese text in the browser and in PDFs (宋/黑 of shared/documents)
+#   AR PL UKai     fonts-arphic-ukai         楷体 of shared/documents (二级标题)
+#   libpangoft2    libpangoft2-1.0-0         WeasyPrint lays out PDFs with Pango (shared/documents/pdf.py)
 #   pdftoppm       poppler-utils             PDF checks (pages rendered to images)
 #   npm            npm                       builds the web assets
 set -euo pipefail
@@ -30,7 +32,10 @@ have_cmd make || missing+=(make)
 have_cmd curl || missing+=(curl)
 have_cmd nginx || missing+=(nginx-light)
 have_cmd chromium || missing+=(chromium)
-ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc \
+  >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+ls /usr/share/fonts/truetype/arphic/ukai.ttc >/dev/null 2>&1 || missing+=(fonts-arphic-ukai)
+{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep 'libpangoft2-1\.0\.so\.0' >/dev/null || missing+=(libpangoft2-1.0-0)
 have_cmd pdftoppm || missing+=(poppler-utils)
 have_cmd npm || missing+=(npm)
 

@@ -56,6 +56,10 @@ class IntakeSettings:
     # query for that period, whoever typed them (HUHANG_PUBLIC_STATUS_QUERY_MAX_WRONG, _LOCK).
     status_query_max_wrong: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_STATUS_QUERY_MAX_WRONG", 5))
     status_query_lock_s: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_STATUS_QUERY_LOCK", 3600))
+    # 网上信访: online petitions one client address may send per window, and the largest body.
+    online_petition_limit: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_PETITION_LIMIT", 5))
+    online_petition_window_s: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_PETITION_WINDOW", 3600))
+    online_petition_max_bytes: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_PETITION_MAX_BYTES", 32 * 1024))
     # Where the public reaches the status query, as printed on the receipt; empty: this site.
     public_url: str = field(default_factory=lambda: os.environ.get("HUHANG_PUBLIC_URL", ""))
     # RULES §1: "7日" or "7个工作日" is unsettled (review's rule 12309.procedural_reply).
@@ -96,6 +100,8 @@ class IntakeSettings:
             )
         if self.duplicate_window_days < 0 or not 0 < self.duplicate_threshold <= 1:
             raise ValueError("HUHANG_DUPLICATE_WINDOW_DAYS must be ≥ 0 and HUHANG_DUPLICATE_THRESHOLD in (0, 1]")
+        if min(self.online_petition_limit, self.online_petition_window_s, self.online_petition_max_bytes) < 1:
+            raise ValueError("HUHANG_PUBLIC_PETITION_LIMIT, _WINDOW and _MAX_BYTES must be positive")
         if min(self.status_query_limit, self.status_query_window_s, self.status_query_max_wrong,
                self.status_query_lock_s) < 1:
             raise ValueError("HUHANG_PUBLIC_STATUS_QUERY_LIMIT, _WINDOW, _MAX_WRONG and _LOCK must be positive")

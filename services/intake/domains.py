@@ -21,6 +21,7 @@ MANIFEST = ServiceManifest(
         "/api/v1/enterprises",  # staff: the in-person enterprise check that issues its access code
         "/api/v1/public/",  # the public queries (case number + query code; credit code + access code)
         "/petitions/",  # staff pages of petitions
+        "/court-cases",  # staff pages of flagged court cases (the API is /api/v1/court-cases, above)
         "/public/",  # public pages: enterprises and petitioners
         *platform_routes("intake"),
     ),
@@ -30,18 +31,21 @@ MANIFEST = ServiceManifest(
         Domain("credentials", "services.intake.credentials", "models", "migrations"),
         Domain("attachments", "services.intake.attachments", "models", "views", "migrations"),
         Domain("duplicates", "services.intake.duplicates", "models", "views", "migrations"),
-        Domain("court_cases", "services.intake.court_cases", "models", "views", "migrations"),
+        Domain("court_cases", "services.intake.court_cases", "models", "views", "pages", "migrations"),
         Domain("numbering", "services.intake.numbering", "models", "migrations"),
+        Domain("online", "services.intake.online", "views", "pages"),
         # The public timeline's read model, from review's events (triage, deadlines).
         Domain("status", "services.intake.status", "models", "views", "handlers", "migrations"),
         Domain("enterprises", "services.intake.enterprises", "models", "views", "pages", "migrations"),
     ),
     consumes=("review",),
-    # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
     nav=(
+        # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
         NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),
         # services/intake/enterprises/service.py VERIFY_ROLES
         NavItem("企业核验", "/petitions/enterprises/verify", roles=("intake_clerk", "court_clerk"), order=21),
+        # Who flags court cases (services/intake/court_cases/service.py FLAG_ROLES).
+        NavItem("涉企案件", "/court-cases", roles=("judge", "court_clerk"), order=25),
     ),
     # production: petitioners' numbers need explicit keys
     startup_checks=(partial(check_configured, ("pii", "pii_index")),),

@@ -109,8 +109,7 @@ def register_error_handlers(app: Flask) -> None:
         response, status = _respond(status, exc.code, exc.message_en, exc.message_zh, exc.details or None,
                                     problems=problems)
         retry_after = getattr(exc, "retry_after_s", None)
-        if exc.kind is ErrorKind.TOO_MANY and isinstance(retry_after, int):
-            # A limit that knows when it lifts says so (RFC 9110 §10.2.3), for clients that wait.
+        if isinstance(retry_after, int) and status == 429:  # a rate limit says when to come back
             response.headers["Retry-After"] = str(retry_after)
         return response, status
 

@@ -41,6 +41,7 @@ from flask.testing import FlaskClient
 from services.intake.attachments import service as attachments
 from services.intake.config import IntakeSettings
 from services.intake.court_cases import fee_relief
+from services.intake.online.schemas import PUBLIC_PETITION_EXAMPLE
 from services.intake.court_cases import service as court_cases
 from services.intake.court_cases.schemas import COURT_CASE_EXAMPLE
 from services.intake.enterprises.schemas import VERIFICATION_EXAMPLE
@@ -138,11 +139,27 @@ PAGES: dict[tuple[str, str, str], Row] = {
     # intake 受理
     ("intake", "GET", "/petitions/new"): _page(CREATORS),
     ("intake", "POST", "/petitions/new"): _FORM,
+    ("intake", "GET", "/petitions/new/<string:slug>"): _page(CREATORS, path="/petitions/new/visit"),
+    ("intake", "POST", "/petitions/new/<string:slug>"): Row(PUBLIC, "form", 400, path=lambda d, r, w: "/petitions/new/visit"),
+    ("intake", "GET", "/public/petitions/new"): Row(PUBLIC, "public"),
+    ("intake", "POST", "/public/petitions/new"): _FORM,
     ("intake", "GET", "/petitions/<string:petition_id>"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/panel"): _page(CASE, 404),
     ("intake", "GET", "/petitions/<string:petition_id>/receipt"): _page(CREATORS, 404),
+    ("intake", "GET", "/petitions/<string:petition_id>/receipt.pdf"): _page(CREATORS, 404),
+    ("intake", "POST", "/petitions/<string:petition_id>/receipt.pdf"): _FORM,
+    ("intake", "POST", "/petitions/<string:petition_id>/query-code"): _FORM,
     ("intake", "POST", "/petitions/<string:petition_id>/reveal"): _FORM,
     ("intake", "POST", "/petitions/<string:petition_id>/duplicate-split"): _FORM,
+    ("intake", "GET", "/court-cases"): _page(COURT_READ),
+    ("intake", "GET", "/court-cases/new"): _page(COURT_WRITE),
+    ("intake", "POST", "/court-cases/new"): _FORM,
+    ("intake", "GET", "/court-cases/<string:court_case_id>"): _page(COURT_READ, 404),
+    ("intake", "POST", "/court-cases/<string:court_case_id>/green-channel"): _FORM,
+    ("intake", "POST", "/court-cases/<string:court_case_id>/filing"): _FORM,
+    ("intake", "POST", "/court-cases/<string:court_case_id>/fee-relief-applications"): _FORM,
+    ("intake", "POST", "/court-cases/<string:court_case_id>/fee-relief-applications/<string:application_id>/decision"): _FORM,
+    ("intake", "POST", "/court-cases/<string:court_case_id>/parties/<string:party_id>/query-code"): _FORM,
     ("intake", "GET", "/public/"): Row(PUBLIC, "public"),
     ("intake", "GET", "/public/status"): Row(PUBLIC, "public"),
     ("intake", "GET", "/public/enterprise"): Row(PUBLIC, "public"),
@@ -193,6 +210,7 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         CREATORS, "create", 201,
         body=lambda d, r, w: PETITION_EXAMPLE if line_of_unit(unit_of(r, w)) == "12309" else COURT_EXAMPLE),
     ("intake", "GET", "/api/v1/petitions"): Row(CASE, "list"),
+    ("intake", "POST", "/api/v1/public/petitions"): Row(PUBLIC, "public", 201, body=lambda d, r, w: PUBLIC_PETITION_EXAMPLE),
     ("intake", "GET", "/api/v1/petitions/<string:petition_id>"): Row(CASE, "get", path=_petition_path),
     ("intake", "POST", "/api/v1/petitions/search"): Row(
         PII, "list", body=lambda d, r, w: {"id_number": PETITION_EXAMPLE["petitioner"]["id_number"]}),
@@ -234,6 +252,16 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("intake", "POST", "/api/v1/court-cases/<string:court_case_id>/parties/<string:party_id>/query-code"): Row(
         COURT_WRITE, "get", 201, path=_court_case_path("/parties/{enterprise}/query-code"),
         body=lambda d, r, w: {"reason": "企业遗失查询码"}),
+    ("intake", "POST", "/api/v1/petitions/<string:petition_id>/query-code"): Row(
+        CREATORS, "get", 201, path=lambda d, r, w: _petition_path(d, r, w) + "/query-code",
+        body=lambda d, r, w: {"reason": "信访人遗失受理回执"}),
+    # The PDF 受理回执: a reprint, and with the petition's current code (a fresh one per cell, so a
+    # re-issue by another row cannot make it stale); a code that does not verify is 422 (tests/unit).
+    ("intake", "GET", "/api/v1/petitions/<string:petition_id>/receipt"): Row(
+        CREATORS, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/receipt"),
+    ("intake", "POST", "/api/v1/petitions/<string:petition_id>/receipt"): Row(
+        CREATORS, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/receipt",
+        body=lambda d, r, w: {"query_code": d.fresh_code(unit_of(r, w))}),
     # The public queries need no token: whoever asks, an empty body is the schema's 422 (a valid
     # one would spend the matrix's one address's window, 10 a minute; the window, the lock and the
     # one 404: tests/unit/services/intake/test_status_query.py, tests/integration/test_status_query.py).
@@ -332,6 +360,12 @@ class Data:
                     "stage": "起诉"}).id
         self.last = ids
         return ids
+    def fresh_code(self, unit: str) -> str:
+        """A newly issued 查询码 of ``unit``'s petition (the one it had stops working)."""
+        with self.apps["intake"].extensions["huhang"].session_factory() as session, transaction(session):
+            _, code = petitions.reissue_query_code(session, petition_id=self.petition[unit], reason="matrix",
+                                                   actor=Actor("matrix", unit))
+        return code
 
     def deadline(self, unit: str, *, suspended: bool = False) -> tuple[str, str]:
         """A new open deadline of ``unit`` on that unit's petition (and an open suspension)."""
@@ -364,13 +398,17 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys, tmp_p
     d = Data(apps)
     store = LocalFolderStore(tmp_path / "blobs")
     apps["intake"].extensions["huhang"].extras["blob_store"] = store
+    # Every role posts an online petition from the test client's one address: the window is not the question here.
+    apps["intake"].extensions["huhang"].extras["intake_settings"] = IntakeSettings(online_petition_limit=1000)
     d.keys = test_keys  # type: ignore[attr-defined]
     now = utcnow()
     with apps["intake"].extensions["huhang"].session_factory() as session:
         for unit in sorted(_units_in_play()):
             body = PETITION_EXAMPLE if line_of_unit(unit) == "12309" else COURT_EXAMPLE
             with transaction(session):
-                reg = petitions.register(session, petition_in=PetitionCreate().load(copy.deepcopy(body)), actor=Actor("matrix", unit))
+                # As the API reads it: register takes the loaded body (the related 案号 parsed).
+                reg = petitions.register(session, petition_in=PetitionCreate().load(copy.deepcopy(body)),
+                                         actor=Actor("matrix", unit))
             d.petition[unit] = reg.petition.id
             content = files.png(rgb=(len(d.petition), 0, 0))
             with staged(store) as blobs, transaction(session):

@@ -61,6 +61,10 @@ EXPECTED_TABLES["notify"] |= {"inbox_reads"}
 EXPECTED_TABLES["intake"] |= {"status_query_attempts"}
 # Intake's credentials (argon2id hashes of 查询码).
 EXPECTED_TABLES["intake"] |= {"public_credentials"}
+# Issue 9: the whole record (visit representatives), 信访材料, 重复件, 涉企 court cases.
+EXPECTED_TABLES["intake"] |= {"petition_representatives", "attachments", "duplicate_links", "court_cases",
+                              "court_case_parties", "court_green_channel_decisions", "court_fee_relief_applications"}
+EXPECTED_TABLES["review"] |= {"triage_duplicates"}
 
 # Columns added to an existing table by a later revision (review 0004: a deadline's unit, its follow-up link;
 # notify 0004: a delivery's attempts and schedule).

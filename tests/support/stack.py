@@ -52,6 +52,8 @@ class Stack:
     log_dir: Path
     ports: dict[str, int] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    # The source tree the processes run (another one: a benchmark comparing an earlier commit).
+    source: Path = REPO
 
     def env(self, service: str, **extra: str) -> dict[str, str]:
         env = dict(os.environ)
@@ -70,7 +72,7 @@ class Stack:
     def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
         proc = subprocess.Popen(
-            [sys.executable, "-m", "services.cli", *args], cwd=REPO, env=env,
+            [sys.executable, "-m", "services.cli", *args], cwd=self.source, env=env,
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         self.procs[name] = proc

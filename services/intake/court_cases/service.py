@@ -175,7 +175,8 @@ def list_(
     if case_type is not None:
         query = query.where(CourtCase.case_type == case_type)
     query = query.order_by(CourtCase.flagged_at.desc(), CourtCase.id).limit(limit).offset(offset)
-    return list(session.scalars(query.options(selectinload(CourtCase.parties), selectinload(CourtCase.green_channel))))
+    return list(session.scalars(query.options(selectinload(CourtCase.parties), selectinload(CourtCase.green_channel),
+                                              selectinload(CourtCase.fee_relief_applications))))
 
 
 # -- what the audit log and the events keep ----------------------------------------------------

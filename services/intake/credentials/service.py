@@ -57,28 +57,34 @@ def _check_kind(kind: str) -> None:
 
 
 def issue(session: Session, *, kind: str, subject_id: str, lookup_key: str, actor: Actor,
-          subject_type: str, reason: str | None = None, drawn: Drawn | None = None) -> Issued:
+          subject_type: str, reason: str | None = None, drawn: Drawn | None = None,
+          new_subject: bool = False) -> Issued:
     """A new code for `subject_id`, revoking its active one (a re-issue); flushes, the caller commits.
 
     `drawn`: the code, drawn earlier with `draw` (a caller holding a lock hashes before taking it);
-    by default one is drawn here.
+    by default one is drawn here.  `new_subject`: the subject and its lookup key were made in this
+    transaction (a petition and the case number just allocated to it), so no code can exist yet
+    to revoke or to count against the key: the two queries that look are skipped (two round trips
+    of every registration), and the unique index of active codes still stands behind it.
 
     :raise TooManyCodes: `lookup_key` already has its kind's number of active codes for other subjects.
     """
     _check_kind(kind)
     now = utcnow()
-    revoked = session.scalars(
-        update(PublicCredential)
-        .where(PublicCredential.kind == kind, PublicCredential.subject_id == subject_id,
-               PublicCredential.revoked_at.is_(None))
-        .values(revoked_at=now, revoked_by=actor.name)
-        .returning(PublicCredential.id)
-    ).all()
-    others = session.scalars(select(PublicCredential.id).where(
-        PublicCredential.kind == kind, PublicCredential.lookup_key == lookup_key,
-        PublicCredential.revoked_at.is_(None))).all()
-    if len(others) >= _PER_KEY[kind]:
-        raise TooManyCodes(f"{lookup_key}: at most {_PER_KEY[kind]} active {kind} codes")
+    revoked: list[str] = []
+    if not new_subject:
+        revoked = list(session.scalars(
+            update(PublicCredential)
+            .where(PublicCredential.kind == kind, PublicCredential.subject_id == subject_id,
+                   PublicCredential.revoked_at.is_(None))
+            .values(revoked_at=now, revoked_by=actor.name)
+            .returning(PublicCredential.id)
+        ).all())
+        others = session.scalars(select(PublicCredential.id).where(
+            PublicCredential.kind == kind, PublicCredential.lookup_key == lookup_key,
+            PublicCredential.revoked_at.is_(None))).all()
+        if len(others) >= _PER_KEY[kind]:
+            raise TooManyCodes(f"{lookup_key}: at most {_PER_KEY[kind]} active {kind} codes")
     if drawn is not None and drawn.kind != kind:
         raise ValueError(f"a {drawn.kind} code cannot be issued as {kind}")
     drawn = drawn or draw(kind)

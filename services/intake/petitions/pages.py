@@ -1,4 +1,4 @@
-"""Staff pages of petitions: registration (登记), the printable 受理回执, the petition (masked), the audited reveal.
+"""Staff pages of petitions: registration (登记), the printable 受理回执 (HTML and PDF), the petition (masked), the audited reveal.
 
 ``/petitions/<id>/panel`` is the part review's case page includes (``data-include``);
 ``/petitions/<id>`` is the same as a whole page, and what a browser without JavaScript follows.
@@ -140,8 +140,7 @@ def _register(slug: str | None) -> Response:
 
 
 def _status_url() -> str:
-    base = (config.current().public_url or request.host_url).rstrip("/")
-    return f"{base}/public/status"
+    return receipt.status_url(config.current().public_url, request.host_url)
 
 
 def _receipt_page(petition_id: str, *, query_code: str | None = None, errors: FormErrors | None = None,
@@ -159,6 +158,30 @@ def receipt_page(petition_id: str) -> Response:
     """受理回执, reprinted (without the code, which is kept only as a hash); every showing is audited."""
     _check_id(petition_id)
     return _receipt_page(petition_id)
+
+
+@blp.get("/petitions/<string:petition_id>/receipt.pdf")
+@requires(*service.REGISTER_ROLES)
+def receipt_pdf(petition_id: str) -> Response:
+    """下载 PDF 回执, reprinted (without the code), as GET /api/v1/petitions/<id>/receipt answers."""
+    _check_id(petition_id)
+    with transaction(db_session()) as session:
+        issued = receipt.issue(session, petition_id=petition_id, actor=request_actor(), settings=config.current())
+    return Response(receipt.pdf(issued, status_url=_status_url()), headers=receipt.pdf_headers(issued))
+
+
+@blp.post("/petitions/<string:petition_id>/receipt.pdf")
+@requires(*service.REGISTER_ROLES)
+def receipt_pdf_with_code(petition_id: str) -> Response:
+    """下载 PDF 回执 from the receipt that shows the code: the code rides in the form and must verify."""
+    _check_id(petition_id)
+    try:
+        with transaction(db_session()) as session:
+            issued = receipt.issue_with_code(session, petition_id=petition_id, actor=request_actor(),
+                                             settings=config.current(), entered=request.form.get("query_code", ""))
+    except receipt.QueryCodeMismatch as exc:  # a tampered form, or a code re-issued meanwhile
+        return _receipt_page(petition_id, errors=FormErrors(fields={"_form": [exc.message_zh]}), status=422)
+    return Response(receipt.pdf(issued, status_url=_status_url()), headers=receipt.pdf_headers(issued))
 
 
 @blp.post("/petitions/<string:petition_id>/query-code")

@@ -106,3 +106,25 @@ ORGAN_OF_DEPARTMENT: dict[str, str] = {
     "NY-FY-SF": "NY-FY",
 }
 ORGAN_CODE_OF_LINE = {"12309": "NY-JCY", "12368": "NY-FY"}
+
+
+# The organs the public may address an online petition to (网上信访): the city's two service
+# centres and the county-level organs; departments receive through their centre.
+_CENTRES = {"12309": "NY-JCY-KS", "12368": "NY-FY-SF"}
+_DEPARTMENTS = frozenset({"KS", "XS", "XZ", "MS", "SF"})  # of the city organs (the centres among them)
+
+
+def public_receivers(line: str) -> dict[str, str]:
+    """Unit code → name of the organs of `line` that take online petitions, the centre first."""
+    centre = _CENTRES.get(line)
+    if centre is None:
+        return {}
+    prefix = "NY-JCY-" if line == "12309" else "NY-FY-"
+    counties = {code: name for code, name in NAMES.items()
+                if code.startswith(prefix) and code.removeprefix(prefix) not in _DEPARTMENTS}
+    return {centre: NAMES[centre], **dict(sorted(counties.items()))}
+
+
+def centre_of(line: str) -> str:
+    """The unit that receives a line's online petitions when the petitioner names none."""
+    return _CENTRES[line]

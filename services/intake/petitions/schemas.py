@@ -336,6 +336,16 @@ class QueryCodeIssued(Schema):
     query_code = fields.String(metadata={"description": "the new code, shown once; the earlier one no longer works"})
 
 
+class ReceiptCodeIn(Schema):
+    """The 查询码 given at registration (or re-issue), to be printed on the PDF 受理回执; checked against its hash."""
+
+    class Meta:
+        unknown = RAISE
+
+    query_code = fields.String(required=True, validate=validate.Length(min=1, max=40),
+                               metadata={"example": "7KQ3-XM9T"})
+
+
 class PetitionListArgs(PageArgs):
     line = fields.String(validate=validate.OneOf(LINES))
     is_enterprise = fields.Boolean()

@@ -128,7 +128,7 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor,
         ),
     )
     issued = credentials.issue(session, kind="petition", subject_id=petition.id, lookup_key=petition.case_number,
-                               actor=actor, subject_type="petition", drawn=drawn)
+                               actor=actor, subject_type="petition", drawn=drawn, new_subject=True)
     return petition, issued.code
 
 

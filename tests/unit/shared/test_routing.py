@@ -67,6 +67,7 @@ def test_the_real_table() -> None:
     expect = {
         "/api/v1/petitions": "intake", "/api/v1/petitions/search": "intake", "/api/v1/petitionsX": "review",
         "/api/v1/public/status": "intake", "/public/": "intake", "/petitions/new": "intake",
+        "/court-cases": "intake", "/court-cases/x1/filing": "intake", "/court-casesX": "review",
         "/api/v1/deliveries": "notify", "/deliveries": "notify", "/inbox": "notify",
         "/api/v1/triage": "review", "/": "review", "/signin": "review", "/assets/app.js": "review",
         "/.well-known/jwks.json": "review", "/healthz": "review",

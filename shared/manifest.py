@@ -252,7 +252,7 @@ class ServiceManifest:
                     raise ManifestError(f"{domain.name}: declares migrations but {domain.migrations_dir} has none")
             elif domain.migrations_dir.is_dir():
                 raise ManifestError(f"{domain.name}: has {domain.migrations_dir} but does not declare 'migrations'")
-        self.handlers()
+        self._check_consumed_topics()
         listed = {d.package for d in self.domains}
         for package in self._domain_packages():
             if package not in listed:
@@ -261,6 +261,23 @@ class ServiceManifest:
                     f"({self.package}.domains): add a Domain(...) line for it"
                 )
         self._cache["checked"] = True
+
+    def _check_consumed_topics(self) -> None:
+        """Each handled event type is in the catalogue and its producer's topic is one the consumer reads.
+
+        The consumer subscribes to `consumes` (services/runtime.py); a handler of another
+        service's event without that service in `consumes` would never be called.
+        """
+        from shared.events.catalog import CATALOG
+
+        source_of = {et.type: et.source for et in CATALOG.values()}
+        for event_type in self.handlers():
+            if event_type not in source_of:
+                raise ManifestError(f"{self.service}: handles {event_type}, which is not in shared/events' catalogue")
+            if source_of[event_type] not in self.consumes:
+                raise ManifestError(
+                    f"{self.service}: handles {event_type} from {source_of[event_type]} but consumes only "
+                    f"{list(self.consumes)}: add {source_of[event_type]!r} to consumes")
 
     def _domain_packages(self) -> Iterable[str]:
         """Every package below the service that holds a domain module, found on disk (nothing imported)."""

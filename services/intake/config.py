@@ -1,5 +1,5 @@
-"""Settings of intake's pages: the public status query's rate limit, the reply commitments it promises,
-and the limits on 信访材料 (attachments).
+"""Settings of intake's pages: the public queries' rate limit and lock, the reply commitments they
+promise, and the limits on 信访材料 (attachments).
 
 The commitments read the same variables as review's deadline rules (`HUHANG_RULE_<CODE>_<FIELD>`,
 services/review/deadlines/rules.toml), so what the receipt and the public pages promise is what
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from services.intake.duplicates.similarity import THRESHOLD
 from shared.routing import UPLOAD_BODY_BYTES
@@ -47,9 +48,14 @@ def _unit(name: str, default: str) -> str:
 class IntakeSettings:
     """What intake's pages need to know beyond `shared.config.Settings`."""
 
-    # Status queries one client address may make per window (HUHANG_PUBLIC_STATUS_QUERY_*).
+    # Public queries (status and enterprise) one client address may make per window
+    # (HUHANG_PUBLIC_STATUS_QUERY_*): 10 a minute (issue 9 point 8).
     status_query_limit: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_STATUS_QUERY_LIMIT", 10))
-    status_query_window_s: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_STATUS_QUERY_WINDOW", 900))
+    status_query_window_s: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_STATUS_QUERY_WINDOW", 60))
+    # Wrong codes for one case number (or credit code) within the lock period that lock its public
+    # query for that period, whoever typed them (HUHANG_PUBLIC_STATUS_QUERY_MAX_WRONG, _LOCK).
+    status_query_max_wrong: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_STATUS_QUERY_MAX_WRONG", 5))
+    status_query_lock_s: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_STATUS_QUERY_LOCK", 3600))
     # 网上信访: online petitions one client address may send per window, and the largest body.
     online_petition_limit: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_PETITION_LIMIT", 5))
     online_petition_window_s: int = field(default_factory=lambda: _int("HUHANG_PUBLIC_PETITION_WINDOW", 3600))
@@ -96,8 +102,9 @@ class IntakeSettings:
             raise ValueError("HUHANG_DUPLICATE_WINDOW_DAYS must be ≥ 0 and HUHANG_DUPLICATE_THRESHOLD in (0, 1]")
         if min(self.online_petition_limit, self.online_petition_window_s, self.online_petition_max_bytes) < 1:
             raise ValueError("HUHANG_PUBLIC_PETITION_LIMIT, _WINDOW and _MAX_BYTES must be positive")
-        if self.status_query_limit < 1 or self.status_query_window_s < 1:
-            raise ValueError("HUHANG_PUBLIC_STATUS_QUERY_LIMIT and _WINDOW must be positive")
+        if min(self.status_query_limit, self.status_query_window_s, self.status_query_max_wrong,
+               self.status_query_lock_s) < 1:
+            raise ValueError("HUHANG_PUBLIC_STATUS_QUERY_LIMIT, _WINDOW, _MAX_WRONG and _LOCK must be positive")
         if self.work_order_amount < 1:
             raise ValueError("HUHANG_RULE_COURT_12368_WORK_ORDER_AMOUNT must be positive")
         if self.green_channel_amount < 1:
@@ -113,6 +120,16 @@ def current() -> IntakeSettings:
     if not isinstance(settings, IntakeSettings):
         settings = extras["intake_settings"] = IntakeSettings()
     return settings
+
+
+def now() -> datetime:
+    """The request's current time: a test may put its own clock (a callable) in the context's extras."""
+    from shared.context import get_context
+    from shared.db.base import utcnow
+
+    clock = get_context().extras.get("clock", utcnow)
+    moment: datetime = clock()
+    return moment
 
 
 def blob_store() -> BlobStore:

@@ -18,7 +18,8 @@ MANIFEST = ServiceManifest(
         "/api/v1/petitions",
         "/api/v1/attachments",  # 信访材料: the upload (its own body limit, shared/routing.py) and downloads
         "/api/v1/court-cases",  # 涉企 court cases: flag, 立案绿色通道, 诉讼费 缓减免
-        "/api/v1/public/",  # the public status query (case number + query code)
+        "/api/v1/enterprises",  # staff: the in-person enterprise check that issues its access code
+        "/api/v1/public/",  # the public queries (case number + query code; credit code + access code)
         "/petitions/",  # staff pages of petitions
         "/court-cases",  # staff pages of flagged court cases (the API is /api/v1/court-cases, above)
         "/attachments/",  # staff pages of 信访材料: the upload form (the upload body limit) and downloads
@@ -34,10 +35,16 @@ MANIFEST = ServiceManifest(
         Domain("court_cases", "services.intake.court_cases", "models", "views", "pages", "migrations"),
         Domain("numbering", "services.intake.numbering", "models", "migrations"),
         Domain("online", "services.intake.online", "views", "pages"),
+        # The public timeline's read model, from review's events (triage, deadlines).
+        Domain("status", "services.intake.status", "models", "views", "handlers", "migrations"),
+        Domain("enterprises", "services.intake.enterprises", "models", "views", "pages", "migrations"),
     ),
+    consumes=("review",),
     nav=(
         # The registering roles (services/intake/petitions/service.py REGISTER_ROLES).
         NavItem("登记来信来访", "/petitions/new", roles=("intake_clerk", "court_clerk", "judge"), order=20),
+        # services/intake/enterprises/service.py VERIFY_ROLES
+        NavItem("企业核验", "/petitions/enterprises/verify", roles=("intake_clerk", "court_clerk"), order=21),
         # Who flags court cases (services/intake/court_cases/service.py FLAG_ROLES).
         NavItem("涉企案件", "/court-cases", roles=("judge", "court_clerk"), order=25),
     ),

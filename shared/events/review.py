@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 SOURCE = "review"
 
@@ -54,12 +54,40 @@ class DeadlineRecomputedV1(_DeadlineRef):
     provisional = fields.Boolean(required=True)
 
 
+class DeadlineOpenedV1(_DeadlineRef):
+    """A deadline was attached to a subject: its clock started on ``start_on`` (the day not counted)."""
+
+    start_on = fields.Date(required=True)
+    # Null only if the deadline starts paused (not today; kept nullable like the deadline itself).
+    due_on = fields.Date(allow_none=True, load_default=None)
+    provisional = fields.Boolean(required=True)
+    # The deadline this one continues (a 12309 monthly progress follow-up), else null.
+    follows_id = fields.String(allow_none=True, load_default=None)
+
+
+class DeadlineClosedV1(_DeadlineRef):
+    """A deadline's duty was performed: on time (``met``) or after its due date (``missed``)."""
+
+    status = fields.String(required=True, validate=validate.OneOf(("met", "missed")))
+    closed_on = fields.Date(required=True)  # the Beijing date the duty was performed
+    due_on = fields.Date(allow_none=True, load_default=None)
+    # 12309 result and follow-up replies: ``final`` (the answer) or ``progress`` (a report of
+    # progress, followed by the next monthly follow-up); null for every other rule.
+    outcome = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(("final", "progress")))
+
+
 EVENTS = [
     ("triage.item_created", 1, TriageItemCreatedV1, "A petition entered the 受理分流 (triage) queue."),
     ("deadline.due_soon", 1, DeadlineNoticeV1,
      "A deadline's warning date (by default 2 working days before it is due) has come; once per due date."),
     ("deadline.overdue", 1, DeadlineNoticeV1,
      "A deadline's due date passed (Beijing time) and it was not met; once per due date."),
+    ("deadline.opened", 1, DeadlineOpenedV1,
+     "A deadline was attached (a triaged petition's 12309 reply or 12368 work-order deadline, a "
+     "12309 monthly follow-up, ...): its rule, start date and due date."),
+    ("deadline.closed", 1, DeadlineClosedV1,
+     "A deadline's duty was performed (the reply sent, the review decided): met on time or missed, "
+     "with the Beijing date it was done."),
     ("deadline.recomputed", 1, DeadlineRecomputedV1,
      "A deadline's due date or provisional flag changed: paused (due_on null), resumed, extended, "
      "or recomputed after a holiday year was imported."),

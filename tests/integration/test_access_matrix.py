@@ -44,6 +44,7 @@ from services.intake.court_cases import fee_relief
 from services.intake.online.schemas import PUBLIC_PETITION_EXAMPLE
 from services.intake.court_cases import service as court_cases
 from services.intake.court_cases.schemas import COURT_CASE_EXAMPLE
+from services.intake.enterprises.schemas import VERIFICATION_EXAMPLE
 from services.intake.petitions import service as petitions
 from services.intake.petitions.schemas import PETITION_EXAMPLE, PetitionCreate
 from services.notify.deliveries.models import Delivery
@@ -165,6 +166,10 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("intake", "GET", "/attachments/<string:attachment_id>"): _page(CASE, 404),
     ("intake", "GET", "/public/"): Row(PUBLIC, "public"),
     ("intake", "GET", "/public/status"): Row(PUBLIC, "public"),
+    ("intake", "GET", "/public/enterprise"): Row(PUBLIC, "public"),
+    ("intake", "POST", "/public/enterprise"): _FORM,
+    ("intake", "GET", "/petitions/enterprises/verify"): _page(("intake_clerk", "court_clerk")),
+    ("intake", "POST", "/petitions/enterprises/verify"): _FORM,
     ("intake", "POST", "/public/status"): _FORM,
     # review 审查
     ("review", "GET", "/"): _page(ANY),
@@ -261,6 +266,14 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("intake", "POST", "/api/v1/petitions/<string:petition_id>/receipt"): Row(
         CREATORS, "get", path=lambda d, r, w: _petition_path(d, r, w) + "/receipt",
         body=lambda d, r, w: {"query_code": d.fresh_code(unit_of(r, w))}),
+    # The public queries need no token: whoever asks, an empty body is the schema's 422 (a valid
+    # one would spend the matrix's one address's window, 10 a minute; the window, the lock and the
+    # one 404: tests/unit/services/intake/test_status_query.py, tests/integration/test_status_query.py).
+    ("intake", "POST", "/api/v1/public/status-queries"): Row(PUBLIC, "public", 422, body=lambda d, r, w: {}),
+    ("intake", "POST", "/api/v1/public/enterprise-queries"): Row(PUBLIC, "public", 422, body=lambda d, r, w: {}),
+    # 企业核验: the 12309 and 12368 desks; every call re-issues the enterprise's code (201).
+    ("intake", "POST", "/api/v1/enterprises/verifications"): Row(
+        ("intake_clerk", "court_clerk"), "plain", 201, body=lambda d, r, w: VERIFICATION_EXAMPLE),
     # review 审查
     ("review", "GET", "/api/v1/triage"): Row(TRIAGE, "list", listed="petition_id"),
     # The queue's page shape ({rows, counts, next_cursor}); its unit scoping: tests/unit/portal/test_triage_pages.py.

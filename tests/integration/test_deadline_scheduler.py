@@ -20,7 +20,7 @@ from shared.config import KafkaSettings
 from shared.db.engine import make_engine, make_session_factory
 from shared.events import decode
 from shared.kafka.producer import make_producer
-from shared.outbox import pending_count
+from shared.outbox import OutboxMessage, pending_count
 from shared.outbox.relay import OutboxRelay
 from tests.support.kafka import read_topic
 from tests.support.stack import Stack, wait_for
@@ -47,8 +47,12 @@ def _publish_all(sessions: sessionmaker[Session], kafka: KafkaSettings) -> None:
         relay.publisher.close()  # type: ignore[attr-defined]
 
 
-def _notices_on_topic(kafka: KafkaSettings, expected: int) -> Counter[tuple[str, str]]:
-    records = read_topic(kafka, kafka.events_topic("review"), at_least=expected)
+def _notices_on_topic(kafka: KafkaSettings, expected: int, sessions: sessionmaker[Session]) -> Counter[tuple[str, str]]:
+    # The topic holds every deadline's deadline.opened too: wait for all the outbox published.
+    with sessions() as s:
+        published = s.scalar(select(func.count()).select_from(OutboxMessage)) or 0
+    assert published >= expected
+    records = read_topic(kafka, kafka.events_topic("review"), at_least=published)
     events = [decode(r.value) for r in records]
     return Counter((e.type, e.data["deadline_id"]) for e in events if e.type in ("deadline.due_soon", "deadline.overdue"))
 
@@ -94,7 +98,7 @@ def test_two_replicas_running_at_once_send_each_notice_exactly_once(review_pg, k
         assert s.scalar(select(func.count()).select_from(DeadlineNotice)) == 2 * N
 
     _publish_all(sessions, kafka_settings)
-    counts = _notices_on_topic(kafka_settings, 2 * N)
+    counts = _notices_on_topic(kafka_settings, 2 * N, sessions)
     assert len(counts) == 2 * N and set(counts.values()) == {1}
     assert sum(1 for kind, _ in counts if kind == "deadline.overdue") == N
 
@@ -121,7 +125,7 @@ def test_a_scheduler_that_dies_mid_batch_sends_nothing_twice(
         run_once(sessions, now, batch_size=4)
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(DeadlineNotice)) == 4  # the dead batch rolled back
-        assert pending_count(s) == 4
+        assert pending_count(s) == 2 * N + 4  # each deadline's deadline.opened, and the first batch
     _publish_all(sessions, kafka_settings)  # the first run's notices go out before the restart
 
     monkeypatch.setattr(scheduler_module, "enqueue", real_enqueue)
@@ -130,7 +134,7 @@ def test_a_scheduler_that_dies_mid_batch_sends_nothing_twice(
     assert run_once(sessions, now, batch_size=4).overdue == 0  # and a third run finds nothing
 
     _publish_all(sessions, kafka_settings)
-    counts = _notices_on_topic(kafka_settings, 2 * N)
+    counts = _notices_on_topic(kafka_settings, 2 * N, sessions)
     assert len(counts) == 2 * N and set(counts.values()) == {1}
 
 
@@ -154,7 +158,7 @@ def test_the_scheduler_process_killed_and_restarted(stack: Stack, kafka_settings
 
     stack.start_relay("review")
     wait_for(lambda: _pending_zero(sessions), what="outbox drained")
-    counts = _notices_on_topic(kafka_settings, 2 * N)
+    counts = _notices_on_topic(kafka_settings, 2 * N, sessions)
     assert len(counts) == 2 * N and set(counts.values()) == {1}
 
 

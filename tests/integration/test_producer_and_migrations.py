@@ -52,6 +52,9 @@ EXPECTED_TABLES["review"] |= {
 
 # The delivery state machine (notify 0004): the attempt log.
 EXPECTED_TABLES["notify"] |= {"delivery_attempts"}
+# The public timeline's read model (intake status), the per-number lock (intake public), the
+# in-person enterprise checks (intake enterprises).
+EXPECTED_TABLES["intake"] |= {"status_steps", "status_deadlines", "status_query_locks", "enterprise_verifications"}
 # The portal's domains: each person's read marks (notify inbox), the public status query's
 # per-address window (intake public).
 EXPECTED_TABLES["notify"] |= {"inbox_reads"}

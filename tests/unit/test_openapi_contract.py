@@ -39,8 +39,11 @@ METHODS = ("get", "put", "post", "patch", "delete")
 # Keep it short; an entry naming an operation that no longer exists (or no longer has a body)
 # fails `test_allow_list_names_real_operations`.
 NEEDS_STATE: dict[tuple[str, str], str] = {
-    # None today: the petition examples need only a signed-in clerk, and the sign-in examples the
-    # demo accounts that `huhang db seed` creates (seeded below).
+    # The petition examples need only a signed-in clerk, and the sign-in examples the demo
+    # accounts that `huhang db seed` creates (seeded below).  A public query's example cannot
+    # match: a code is random and shown once (tests/unit/services/intake/test_status_query.py).
+    ("intake", "POST /api/v1/public/status-queries"): "a registered petition and its query code",
+    ("intake", "POST /api/v1/public/enterprise-queries"): "a verified enterprise and its access code",
 }
 
 

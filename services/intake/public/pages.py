@@ -1,7 +1,8 @@
-"""The public pages (no account): the home page of 12309 and 12368, and the case-status query.
+"""The public pages (no account): the home page of 12309 and 12368, the case-status query, the enterprise view.
 
-The query is a POST form that works without JavaScript; its answer is never cached (no-store)
-and its fields never appear in a URL.  A wrong code and an unknown case render the same page.
+Each query is a POST form that works without JavaScript and calls the same service as its API
+(services/intake/public/service.py); its answer is never cached (no-store) and its fields never
+appear in a URL.  A wrong code and an unknown number render the same page.
 """
 
 from __future__ import annotations
@@ -10,19 +11,22 @@ import math
 from typing import Any
 
 from flask import Response, request
+from marshmallow import Schema
 
 from services.intake import config
 from services.intake.petitions import lines
 from services.intake.petitions.forms import readable
 from services.intake.public import service
-from services.intake.public.forms import StatusQueryForm
+from services.intake.status.schemas import EnterpriseQueryIn, StatusQueryIn
 from shared.auth import public
-from shared.context import db_session, get_context, request_actor
-from shared.db.base import utcnow
+from shared.context import db_session, request_actor
 from shared.db.transaction import transaction
 from shared.web.pages import FormErrors, page_blueprint, parse_form, render_page
 
 blp = page_blueprint("public", __name__)
+
+_STATUS_LABELS = {"case_number": "案件编号", "query_code": "查询码"}
+_ENTERPRISE_LABELS = {"credit_code": "统一社会信用代码", "access_code": "企业查询码"}
 
 
 @blp.get("/public/")
@@ -32,39 +36,68 @@ def home() -> Response:
     return render_page("public/home.html", personal=False, lines=lines.lines(config.current()))
 
 
-def _form(errors: FormErrors | None = None, *, status: int = 200, **context: Any) -> Response:
-    # Only the case number is put back into the form; the code is typed again, never echoed.
-    values = {"case_number": errors.values.get("case_number", "")} if errors is not None else {}
+def _form(template: str, number_field: str, labels: dict[str, str], errors: FormErrors | None = None, *,
+          status: int = 200, **context: Any) -> Response:
+    # Only the number is put back into the form; the code is typed again, never echoed.
+    values = {number_field: errors.values.get(number_field, "")} if errors is not None else {}
     if errors:
-        errors = readable(errors, {"case_number": "案件编号", "query_code": "查询码"})
+        errors = readable(errors, labels)
     # no-store: the form carries a CSRF token tied to this browser's cookie.
-    return render_page("public/status.html", status=status, errors=errors, values=values,
-                       window_minutes=math.ceil(config.current().status_query_window_s / 60), **context)
+    return render_page(template, status=status, errors=errors, values=values,
+                       window_minutes=math.ceil(config.current().status_query_window_s / 60),
+                       lock_minutes=math.ceil(config.current().status_query_lock_s / 60), **context)
+
+
+def _ask(schema: Schema, template: str, number_field: str, labels: dict[str, str], answer_template: str,
+         run: Any) -> Response:
+    """Parse the form, run the query, and render its answer or the form with what went wrong."""
+    data, errors = parse_form(schema, request.form)
+    if data is None:
+        return _form(template, number_field, labels, errors, status=422)
+    try:
+        with transaction(db_session()) as session:  # the window's row, the lock's count, the audit row
+            answer = run(session, data)
+    except (service.TooManyQueries, service.QueryLocked) as exc:
+        locked = isinstance(exc, service.QueryLocked)
+        page = _form(template, number_field, labels, errors, status=429, limited=not locked, locked=locked,
+                     retry_minutes=math.ceil(exc.retry_after_s / 60))
+        page.headers["Retry-After"] = str(exc.retry_after_s)
+        return page
+    except (service.StatusNotFound, service.EnterpriseNotFound):
+        return _form(template, number_field, labels, errors, not_matched=True)
+    return render_page(answer_template, answer=answer)
 
 
 @blp.get("/public/status")
 @public
 def status_form() -> Response:
     """案件进度查询: the form."""
-    return _form()
+    return _form("public/status.html", "case_number", _STATUS_LABELS)
 
 
 @blp.post("/public/status")
 @public
 def status_query() -> Response:
-    """The answer: the case's public status, or one page for every way of not matching."""
-    data, errors = parse_form(StatusQueryForm(), request.form)
-    if data is None:
-        return _form(errors, status=422)
-    now = get_context().extras.get("clock", utcnow)()
-    try:
-        with transaction(db_session()) as session:  # the window's row and the audit row
-            answer = service.query(session, case_number=data["case_number"], code=data["query_code"],
-                                   actor=request_actor(), settings=config.current(), now=now)
-    except service.TooManyQueries as exc:
-        page = _form(errors, status=429, limited=True, retry_minutes=math.ceil(exc.retry_after_s / 60))
-        page.headers["Retry-After"] = str(exc.retry_after_s)
-        return page
-    if answer is None:
-        return _form(errors, not_matched=True)
-    return render_page("public/answer.html", answer=answer)
+    """The answer: the matter's timeline, or one page for every way of not matching."""
+    return _ask(StatusQueryIn(), "public/status.html", "case_number", _STATUS_LABELS, "public/answer.html",
+                lambda session, data: service.query(
+                    session, case_number=data["case_number"], code=data["query_code"], actor=request_actor(),
+                    settings=config.current(), now=config.now()))
+
+
+@blp.get("/public/enterprise")
+@public
+def enterprise_form() -> Response:
+    """企业查询: the form (credit code and the access code staff issued)."""
+    return _form("public/enterprise.html", "credit_code", _ENTERPRISE_LABELS)
+
+
+@blp.post("/public/enterprise")
+@public
+def enterprise_query() -> Response:
+    """Every matter of the enterprise with its timeline, or one page for every way of not matching."""
+    return _ask(EnterpriseQueryIn(), "public/enterprise.html", "credit_code", _ENTERPRISE_LABELS,
+                "public/enterprise_answer.html",
+                lambda session, data: service.enterprise_query(
+                    session, credit_code=data["credit_code"], code=data["access_code"], actor=request_actor(),
+                    settings=config.current(), now=config.now()))

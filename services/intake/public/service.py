@@ -1,28 +1,42 @@
-"""The public status query (案件进度查询): case number + query code → what the public may see of the case.
+"""The public queries: a case number (or a credit code) and its code → what the public may see.
 
-No such case and a wrong code are one answer (None), found by the same path, so the query cannot
-tell anyone which case numbers exist.  Every query is audited as ``public.status_query``
-(success / failure / denied), with the client address and the case number typed, never the code.
+* :func:`query` — 案件进度查询: one matter's timeline, by its case number (a petition's, or a
+  flagged court case's 案号: public/sources.py) and its 查询码;
+* :func:`enterprise_query` — 企业查询: every matter an enterprise is a party to, across both
+  lines, by its 统一社会信用代码 and the access code issued after staff checked it in person.
+
+Both go through one guard (:func:`_open`), in the caller's transaction:
+
+1. the per-address window (throttle.py): at most N queries a minute, else ``TooManyQueries``;
+2. the per-number lock (lockout.py): after M wrong codes for one typed number, its queries are
+   refused for an hour (``QueryLocked``), existing or not;
+3. one credentials check (a fixed number of argon2 runs for its kind) and one lookup of the number
+   (for the audit row), whatever is stored; a wrong code and an unknown number then run the same
+   statements (a counted failure, an audit row) and raise the same error: a 404 with one body;
+4. every query is audited (``public.status_query`` / ``public.enterprise_query``: success,
+   failure or denied, with the reason in the detail), never with the code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.intake.config import IntakeSettings
 from services.intake.credentials import service as credentials
-from services.intake.petitions import lines, receiving_units
-from services.intake.petitions.models import Petition
-from services.intake.public import throttle
+from services.intake.enterprises import service as enterprises
+from services.intake.public import lockout, sources, throttle
+from services.intake.status.timeline import Timeline
 from shared.actor import Actor
 from shared.audit.service import record
-from shared.errors import DomainError, ErrorKind
+from shared.calendar.clock import beijing_date
+from shared.errors import DomainError, ErrorKind, NotFound
 
 ACTION = "public.status_query"
+ENTERPRISE_ACTION = "public.enterprise_query"
 
 
 class TooManyQueries(DomainError):
@@ -37,50 +51,121 @@ class TooManyQueries(DomainError):
         self.retry_after_s = retry_after_s
 
 
-@dataclass(frozen=True)
-class PublicStatus:
-    """All the public answer shows: no petitioner, no claim, nothing personal."""
+class QueryLocked(DomainError):
+    """Too many wrong codes for this number: its query is closed for a while, whoever asks."""
 
-    case_number: str
-    line_name: str
-    received_on: date
-    status: str
-    receiving_unit: str
-    commitments: tuple[str, ...]
+    kind = ErrorKind.TOO_MANY
+    keeps_writes = True
+    code = "status_query.locked"
+    message_en = "Too many wrong codes for this number: its query is locked for a while; try later or call 12309/12368"
+    message_zh = "该编号的查询码输错次数过多，查询已暂时锁定，请稍后再试或拨打 12309、12368 咨询"
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__()
+        self.retry_after_s = retry_after_s
+
+
+class StatusNotFound(NotFound):
+    """No matter with this number, or a wrong code: one answer, so the query reveals no number."""
+
+    keeps_writes = True  # the failure's count and audit row
+    code = "status_query.not_found"
+    message_en = "No matter matches this case number and query code"
+    message_zh = "没有查到与该案件编号和查询码相符的事项"
+
+
+class EnterpriseNotFound(NotFound):
+    keeps_writes = True
+    code = "enterprise_query.not_found"
+    message_en = "No enterprise matches this credit code and access code"
+    message_zh = "没有查到与该统一社会信用代码和企业查询码相符的企业"
+
+
+@dataclass(frozen=True)
+class EnterpriseView:
+    """What the enterprise sees: its name as verified, and the timeline of each of its matters."""
+
+    credit_code: str
+    enterprise_name: str
+    matters: tuple[Timeline, ...]
+
+
+@dataclass(frozen=True)
+class _Guard:
+    action: str
+    scope: str  # the lock's namespace: a case number and a credit code never share a counter
+    credential_kind: str
+    subject_type: str
+    typed_as: str  # the audit detail's name for the typed number
+    not_found: type[DomainError]
+
+
+def _open(
+    session: Session, guard: _Guard, *, key: str, code: str, find: Callable[[Session, str], str | None],
+    actor: Actor, settings: IntakeSettings, now: datetime,
+) -> str:
+    """The subject id `code` opens under `key`, past the window and the lock; audited either way."""
+    detail = {guard.typed_as: key}
+
+    def audit(outcome: str, reason: str | None, subject_id: str | None = None) -> None:
+        record(session, action=guard.action, outcome=outcome, subject_type=guard.subject_type, subject_id=subject_id,
+               detail={**detail, **({"reason": reason} if reason else {})}, **actor.fields())
+
+    window = throttle.Window(settings.status_query_limit, settings.status_query_window_s)
+    decision = throttle.take(session, client_addr=actor.client_addr, window=window, now=now)
+    if not decision.allowed:
+        audit("denied", "rate_limited")
+        raise TooManyQueries(decision.retry_after_s)
+    policy = lockout.Policy(settings.status_query_max_wrong, settings.status_query_lock_s)
+    lock_key = lockout.key_of(guard.scope, key)
+    wait = lockout.locked_for(session, key=lock_key, policy=policy, now=now)
+    if wait:
+        audit("denied", "locked")
+        raise QueryLocked(wait)
+    subject_id = credentials.check(session, kind=guard.credential_kind, lookup_key=key, entered=code)
+    registered = find(session, key)  # both ways: which failure it was goes in the audit row only
+    if subject_id is None:
+        lockout.failed(session, key=lock_key, policy=policy, now=now)
+        audit("failure", "unknown_case" if registered is None else "wrong_code", registered)
+        raise guard.not_found()
+    lockout.succeeded(session, key=lock_key)
+    audit("success", None, subject_id)
+    return subject_id
 
 
 def query(
     session: Session, *, case_number: str, code: str, actor: Actor, settings: IntakeSettings, now: datetime,
-) -> PublicStatus | None:
-    """The public status of the case `case_number` if `code` is its query code, else None.
+) -> Timeline:
+    """The public timeline of the matter `case_number` if `code` is its query code.
 
-    Counts the query against the actor's address first and writes the audit row, both in the
-    caller's transaction.
     :raise TooManyQueries: the address has used its window (audited as denied; the row is kept).
+    :raise QueryLocked: too many wrong codes for this number lately (audited as denied).
+    :raise StatusNotFound: no such matter, or a wrong code (one answer; the failure is counted).
     """
-    window = throttle.Window(settings.status_query_limit, settings.status_query_window_s)
-    decision = throttle.take(session, client_addr=actor.client_addr, window=window, now=now)
-    if not decision.allowed:
-        record(session, action=ACTION, outcome="denied", subject_type="petition",
-               detail={"case_number": case_number, "reason": "rate_limited"}, **actor.fields())
-        raise TooManyQueries(decision.retry_after_s)
-    petition_id = credentials.check(session, kind="petition", lookup_key=case_number, entered=code)
-    petition = session.get(Petition, petition_id) if petition_id else None
-    if petition is None:  # which failure it was, for the audit row only
-        petition = session.scalar(select(Petition).where(Petition.case_number == case_number))
-    found = petition_id is not None
-    # The audit row may say which failure it was; the answer may not.
-    reason = None if found else "unknown_case" if petition is None else "wrong_code"
-    record(session, action=ACTION, outcome="success" if found else "failure", subject_type="petition",
-           subject_id=petition.id if petition is not None else None,
-           detail={"case_number": case_number, **({"reason": reason} if reason else {})}, **actor.fields())
-    if not found or petition is None:
-        return None
-    return PublicStatus(
-        case_number=petition.case_number,
-        line_name=lines.LINE_TEXT.get(petition.line, petition.line),
-        received_on=petition.received_on,
-        status=lines.STATUS_TEXT.get(petition.status, petition.status),
-        receiving_unit=receiving_units.name_of(petition.unit_code, line=petition.line),
-        commitments=lines.commitments(petition.line, settings),
+    # A number of no register's shape (the schema refuses those first) goes the same way and fails.
+    source, key = sources.locate(case_number) or (sources.PETITIONS, case_number)
+    guard = _Guard(ACTION, "case", source.credential_kind, source.subject_type, "case_number", StatusNotFound)
+    subject_id = _open(session, guard, key=key, code=code, find=source.find, actor=actor, settings=settings, now=now)
+    found = source.timeline(session, subject_id, settings, beijing_date(now))
+    if found is None:  # the code outlived its matter
+        raise StatusNotFound()
+    return found
+
+
+def enterprise_query(
+    session: Session, *, credit_code: str, code: str, actor: Actor, settings: IntakeSettings, now: datetime,
+) -> EnterpriseView:
+    """Every matter the enterprise `credit_code` is a party to, if `code` is its access code.
+
+    :raise TooManyQueries, QueryLocked: as :func:`query` (the lock counts per credit code).
+    :raise EnterpriseNotFound: no verified enterprise with this code, or a wrong access code.
+    """
+    guard = _Guard(ENTERPRISE_ACTION, "enterprise", "enterprise", "enterprise", "credit_code", EnterpriseNotFound)
+    _open(session, guard, key=credit_code, code=code, find=enterprises.find, actor=actor, settings=settings, now=now)
+    today = beijing_date(now)
+    matters = [t for source in sources.SOURCES for t in source.of_enterprise(session, credit_code, settings, today)]
+    return EnterpriseView(
+        credit_code=credit_code,
+        enterprise_name=enterprises.name_of(session, credit_code) or "",
+        matters=tuple(sorted(matters, key=lambda t: (t.received_on, t.case_number))),
     )

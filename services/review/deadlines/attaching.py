@@ -14,11 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.review.deadlines import counting
+from services.review.deadlines.events import opened_payload
 from services.review.deadlines.history import record
 from services.review.deadlines.models import OPEN, Deadline
 from services.review.deadlines.rules import rule_in_force
 from services.review.holidays.service import holiday_table
 from shared.calendar import HolidayTable, Unit
+from shared.events import new_event
+from shared.outbox import enqueue
 
 #: Which deadlines a petition's line starts (received_on is the start day, not counted).
 PETITION_RULES = {
@@ -62,6 +65,10 @@ def attach(
     record(session, deadline, "set", actor=actor, rule_id=rule.id, amount=rule.amount, unit=rule.unit,
            basis=rule.basis, start_on=start_on, unit_code=unit_code,
            **({"follows_id": follows_id} if follows_id else {}))
+    # In the same transaction as the row: whoever follows the subject's clocks (intake's public
+    # timeline) learns of it exactly when it exists.
+    enqueue(session, new_event("deadline.opened", subject=subject, source="review", actor=actor,
+                               data=opened_payload(deadline)))
     return deadline
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from services.review.deadlines.attaching import attach
 from services.review.deadlines.authors import FROM_ACTOR, FromActor, resolve
+from services.review.deadlines.events import closed_payload
 from services.review.deadlines.history import record
 from services.review.deadlines.models import MET, MISSED, OPEN, Deadline
 from services.review.deadlines.queries import get_open_for_update, suspensions
@@ -24,6 +25,8 @@ from shared.auth import Principal
 from shared.calendar import beijing_date
 from shared.db.base import utcnow
 from shared.errors import DomainError
+from shared.events import new_event
+from shared.outbox import enqueue
 
 #: How a reply closes a deadline: the final answer, or a report of progress (the case goes on).
 FINAL = "final"
@@ -93,6 +96,10 @@ def _close(
         extra["closed_by"] = closed_by
     record(session, deadline, "met" if on_time else "missed", actor=actor, met_at=at,
            met_on=day, note=note, **extra)
+    enqueue(session, new_event(
+        "deadline.closed", subject=deadline.subject, source="review", actor=actor,
+        data=closed_payload(deadline, closed_on=day, outcome=extra.get("outcome")),
+    ))
 
 
 def attach_followup(session: Session, deadline: Deadline, *, actor: str, start_on: _dt.date) -> Deadline | None:

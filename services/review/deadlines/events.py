@@ -1,7 +1,13 @@
-"""The data of the ``deadline.*`` events review writes to the outbox (schemas: shared/events/review.py)."""
+"""The data of the ``deadline.*`` events review writes to the outbox (schemas: shared/events/review.py).
+
+``deadline.opened`` and ``deadline.closed`` tell other services what happened to a subject's
+clocks (intake's public status query builds its timeline from them); the notices and
+``deadline.recomputed`` tell them when a date comes near, passes or moves.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from services.review.deadlines.models import Deadline
@@ -20,3 +26,13 @@ def payload(deadline: Deadline) -> dict[str, Any]:
 def notice_payload(deadline: Deadline) -> dict[str, Any]:
     """The data of a deadline.due_soon / deadline.overdue event."""
     return {**payload(deadline), "start_on": deadline.start_on}
+
+
+def opened_payload(deadline: Deadline) -> dict[str, Any]:
+    """The data of a deadline.opened event: what was attached, from when, due when."""
+    return {**payload(deadline), "start_on": deadline.start_on, "follows_id": deadline.follows_id}
+
+
+def closed_payload(deadline: Deadline, *, closed_on: date, outcome: str | None) -> dict[str, Any]:
+    """The data of a deadline.closed event: met or missed, on which Beijing date."""
+    return {**payload(deadline), "status": deadline.status, "closed_on": closed_on, "outcome": outcome}

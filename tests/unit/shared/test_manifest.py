@@ -29,7 +29,7 @@ def toy(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
         f"{name}/alpha/__init__.py": "",
         f"{name}/alpha/models.py": "",
         f"{name}/alpha/views.py": "from flask_smorest import Blueprint\nblp = Blueprint('alpha', __name__)\n",
-        f"{name}/alpha/handlers.py": "HANDLERS = {'thing.happened': lambda session, event: None}\n",
+        f"{name}/alpha/handlers.py": "HANDLERS = {'petition.received': lambda session, event: None}\n",
         f"{name}/alpha/seed.py": "SEEDS = [('alphas', lambda session, *, production: 'ok')]\n",
         f"{name}/alpha/commands.py": (
             "import click\n@click.command('alpha-hello')\ndef hello() -> None:\n    click.echo('hi')\n"
@@ -50,8 +50,8 @@ def toy(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
             del sys.modules[module]
 
 
-def _manifest(package: str, *domains: Domain) -> ServiceManifest:
-    return ServiceManifest(service="toy", package=package, title="toy", port=1, domains=domains)
+def _manifest(package: str, *domains: Domain, consumes: tuple[str, ...] = ("intake",)) -> ServiceManifest:
+    return ServiceManifest(service="toy", package=package, title="toy", port=1, domains=domains, consumes=consumes)
 
 
 def _alpha(package: str, *parts: str) -> Domain:
@@ -62,7 +62,7 @@ def test_a_complete_manifest_drives_every_wiring_point(toy: str) -> None:
     manifest = _manifest(toy, _alpha(toy), Domain("beta", f"{toy}.beta"))
     manifest.check()
     assert [b.name for b in manifest.blueprints()] == ["alpha"]
-    assert list(manifest.handlers()) == ["thing.happened"]
+    assert list(manifest.handlers()) == ["petition.received"]
     assert [label for label, _ in manifest.seeds()] == ["alphas"]
     assert [p.name for p in manifest.migration_locations()] == ["migrations"]
     root = click.Group("root")
@@ -95,10 +95,23 @@ def test_migrations_on_disk_but_undeclared_fail_loudly(toy: str) -> None:
 
 def test_two_domains_handling_one_event_type_fail_loudly(toy: str, tmp_path: Path) -> None:
     (tmp_path / toy / "beta" / "handlers.py").write_text(
-        "HANDLERS = {'thing.happened': lambda session, event: None}\n", encoding="utf-8")
+        "HANDLERS = {'petition.received': lambda session, event: None}\n", encoding="utf-8")
     manifest = _manifest(toy, _alpha(toy), Domain("beta", f"{toy}.beta", "handlers"))
-    with pytest.raises(ManifestError, match="thing.happened is handled by alpha and beta"):
+    with pytest.raises(ManifestError, match="petition.received is handled by alpha and beta"):
         manifest.check()
+
+
+def test_a_handler_of_a_topic_the_service_does_not_read_fails_loudly(toy: str) -> None:
+    manifest = _manifest(toy, _alpha(toy), Domain("beta", f"{toy}.beta"), consumes=("review",))
+    with pytest.raises(ManifestError, match="handles petition.received from intake but consumes only"):
+        manifest.check()
+
+
+def test_a_handler_of_an_event_type_nobody_produces_fails_loudly(toy: str, tmp_path: Path) -> None:
+    (tmp_path / toy / "alpha" / "handlers.py").write_text(
+        "HANDLERS = {'thing.happened': lambda session, event: None}\n", encoding="utf-8")
+    with pytest.raises(ManifestError, match="thing.happened, which is not in shared/events' catalogue"):
+        _manifest(toy, _alpha(toy), Domain("beta", f"{toy}.beta")).check()
 
 
 def test_unknown_parts_and_duplicate_domains_are_refused_when_the_manifest_is_written() -> None:

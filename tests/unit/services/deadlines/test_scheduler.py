@@ -21,7 +21,7 @@ def _at(day: date, hour_beijing: int = 9) -> datetime:
 def _notices(sessions: sessionmaker[Session]) -> list[tuple[str, str]]:
     with sessions() as s:
         rows = s.scalars(select(OutboxMessage).where(OutboxMessage.event_type.like("deadline.%")).order_by(OutboxMessage.id))
-        return [(r.event_type, decode(r.payload).data["due_on"]) for r in rows if r.event_type != "deadline.recomputed"]
+        return [(r.event_type, decode(r.payload).data["due_on"]) for r in rows if r.event_type in ("deadline.due_soon", "deadline.overdue")]
 
 
 def test_due_soon_then_overdue_each_once(review_sessions: sessionmaker[Session]) -> None:

@@ -111,9 +111,14 @@ def test_the_right_code_shows_the_public_status(intake_app: Flask, visitor: Flas
     facts = {dt.get_text(): dt.find_next_sibling("dd").get_text(" ", strip=True) for dt in html.find("dl").find_all("dt")}
     assert facts["案件编号"] == registered["case_number"]
     assert facts["服务线路"] == "12309 检察服务"
-    assert re.match(r"\d{4}年\d{1,2}月\d{1,2}日 星期.", facts["收到日期"])
-    assert facts["办理状态"] == "已登记，待受理分流"
-    assert facts["受理单位"].startswith("南阳市人民检察院")
+    assert re.match(r"\d{4}年\d{1,2}月\d{1,2}日 星期.", facts["受理时间"])
+    assert facts["事项类别"] == "控告" and facts["企业"] == "南阳市宛城区示例机械有限公司"
+    assert facts["办理状态"] == "已登记，待受理分流"  # review has announced nothing yet
+    assert facts["受理单位"].startswith("南阳市人民检察院") and facts["承办单位"] == "尚未确定"
+    steps = [(li.find(class_="case-step__name").get_text(), li.find(class_="badge").get_text())
+             for li in html.find("ol", class_="case-steps").find_all("li", recursive=False)]
+    assert steps == [("受理", "已完成"), ("分流", "尚未进行"), ("承办单位", "尚未进行"), ("程序性回复", "尚未进行"),
+                     ("答复/办结", "尚未进行")]
     assert "3个月内答复办理过程或结果" in html.find("ol", class_="commitments").get_text()
     # Only what the public may see: no petitioner, no claim, no numbers.
     text = answer.get_data(as_text=True)

@@ -1,0 +1,213 @@
+"""The public timeline of a petition (办案进程): its steps and deadlines, in the words the public reads.
+
+《人民检察院案件信息公开工作规定》 art. 7 lets a party query 案由、受理时间、办案期限、办案组织、
+办案进程、处理结果 (and 强制措施, which a petition has none of); art. 4 forbids 国家秘密、商业秘密、
+个人隐私.  So a :class:`Timeline` holds exactly those: the petition type as 案由, the date
+received, the deadlines with their due dates and whether each was met, the receiving and (once
+routed) handling unit, the steps, and a result once there is one — and the party only as a
+masked name (张*) or the enterprise's name.  Never an ID or phone number, never the claim or
+the facts.  A step review has not reached yet, or does not announce yet, reads 尚未进行.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from services.intake.config import IntakeSettings
+from services.intake.petitions.lines import period
+from services.intake.status.models import CONCLUDED, DONE, REPLIED, ROUTED, TRIAGE, StatusDeadline, StatusStep
+
+DONE_STATE = "done"
+IN_PROGRESS = "in_progress"
+NOT_STARTED = "not_started"
+STATE_TEXT = {DONE_STATE: "已完成", IN_PROGRESS: "进行中", NOT_STARTED: "尚未进行"}
+
+# How a deadline stands (the badge beside it).
+ON_TIME = "on_time"
+LATE = "late"
+OPEN = "open"
+OVERDUE = "overdue"
+TIMING_TEXT = {ON_TIME: "已按期", LATE: "逾期", OPEN: "进行中", OVERDUE: "已逾期"}
+
+# The rules whose deadlines the public sees, per line: (the reply step, the result step).
+_REPLY_RULE = {"12309": "12309.procedural_reply", "12368": "court_12368.work_order"}
+_RESULT_RULES = ("12309.result_reply", "12309.progress_followup")
+_REPLY_NAME = {"12309": "程序性回复", "12368": "工单回复"}
+
+
+def deadline_name(rule_code: str, settings: IntakeSettings) -> str | None:
+    """The public name of a deadline of `rule_code`; None for a deadline the public does not see."""
+    names = {
+        "12309.procedural_reply": f"告知受理情况（{period(7, settings.procedural_reply_unit)}内）",
+        "12309.result_reply": "答复办理过程或结果（3个月内）",
+        "12309.progress_followup": "告知办理进展（未办结的每月一次）",
+        "court_12368.work_order": f"工单回复（{period(settings.work_order_amount, settings.work_order_unit)}内）",
+    }
+    return names.get(rule_code)
+
+
+@dataclass(frozen=True)
+class Registered:
+    """What intake's own petition row gives the timeline (受理)."""
+
+    case_number: str
+    line: str
+    line_name: str
+    category: str  # 案由: the petition type (控告, 刑事申诉, 联系法官, …)
+    party: str  # the enterprise's name, or the petitioner's masked name
+    received_on: date
+    receiving_unit: str
+    commitments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str  # received, triage, routed, reply, result
+    name: str
+    state: str  # done, in_progress, not_started
+    on: date | None
+    text: str
+    due_on: date | None = None  # the deadline the step answers, if any
+    timing: str | None = None  # on_time, late, open, overdue (of that deadline)
+
+    @property
+    def state_text(self) -> str:
+        return STATE_TEXT[self.state]
+
+    @property
+    def timing_text(self) -> str | None:
+        return TIMING_TEXT[self.timing] if self.timing else None
+
+
+@dataclass(frozen=True)
+class PublicDeadline:
+    name: str
+    start_on: date | None
+    due_on: date | None  # None while the clock is paused
+    provisional: bool  # counted past the years the holiday calendar knows: may still move
+    timing: str
+    closed_on: date | None
+
+    @property
+    def timing_text(self) -> str:
+        return TIMING_TEXT[self.timing]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Everything the public answer shows of one matter, and nothing else."""
+
+    kind: str  # petition / court_case
+    case_number: str
+    line: str
+    line_name: str
+    category: str
+    party: str
+    received_on: date
+    receiving_unit: str
+    handling_unit: str | None
+    status: str
+    steps: tuple[Step, ...]
+    deadlines: tuple[PublicDeadline, ...]
+    commitments: tuple[str, ...]
+    result: str | None
+
+
+def timing(row: StatusDeadline, today: date) -> str:
+    """Met on time, met late, open, or open past its due date (Beijing dates)."""
+    if row.status == "met":
+        return ON_TIME
+    if row.status == "missed":
+        return LATE
+    if row.overdue or (row.due_on is not None and today > row.due_on):
+        return OVERDUE
+    return OPEN
+
+
+def _on(step: StatusStep | None) -> date | None:
+    return step.on_date if step is not None else None
+
+
+def _reply_step(line: str, row: StatusStep | None, deadline: StatusDeadline | None, today: date) -> Step:
+    name = _REPLY_NAME.get(line, "程序性回复")
+    due, how = (deadline.due_on, timing(deadline, today)) if deadline is not None else (None, None)
+    if row is not None and row.state == DONE:
+        return Step("reply", name, DONE_STATE, row.on_date, row.note or "已回复", due, how)
+    if deadline is not None and deadline.status != "open":
+        return Step("reply", name, DONE_STATE, deadline.closed_on, "已回复", due, how)
+    return Step("reply", name, NOT_STARTED, None, "尚未进行", due, how)
+
+
+def _result_step(row: StatusStep | None, results: list[StatusDeadline], today: date) -> tuple[Step, str | None]:
+    if row is not None and row.state == DONE:
+        return Step("result", "答复/办结", DONE_STATE, row.on_date, "已办结"), row.note
+    final = next((d for d in results if d.status != "open" and d.outcome != "progress"), None)
+    first = results[0] if results else None
+    if final is not None:
+        return Step("result", "答复/办结", DONE_STATE, final.closed_on, "已答复办理结果",
+                    first.due_on if first else None, timing(first, today) if first else None), None
+    progress = [d for d in results if d.status != "open"]
+    current = next((d for d in results if d.status == "open"), None)
+    due, how = (current.due_on, timing(current, today)) if current is not None else (None, None)
+    if progress:
+        return Step("result", "答复/办结", IN_PROGRESS, progress[-1].closed_on, "已告知办理进展，尚未办结", due, how), None
+    return Step("result", "答复/办结", NOT_STARTED, None, "尚未进行", due, how), None
+
+
+def build(
+    registered: Registered, steps: list[StatusStep], deadlines: list[StatusDeadline], *,
+    settings: IntakeSettings, today: date, unit_name: Callable[[str], str],
+) -> Timeline:
+    """The timeline of a registered petition from its read-model rows (today: Beijing).
+
+    `unit_name` words a unit code (the handling unit, once a routing event names one).
+    """
+    by_step = {s.step: s for s in steps}
+    triage, routed = by_step.get(TRIAGE), by_step.get(ROUTED)
+    reply_rule = _REPLY_RULE.get(registered.line)
+    reply = next((d for d in deadlines if d.rule_code == reply_rule), None)
+    results = [d for d in deadlines if d.rule_code in _RESULT_RULES]
+    handling = unit_name(routed.unit_code) if routed is not None and routed.unit_code else None
+
+    if triage is None:
+        triage_step = Step("triage", "分流", NOT_STARTED, None, "尚未进行")
+    elif triage.state == DONE:
+        triage_step = Step("triage", "分流", DONE_STATE, triage.on_date, "已分流")
+    else:
+        triage_step = Step("triage", "分流", IN_PROGRESS, triage.on_date, "待分流")
+    routed_step = (Step("routed", "承办单位", DONE_STATE, routed.on_date, f"承办单位：{handling}")
+                   if routed is not None and routed.state == DONE and handling else
+                   Step("routed", "承办单位", NOT_STARTED, None, "尚未进行"))
+    result_step, result = _result_step(by_step.get(CONCLUDED), results, today)
+    reply_step = _reply_step(registered.line, by_step.get(REPLIED), reply, today)
+    ordered = (
+        Step("received", "受理", DONE_STATE, registered.received_on, f"{registered.receiving_unit}已收到并登记"),
+        triage_step, routed_step, reply_step, result_step,
+    )
+    shown = tuple(
+        PublicDeadline(name, d.start_on, d.due_on, d.provisional, timing(d, today), d.closed_on)
+        for d in deadlines if (name := deadline_name(d.rule_code, settings)) is not None
+    )
+    return Timeline(
+        kind="petition", case_number=registered.case_number, line=registered.line, line_name=registered.line_name,
+        category=registered.category, party=registered.party, received_on=registered.received_on,
+        receiving_unit=registered.receiving_unit, handling_unit=handling, status=_status(ordered),
+        steps=ordered, deadlines=shown, commitments=registered.commitments, result=result,
+    )
+
+
+def _status(steps: tuple[Step, ...]) -> str:
+    """The one line the answer leads with: the furthest step reached."""
+    by_code = {s.code: s for s in steps}
+    result = by_code.get("result")
+    if result is not None and result.state == DONE_STATE:
+        return "已答复办理结果"
+    if by_code["reply"].state == DONE_STATE or by_code["routed"].state == DONE_STATE:
+        return "办理中"
+    if by_code["triage"].state == IN_PROGRESS:
+        return "已受理，待分流"
+    if by_code["triage"].state == DONE_STATE:
+        return "已分流，办理中"
+    return "已登记，待受理分流"

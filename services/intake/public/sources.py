@@ -11,7 +11,7 @@ matters an enterprise is a party to.  Adding a register is one `PublicSource` in
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from services.intake.config import IntakeSettings
 from services.intake.court_cases import case_numbers as court_numbers
 from services.intake.court_cases import timeline as court_timeline
 from services.intake.court_cases.models import CourtCase, CourtCaseParty
+from services.intake.duplicates import service as duplicates
 from services.intake.numbering import service as numbering
 from services.intake.petitions import lines, receiving_units
 from services.intake.petitions.models import Petition
@@ -77,11 +78,18 @@ def _registered(petition: Petition, settings: IntakeSettings) -> timeline.Regist
 
 
 def _petition_timeline(session: Session, petition: Petition, settings: IntakeSettings, today: date) -> Timeline:
-    steps, deadlines = read_model.of_subject(session, petition.id)
-    return timeline.build(
+    # A 重复件 has no handling track of its own: its petitioner sees the original case's, named.
+    original_id = duplicates.original_of(session, petition.id)
+    original = session.get(Petition, original_id) if original_id else None
+    handled = original if original is not None else petition
+    steps, deadlines = read_model.of_subject(session, handled.id)
+    built = timeline.build(
         _registered(petition, settings), steps, deadlines, settings=settings, today=today,
         unit_name=lambda code: receiving_units.name_of(code, line=petition.line),
     )
+    if original is None:
+        return built
+    return replace(built, merged_into=original.case_number, status=f"已并入{original.case_number}一并办理")
 
 
 def _petition_subject(session: Session, petition_id: str, settings: IntakeSettings, today: date) -> Timeline | None:

@@ -83,6 +83,8 @@ class TimelineRead(Schema):
     deadlines = fields.List(fields.Nested(PublicDeadlineRead), metadata={"description": "办案期限"})
     commitments = fields.List(fields.String())
     result = fields.String(allow_none=True, metadata={"description": "处理结果, once there is one"})
+    merged_into = fields.String(
+        allow_none=True, metadata={"description": "重复件: the case number this matter was joined to and is handled with"})
 
 
 class EnterpriseViewRead(Schema):

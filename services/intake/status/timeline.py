@@ -113,6 +113,8 @@ class Timeline:
     deadlines: tuple[PublicDeadline, ...]
     commitments: tuple[str, ...]
     result: str | None
+    # 重复件: the case this matter was joined to (its handling is that case's); None when it stands alone.
+    merged_into: str | None = None
 
 
 def timing(row: StatusDeadline, today: date) -> str:

@@ -366,3 +366,25 @@ def test_a_flagged_court_case_answers_by_its_case_number_and_the_partys_code(
     rows = audit_rows(intake_app, "public.status_query")
     assert [(r.subject_type, r.outcome, r.detail.get("reason")) for r in rows] == [
         ("court_case", "success", None), ("court_case", "failure", "wrong_code"), ("court_case", "failure", "unknown_case")]
+
+
+def test_a_duplicates_petitioner_sees_the_original_case_and_after_a_split_its_own(
+    intake_app: Flask, intake_client: FlaskClient, visitor: FlaskClient, petition: dict[str, Any], clock: Clock,
+) -> None:
+    """重复件 (issue 9 point 5): the later petition is handled with the earlier case, and its query says so."""
+    later_body = {**copy.deepcopy(PETITION_EXAMPLE), "received_at": "2026-11-04T10:00:00+08:00"}
+    later = intake_client.post("/api/v1/petitions", json=later_body).json
+    assert later["duplicate_of"]["case_number"] == petition["case_number"]
+    review = ReviewOf(petition)  # review handles the original only: the 重复件 opened no track
+    deliver(intake_app, review.triaged(RECEIVED, when=at(RECEIVED, 11)))
+
+    body = _query(visitor, later["case_number"], later["query_code"]).json
+    assert body["case_number"] == later["case_number"] and body["merged_into"] == petition["case_number"]
+    assert body["status"] == f"已并入{petition['case_number']}一并办理"
+    assert _steps(body)[1] == ("分流", "in_progress", "2026-11-02", "待分流")  # the original's handling
+    assert _query(visitor, petition["case_number"], petition["query_code"]).json["merged_into"] is None
+
+    split = intake_client.post(f"/api/v1/petitions/{later['id']}/duplicate-split", json={"reason": "不是同一事项"})
+    assert split.status_code == 200, split.json
+    body = _query(visitor, later["case_number"], later["query_code"]).json
+    assert body["merged_into"] is None and _steps(body)[1][1] == "not_started"

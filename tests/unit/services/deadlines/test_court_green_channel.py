@@ -8,16 +8,13 @@ processed-events inbox, so a redelivery is a true redelivery.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
-from types import SimpleNamespace
+from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.intake.court_cases import fee_relief
-from services.intake.court_cases import service as intake
 from services.intake.court_cases.service import GreenChannelRule
 from services.review.cases.court import service as court
 from services.review.cases.court.inputs import GreenChannelDecided
@@ -27,77 +24,24 @@ from services.review.domains import MANIFEST as REVIEW
 from shared.actor import Actor
 from shared.audit.models import AuditEntry
 from shared.calendar import Unit
-from shared.config import KafkaSettings
 from shared.events import Envelope, decode
 from shared.kafka.consumer import EventConsumer
 from shared.outbox import OutboxMessage
 from tests.support.auth import AuthKeys
-from tests.unit.services.court_cases.conftest import case_body
-
-BEIJING_10AM = timedelta(hours=2)  # 10:00 in Beijing is 02:00 UTC
-WORKING_3 = GreenChannelRule(3, Unit.WORKING_DAY)
-
-
-def _at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc) + BEIJING_10AM
-
-
-class Intake:
-    """Intake's court-case steps over its own database; `events()` are its outbox rows, as published."""
-
-    def __init__(self, sessions: sessionmaker[Session], judge: Actor) -> None:
-        self.sessions, self.judge = sessions, judge
-        self._seen = 0
-
-    def flag(self, on: date) -> str:
-        with self.sessions() as s, s.begin():
-            return intake.flag(s, court_case_in=case_body(), actor=self.judge, now=_at(on)).court_case.id
-
-    def decide(self, case_id: str, on: date, *, granted: bool = True, rule: GreenChannelRule = WORKING_3) -> date | None:
-        with self.sessions() as s, s.begin():
-            decision = intake.decide_green_channel(
-                s, court_case_id=case_id, decision_in={"granted": granted, "reasons": None if granted else "不属于"},
-                actor=self.judge, rule=rule, now=_at(on))
-            return decision.due_on
-
-    def file(self, case_id: str, on: date) -> bool | None:
-        with self.sessions() as s, s.begin():
-            filed = intake.record_filing(s, court_case_id=case_id, filing_in={"filed_on": on}, actor=self.judge,
-                                         today=on)
-            assert filed.green_channel is not None
-            return filed.green_channel.met
-
-    def events(self) -> list[bytes]:
-        """The payloads queued since the last call, in order."""
-        with self.sessions() as s:
-            rows = s.scalars(select(OutboxMessage).order_by(OutboxMessage.id).offset(self._seen)).all()
-            self._seen += len(rows)
-            return [r.payload for r in rows]
-
+from tests.support.court_intake import WORKING_3, Intake, at, deliver, offline_consumer
 
 @pytest.fixture
-def judge(test_keys: AuthKeys) -> Actor:
-    return Actor.of(test_keys.principal("judge"))  # 南阳中院 NY-FY
-
-
-@pytest.fixture
-def court_intake(engine_for, judge: Actor) -> Intake:  # type: ignore[no-untyped-def]
+def court_intake(engine_for, test_keys: AuthKeys) -> Intake:  # type: ignore[no-untyped-def]
     _, sessions = engine_for("intake")
-    return Intake(sessions, judge)
+    return Intake(sessions, Actor.of(test_keys.principal("judge")))  # a judge of 南阳中院 NY-FY
 
 
 @pytest.fixture
 def consumer(review_sessions: sessionmaker[Session]) -> Iterator[EventConsumer]:
-    """Review's consumer with every handler of its manifest; no broker is reached unless it dead-letters."""
-    c = EventConsumer(name="review", topics=[], handlers=REVIEW.handlers(), session_factory=review_sessions,
-                      kafka=KafkaSettings(bootstrap_servers="127.0.0.1:1", topic_prefix="unit"), retry_backoff_s=0)
+    """Review's consumer with every handler of its manifest."""
+    c = offline_consumer("review", REVIEW.handlers(), review_sessions)
     yield c
     assert c.stats.dead_lettered == 0
-
-
-def _deliver(consumer: EventConsumer, payloads: list[bytes]) -> None:
-    for offset, value in enumerate(payloads):
-        consumer.process(SimpleNamespace(value=value, key=None, topic="t", partition=0, offset=offset, headers=[]))
 
 
 def _deadlines(sessions: sessionmaker[Session], case_id: str) -> list[Deadline]:
@@ -127,7 +71,7 @@ def test_a_granted_green_channel_opens_a_deadline_due_on_the_courts_date(
     case_id = court_intake.flag(flagged_on)
     assert court_intake.decide(case_id, decided_on, rule=rule) == due_on  # intake's answer
     payloads = court_intake.events()
-    _deliver(consumer, payloads)
+    deliver(consumer, payloads)
 
     [deadline] = _deadlines(review_sessions, case_id)
     decided = _event(payloads, "court_case.green_channel_decided").data
@@ -145,7 +89,7 @@ def test_the_courts_recorded_limit_wins_over_reviews_setting(
     """Intake set to 5 working days, review left at the default 3: the deadline ends where the court said."""
     case_id = court_intake.flag(date(2026, 9, 30))
     due = court_intake.decide(case_id, date(2026, 9, 30), rule=GreenChannelRule(5, Unit.WORKING_DAY))
-    _deliver(consumer, court_intake.events())
+    deliver(consumer, court_intake.events())
     [deadline] = _deadlines(review_sessions, case_id)
     assert deadline.due_on == due == date(2026, 10, 13)  # 10-08, 09, 10 (Sat), 12, 13
     with review_sessions() as s:
@@ -159,7 +103,7 @@ def test_a_refused_green_channel_opens_nothing(
     case_id = court_intake.flag(date(2026, 9, 30))
     court_intake.decide(case_id, date(2026, 9, 30), granted=False)
     court_intake.file(case_id, date(2026, 10, 20))
-    _deliver(consumer, court_intake.events())
+    deliver(consumer, court_intake.events())
     assert _deadlines(review_sessions, case_id) == []
     assert consumer.stats.handled == 2 and consumer.stats.ignored == 1
 
@@ -170,8 +114,8 @@ def test_a_redelivered_or_replayed_decision_opens_one_deadline(
     case_id = court_intake.flag(date(2026, 9, 30))
     court_intake.decide(case_id, date(2026, 9, 30))
     payloads = court_intake.events()
-    _deliver(consumer, payloads)
-    _deliver(consumer, payloads)  # the broker redelivers (offsets not committed before a crash)
+    deliver(consumer, payloads)
+    deliver(consumer, payloads)  # the broker redelivers (offsets not committed before a crash)
     assert consumer.stats.duplicates == 1  # the flag is ignored before the inbox, the decision skipped by it
     # A replay under a new event id (huhang dlq replay, a republish) passes the inbox: the service holds.
     event = _event(payloads, "court_case.green_channel_decided")
@@ -198,8 +142,8 @@ def test_filing_closes_the_deadline_met_or_missed(
     court_intake.decide(case_id, date(2026, 9, 30))
     court_met = court_intake.file(case_id, filed_on)
     payloads = court_intake.events()
-    _deliver(consumer, payloads)
-    _deliver(consumer, payloads[-1:])  # a redelivered 立案 changes nothing
+    deliver(consumer, payloads)
+    deliver(consumer, payloads[-1:])  # a redelivered 立案 changes nothing
 
     [deadline] = _deadlines(review_sessions, case_id)
     assert deadline.status == status and deadline.met_on_time is (status == "met") is court_met
@@ -218,16 +162,9 @@ def test_filing_with_a_pending_deferral_decided_first_closes_it_too(
     """The 缓交 steps open no deadline of review's (no period in the rules) and do not disturb the green channel."""
     case_id = court_intake.flag(date(2026, 9, 30))
     court_intake.decide(case_id, date(2026, 9, 30))
-    with court_intake.sessions() as s, s.begin():
-        case = intake.get_or_raise(s, case_id)
-        enterprise = next(p.id for p in case.parties if p.kind == "enterprise")
-        application = fee_relief.apply(s, court_case_id=case_id, application_in={
-            "party_id": enterprise, "kind": "缓交", "situation_code": "47.4", "proof": "财务报表", "stage": "起诉",
-            "applied_on": date(2026, 9, 30)}, actor=court_intake.judge, today=date(2026, 9, 30))
-        fee_relief.decide(s, court_case_id=case_id, application_id=application.id, decision_in={
-            "granted": True}, actor=court_intake.judge, now=_at(date(2026, 10, 8)))
+    court_intake.apply_and_decide_deferral(case_id, date(2026, 9, 30), date(2026, 10, 8))
     court_intake.file(case_id, date(2026, 10, 9))
-    _deliver(consumer, court_intake.events())
+    deliver(consumer, court_intake.events())
     [deadline] = _deadlines(review_sessions, case_id)
     assert deadline.status == "met"
     assert consumer.stats.ignored == 3  # flagged, fee_relief_applied, fee_relief_decided
@@ -239,10 +176,10 @@ def test_the_deadline_gets_the_due_soon_and_overdue_notices(
     """督办 for green-channel cases: the scheduler warns a working day ahead, then reports it overdue."""
     case_id = court_intake.flag(date(2026, 9, 30))
     court_intake.decide(case_id, date(2026, 9, 30))
-    _deliver(consumer, court_intake.events())
-    assert jobs.run_once(review_sessions, _at(date(2026, 10, 8)), recompute=False).due_soon == 0
-    assert jobs.run_once(review_sessions, _at(date(2026, 10, 9)), recompute=False).due_soon == 1
-    assert jobs.run_once(review_sessions, _at(date(2026, 10, 11)), recompute=False).overdue == 1
+    deliver(consumer, court_intake.events())
+    assert jobs.run_once(review_sessions, at(date(2026, 10, 8)), recompute=False).due_soon == 0
+    assert jobs.run_once(review_sessions, at(date(2026, 10, 9)), recompute=False).due_soon == 1
+    assert jobs.run_once(review_sessions, at(date(2026, 10, 11)), recompute=False).overdue == 1
     with review_sessions() as s:
         notices = [decode(r.payload) for r in s.scalars(select(OutboxMessage).where(
             OutboxMessage.event_type.in_(("deadline.due_soon", "deadline.overdue"))).order_by(OutboxMessage.id))]

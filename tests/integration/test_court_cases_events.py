@@ -99,7 +99,7 @@ def _consume(kafka_settings: KafkaSettings, name: str, handlers: Any, sessions: 
     seen = lambda: consumer.stats.handled + consumer.stats.ignored + consumer.stats.dead_lettered  # noqa: E731
     try:
         wait_for(lambda: (consumer.poll_once(timeout_ms=200), seen() >= expected)[1],
-                 timeout=30, interval=0, what=f"{name} consumer")
+                 timeout=60, interval=0, what=f"{name} consumer")
     finally:
         consumer.close()
     return consumer.stats

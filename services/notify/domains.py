@@ -26,7 +26,9 @@ MANIFEST = ServiceManifest(
         "/inbox",  # the staff inbox
         *platform_routes("notify"),
     ),
-    consumes=("review",),
+    # review's triage and deadline notices; intake's 涉企 court-case steps (its petitions are
+    # announced by review's triage.item_created, so notify ignores petition.received).
+    consumes=("review", "intake"),
     domains=(
         Domain("deliveries", "services.notify.deliveries", "models", "views", "pages", "handlers", "workers",
                "migrations"),

@@ -40,6 +40,8 @@ MANIFEST = ServiceManifest(
         Domain("triage", "services.review.triage", "models", "views", "pages", "handlers", "migrations"),
         Domain("holidays", "services.review.holidays", "models", "migrations"),
         Domain("deadlines", "services.review.deadlines", "models", "views", "seeds", "jobs", "commands", "migrations"),
+        # 涉企 court cases (intake's court_case.* events): the 立案绿色通道 limit as a deadline.
+        Domain("court_cases", "services.review.cases.court", "handlers"),
         Domain("portal", "services.review.portal", "pages"),
     ),
     nav=(

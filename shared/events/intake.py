@@ -93,6 +93,9 @@ class CourtCaseGreenChannelDecidedV1(_CourtCaseStep):
 
     granted = fields.Boolean(required=True)
     decided_on = fields.Date(required=True)
+    # The flag's Beijing date: the start day (not counted) that `due_on` is counted from, so a
+    # consumer counting the same limit reaches the same date.  Optional: events before it lack it.
+    flagged_on = fields.Date(allow_none=True, load_default=None)
     due_on = fields.Date(allow_none=True, load_default=None)
     due_provisional = fields.Boolean(required=True)
     limit_amount = fields.Integer(allow_none=True, load_default=None)

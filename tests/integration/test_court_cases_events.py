@@ -1,23 +1,29 @@
-"""A flagged court case's steps reach Kafka through the outbox, in order, and review passes over them.
+"""A flagged court case's steps reach Kafka through the outbox, in order, and review and notify consume them.
 
-Intake runs in-process over PostgreSQL; the real relay publishes to the real broker; review's real
-consumer (every handler of its manifest) reads the topic: the five `court_case.*` types are
-events it has no handler for, so it must skip them, never dead-letter them.
+Intake runs in-process over PostgreSQL; the real relay publishes to the real broker; review's and
+notify's real consumers (every handler of their manifests) read the topic. Review handles the
+green-channel decision and 立案 (its deadline) and skips the flag and the fee-relief steps; notify
+handles all five (staff-inbox notices). Nothing is dead-lettered.
 """
 
 from __future__ import annotations
 
 import copy
+from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from services.intake import create_app
 from services.intake.court_cases.schemas import COURT_CASE_EXAMPLE
+from services.notify.deliveries.models import Delivery
+from services.notify.domains import MANIFEST as NOTIFY
+from services.review.deadlines.models import Deadline
 from services.review.domains import MANIFEST as REVIEW
 from shared.config import KafkaSettings, Settings
 from shared.events import decode
-from shared.kafka.consumer import EventConsumer
+from shared.kafka.consumer import ConsumerStats, EventConsumer
 from shared.kafka.producer import make_producer
 from shared.outbox import pending_count
 from shared.outbox.relay import OutboxRelay
@@ -30,7 +36,7 @@ STEPS = ["court_case.flagged", "court_case.green_channel_decided", "court_case.f
          "court_case.fee_relief_decided", "court_case.filed"]
 
 
-def test_every_step_reaches_the_broker_in_order_and_review_skips_them(
+def test_every_step_reaches_the_broker_in_order_and_review_and_notify_consume_them(
     databases: Databases, kafka_settings: KafkaSettings, pg_session_for: Any, test_keys: AuthKeys,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -64,19 +70,39 @@ def test_every_step_reaches_the_broker_in_order_and_review_skips_them(
     assert flagged["enterprise_credit_codes"] == ["91411302MA44TFGN0Q"] and flagged["unit_code"] == "NY-FY"
     assert events[-1].data["green_channel_met"] is True
 
+    # Review: the decision opens the green-channel deadline, 立案 closes it; the other three it skips.
     _, review_sessions = pg_session_for("review")
+    stats = _consume(kafka_settings, "review", REVIEW.handlers(), review_sessions, len(STEPS))
+    assert (stats.handled, stats.ignored, stats.dead_lettered) == (2, 3, 0)
+    with review_sessions() as s:
+        [deadline] = s.scalars(select(Deadline).where(Deadline.subject == case["id"])).all()
+    assert (deadline.rule_code, deadline.status, deadline.unit_code) == ("court.green_channel", "met", "NY-FY")
+    assert deadline.due_on == date.fromisoformat(events[1].data["due_on"])
+
+    # Notify: one staff-inbox notice per step, for the court staff of the unit.
+    _, notify_sessions = pg_session_for("notify")
+    stats = _consume(kafka_settings, "notify", NOTIFY.handlers(), notify_sessions, len(STEPS))
+    assert (stats.handled, stats.ignored, stats.dead_lettered) == (len(STEPS), 0, 0)
+    with notify_sessions() as s:
+        deliveries = s.scalars(select(Delivery).where(Delivery.subject == case["id"])).all()
+    assert sorted(d.source_event_type for d in deliveries) == sorted(STEPS)
+    assert {(d.recipient, d.unit_code) for d in deliveries} == {("unit:court-staff", "NY-FY")}
+
+
+def _consume(kafka_settings: KafkaSettings, name: str, handlers: Any, sessions: Any, expected: int) -> ConsumerStats:
+    """Run `name`'s real consumer over intake's topic until it has seen `expected` events."""
     consumer = EventConsumer(
-        name="review", topics=[kafka_settings.events_topic("intake")], handlers=REVIEW.handlers(),
-        session_factory=review_sessions, kafka=kafka_settings, retry_backoff_s=0.01,
+        name=name, topics=[kafka_settings.events_topic("intake")], handlers=handlers,
+        session_factory=sessions, kafka=kafka_settings, retry_backoff_s=0.01,
         consumer_overrides={"session_timeout_ms": 10000, "heartbeat_interval_ms": 1000},
     )
+    seen = lambda: consumer.stats.handled + consumer.stats.ignored + consumer.stats.dead_lettered  # noqa: E731
     try:
-        wait_for(lambda: (consumer.poll_once(timeout_ms=200), consumer.stats.ignored >= len(STEPS))[1],
-                 timeout=30, interval=0, what="review consumer")
+        wait_for(lambda: (consumer.poll_once(timeout_ms=200), seen() >= expected)[1],
+                 timeout=60, interval=0, what=f"{name} consumer")
     finally:
         consumer.close()
-    assert consumer.stats.ignored == len(STEPS)
-    assert consumer.stats.dead_lettered == 0 and consumer.stats.handled == 0
+    return consumer.stats
 
 
 def _drained(sessions: Any) -> bool:

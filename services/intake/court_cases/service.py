@@ -367,7 +367,7 @@ def decide_green_channel(
     record(session, action="court_case.green_channel", subject_type="court_case", subject_id=court_case.id,
            before=before, after=masked_summary(court_case), detail={"reasons": reasons}, **actor.fields())
     emit(session, court_case, "court_case.green_channel_decided", actor,
-         granted=granted, decided_on=decision.decided_on, due_on=decision.due_on,
+         granted=granted, decided_on=decision.decided_on, flagged_on=court_case.flagged_on, due_on=decision.due_on,
          due_provisional=decision.due_provisional, limit_amount=decision.limit_amount, limit_unit=decision.limit_unit)
     return decision
 

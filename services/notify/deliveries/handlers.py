@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from services.notify.deliveries import service
-from services.notify.deliveries.inputs import DeadlineNotice, TriageItemCreated
+from services.notify.deliveries.inputs import COURT_CASE_TYPES, CourtCaseStep, DeadlineNotice, TriageItemCreated
 from services.notify.deliveries.models import STAFF_INBOX
 from services.notify.deliveries.rendering import Route
 from shared.events import Envelope
@@ -24,14 +24,21 @@ def on_deadline_notice(session: Session, event: Envelope) -> None:
     service.record_deadline_notice(session, DeadlineNotice.from_envelope(event))
 
 
+def on_court_case_step(session: Session, event: Envelope) -> None:
+    service.record_court_case_notice(session, CourtCaseStep.from_envelope(event))
+
+
+# Intake's other events (petition.received, …) have no handler: the consumer counts them ignored.
 HANDLERS = {
     "triage.item_created": on_triage_item_created,
     "deadline.due_soon": on_deadline_notice,
     "deadline.overdue": on_deadline_notice,
+    **{event_type: on_court_case_step for event_type in COURT_CASE_TYPES},
 }
 
 ROUTES = {
     "triage.item_created": Route(TriageItemCreated.from_envelope, channels=(STAFF_INBOX,)),
     "deadline.due_soon": Route(DeadlineNotice.from_envelope, channels=(STAFF_INBOX,)),
     "deadline.overdue": Route(DeadlineNotice.from_envelope, channels=(STAFF_INBOX,)),
+    **{event_type: Route(CourtCaseStep.from_envelope, channels=(STAFF_INBOX,)) for event_type in COURT_CASE_TYPES},
 }

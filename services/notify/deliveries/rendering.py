@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateError, TemplateNotFound
-from marshmallow import fields
+from marshmallow import Schema, fields, validate
 
 from services.notify.deliveries.inputs import NoticeInput
 from shared.events import Envelope, new_event
@@ -112,7 +112,14 @@ _SAMPLE_INSTANT = datetime(2027, 1, 4, 1, 30, tzinfo=timezone.utc)
 
 
 def _sample_value(name: str, field: fields.Field) -> Any:
+    # A field restricted to a list of values (a case type, a relief kind) gets its first one.
+    choices = next((v.choices for v in field.validators if isinstance(v, validate.OneOf)), None)
+    if choices is not None:
+        return next(iter(choices))
     # Ordered from the most specific class: Email is a String, Date a DateTime.
+    if isinstance(field, fields.Nested) and isinstance(field.schema, Schema):
+        # One nested object (an applicant), every field of it set.
+        return {n: _sample_value(n, f) for n, f in field.schema.fields.items()}
     if isinstance(field, fields.Boolean):
         return True
     if isinstance(field, fields.Date):  # before DateTime: marshmallow's Date subclasses it

@@ -9,7 +9,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.notify.deliveries.inputs import DeadlineNotice, EventSource, NoticeInput, TriageItemCreated
+from services.notify.deliveries.inputs import (
+    CourtCaseStep,
+    DeadlineNotice,
+    EventSource,
+    NoticeInput,
+    TriageItemCreated,
+)
 from services.notify.deliveries.models import STAFF_INBOX, Delivery
 from services.notify.deliveries.rendering import render_notice
 from services.notify.deliveries.states import DeliveryStatus
@@ -20,6 +26,7 @@ from shared.db.base import utcnow
 
 TRIAGE_INBOX = "unit:triage-officers"
 DEADLINE_INBOX = "unit:deadline-supervisors"  # 督办: who chases deadlines
+COURT_INBOX = "unit:court-staff"  # the judges and court clerks who flag and decide 涉企 court cases
 
 
 def record_staff_notice(session: Session, notice: TriageItemCreated) -> Delivery:
@@ -30,6 +37,16 @@ def record_staff_notice(session: Session, notice: TriageItemCreated) -> Delivery
 def record_deadline_notice(session: Session, notice: DeadlineNotice) -> Delivery:
     """`deadline.due_soon` / `deadline.overdue` land in the 督办 staff inbox."""
     return _to_staff_inbox(session, notice, subject=notice.subject, recipient=DEADLINE_INBOX, unit_code=notice.unit_code)
+
+
+def record_court_case_notice(session: Session, notice: CourtCaseStep) -> Delivery:
+    """A step of a 涉企 court case lands in the court staff's inbox of the case's unit.
+
+    The flag and a fee-relief application ask for a decision (立案绿色通道; 缓交 before 立案); the
+    decisions and 立案 are for the record of whoever works the case next.
+    """
+    return _to_staff_inbox(session, notice, subject=notice.court_case_id, recipient=COURT_INBOX,
+                           unit_code=notice.unit_code)
 
 
 def _to_staff_inbox(

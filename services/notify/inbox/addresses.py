@@ -3,7 +3,8 @@
 Two kinds of address:
 
 * ``unit:<group>`` — a group of people in the delivery's unit (``unit_code``): the triage officers
-  (``unit:triage-officers``) or the people who chase deadlines (督办, ``unit:deadline-supervisors``).
+  (``unit:triage-officers``), the people who chase deadlines (督办, ``unit:deadline-supervisors``)
+  or a court's judges and clerks (``unit:court-staff``, the steps of its 涉企 cases).
   A member of staff is in a group by role (`GROUP_ROLES`), and reads the group's notices of every
   unit they may see (their unit and the units below it, as everywhere: `shared.auth.scoping`).
 * ``user:<username>`` — one person, wherever the delivery is filed.  Nothing writes one yet; the
@@ -21,16 +22,19 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from services.notify.deliveries.models import Delivery
-from services.notify.deliveries.service import DEADLINE_INBOX, TRIAGE_INBOX
+from services.notify.deliveries.service import COURT_INBOX, DEADLINE_INBOX, TRIAGE_INBOX
 from shared.auth import Principal
 
 PERSONAL_PREFIX = "user:"
 
 # Which roles make up each group.  督办 is the leaders' and the task force's work (市院专项活动
-# 工作专班 follows every 涉企 case); a case handler learns of a deadline from the case page.
+# 工作专班 follows every 涉企 case); a case handler learns of a deadline from the case page.  A
+# court's 涉企 cases are worked by its judges and clerks, who flag them and decide the 立案绿色通道
+# and 诉讼费 relief: they learn of each step; a court above sees its 基层法院' steps too.
 GROUP_ROLES: Mapping[str, tuple[str, ...]] = {
     TRIAGE_INBOX: ("triage_officer",),
     DEADLINE_INBOX: ("unit_leader", "task_force"),
+    COURT_INBOX: ("judge", "court_clerk"),
 }
 
 

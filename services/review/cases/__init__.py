@@ -1,4 +1,4 @@
-"""案件 cases: the case work of review that is still to be built; empty until its issues land.
+"""案件 cases: the case work of review, mostly still to be built.
 
 What will live here, one subpackage each (models, schemas, service, views, handlers, jobs):
 
@@ -7,6 +7,9 @@ What will live here, one subpackage each (models, schemas, service, views, handl
   change the 强制措施 and the agency's reply.
 - ``hanging/``: 涉企挂案 clearance: cases open past the ``hanging_case.*`` thresholds, 催办,
   撤案 follow-up; its periodic scan is a job of ``services/review/jobs``.
+- ``court/`` (here): 涉企 court cases flagged in intake: the 立案绿色通道 limit as a
+  ``court.green_channel`` deadline, opened by ``court_case.green_channel_decided`` and closed by
+  ``court_case.filed`` (docs/court-cases.md).
 - ``work_orders/``: court-case work orders (12368 诉讼服务 contacts that become court work).
 
 Each attaches its deadlines through ``services.review.deadlines.attaching.attach``.

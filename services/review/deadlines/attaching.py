@@ -33,10 +33,15 @@ PETITION_RULES = {
 def attach(
     session: Session, *, subject: str, rule_code: str, start_on: _dt.date, unit_code: str | None,
     case_number: str | None = None, actor: str = "system", table: HolidayTable | None = None,
-    follows_id: str | None = None,
+    follows_id: str | None = None, period: tuple[int, Unit] | None = None,
 ) -> Deadline:
     """Start a deadline of ``rule_code`` on ``subject`` from ``start_on`` (the day not counted),
     owned by ``unit_code`` (``None``: seen only by the task force). A system action: unscoped.
+
+    ``period``: the amount and unit to count instead of the rule row's, when the deciding organ
+    recorded the limit it applied (the court's 立案绿色通道 decision keeps its own): the 期限 then
+    ends where that decision says, whatever this service's settings say today. The history's
+    ``set`` row names both.
 
     Idempotent: the same subject, rule and start date give the existing deadline.
     """
@@ -46,14 +51,15 @@ def attach(
     if existing is not None:
         return existing
     rule = rule_in_force(session, code=rule_code, on=start_on)
+    amount, unit = period if period is not None else (rule.amount, Unit(rule.unit))
     deadline = Deadline(
         subject=subject, case_number=case_number, unit_code=unit_code, follows_id=follows_id,
         rule_id=rule.id, rule_code=rule.code, title=rule.title,
-        amount=rule.amount, unit=rule.unit, custody=rule.custody, warn_before=rule.warn_before,
+        amount=amount, unit=unit.value, custody=rule.custody, warn_before=rule.warn_before,
         start_on=start_on, status=OPEN,
     )
     computed = counting.compute(
-        start_on=start_on, amount=rule.amount, unit=Unit(rule.unit), custody=rule.custody,
+        start_on=start_on, amount=amount, unit=unit, custody=rule.custody,
         warn_before=rule.warn_before, table=table or holiday_table(session),
     )
     deadline.base_due_on = computed.base_due_on
@@ -62,9 +68,11 @@ def attach(
     deadline.provisional = computed.provisional
     session.add(deadline)
     session.flush()
-    record(session, deadline, "set", actor=actor, rule_id=rule.id, amount=rule.amount, unit=rule.unit,
+    differs = (amount, unit.value) != (rule.amount, rule.unit)
+    record(session, deadline, "set", actor=actor, rule_id=rule.id, amount=amount, unit=unit.value,
            basis=rule.basis, start_on=start_on, unit_code=unit_code,
-           **({"follows_id": follows_id} if follows_id else {}))
+           **({"follows_id": follows_id} if follows_id else {}),
+           **({"rule_amount": rule.amount, "rule_unit": rule.unit} if differs else {}))
     # In the same transaction as the row: whoever follows the subject's clocks (intake's public
     # timeline) learns of it exactly when it exists.
     enqueue(session, new_event("deadline.opened", subject=subject, source="review", actor=actor,

@@ -47,10 +47,14 @@ class InvalidOutcome(DomainError):
 def meet(
     session: Session, *, deadline_id: str, met_at: _dt.datetime | None = None, actor: Actor | str,
     note: str | None = None, outcome: str = FINAL, principal: Principal | None | FromActor = FROM_ACTOR,
+    met_on: _dt.date | None = None,
 ) -> Deadline:
     """The duty was performed (reply sent, review decided): close the timer, record if on time.
 
     On time means on or before the due date, in Beijing time. While paused it is on time.
+    ``met_on``: the Beijing date it was performed, when the record of the act has a date and not
+    an instant (立案 is recorded with its date, which may be earlier than the recording); default
+    the date of ``met_at``.
     ``outcome``: ``final`` (the default), or ``progress`` for a 12309 result or follow-up reply
     that reports progress only: the next monthly follow-up is attached. A final reply also closes
     the subject's open follow-ups.
@@ -62,8 +66,8 @@ def meet(
     if outcome == PROGRESS and deadline.rule_code not in FOLLOWED_BY:
         raise InvalidOutcome(rule_code=deadline.rule_code)
     at = met_at or utcnow()
-    day = beijing_date(at)
-    _close(session, deadline, at=at, actor=who.label, note=note, outcome=outcome)
+    day = met_on or beijing_date(at)
+    _close(session, deadline, at=at, day=day, actor=who.label, note=note, outcome=outcome)
     if outcome == PROGRESS:
         attach_followup(session, deadline, actor=who.label, start_on=deadline.due_on or day)
     elif deadline.rule_code in FOLLOWED_BY:
@@ -72,15 +76,15 @@ def meet(
                                    Deadline.status == OPEN).order_by(Deadline.start_on).with_for_update()
         ).all()
         for followup in open_followups:
-            _close(session, followup, at=at, actor=who.label, note=note, outcome=FINAL, closed_by=deadline.id)
+            _close(session, followup, at=at, day=day, actor=who.label, note=note, outcome=FINAL,
+                   closed_by=deadline.id)
     return deadline
 
 
 def _close(
-    session: Session, deadline: Deadline, *, at: _dt.datetime, actor: str, note: str | None, outcome: str,
-    closed_by: str | None = None,
+    session: Session, deadline: Deadline, *, at: _dt.datetime, day: _dt.date, actor: str, note: str | None,
+    outcome: str, closed_by: str | None = None,
 ) -> None:
-    day = beijing_date(at)
     on_time = deadline.due_on is None or day <= deadline.due_on
     deadline.status = MET if on_time else MISSED
     deadline.met_at = at

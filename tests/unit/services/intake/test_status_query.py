@@ -188,7 +188,8 @@ def test_the_answer_shows_only_what_article_7_allows(
     for secret in (ID, PHONE, "张三", PETITION_EXAMPLE["claim"], "南阳市宛城区示例路", registered["id"]):
         assert secret not in text
     assert set(resp.json) == {"kind", "case_number", "line", "line_name", "category", "party", "received_on",
-                              "receiving_unit", "handling_unit", "status", "steps", "deadlines", "commitments", "result"}
+                              "receiving_unit", "handling_unit", "status", "steps", "deadlines", "commitments", "result",
+                              "merged_into"}
     assert resp.headers["Cache-Control"] == "no-store"
 
 

@@ -52,7 +52,7 @@ def test_clerk_flags_a_case_and_takes_it_through_green_channel_filing_and_fee_re
     # The answer to the flag is the only place the enterprise's code is shown.
     page.locator(".query-codes .query-code").wait_for()
     code = page.locator(".query-codes .query-code").inner_text().strip()
-    assert re.fullmatch(r"[2-9A-HJ-KM-NP-Z]{4}-[2-9A-HJ-KM-NP-Z]{4}", code), code
+    assert re.fullmatch(r"[2-9A-HJ-KM-NP-Z]{3}-[2-9A-HJ-KM-NP-Z]{3}-[2-9A-HJ-KM-NP-Z]{3}", code), code
     main = page.locator("main").inner_text()
     assert "查询码只在本页显示这一次" in main and case_number in main
     assert PERSON not in main and PERSON_ID not in main and "李**" in main and "4113**********1236" in main

@@ -45,7 +45,7 @@ def _register_visit(checked: Checked) -> tuple[str, str]:
     code = page.locator(".query-code").inner_text().strip()
     # The clerk is of 市院控告申诉检察部: the 市院's 代字, this year, the next serial (services/intake/numbering).
     assert case_number and re.fullmatch(r"宛检12309〔\d{4}〕[1-9]\d*号", case_number.group(1)), receipt
-    assert re.fullmatch(r"[A-HJ-KM-NP-Z2-9]{4}-?[A-HJ-KM-NP-Z2-9]{4}", code), code
+    assert re.fullmatch(r"[A-HJ-KM-NP-Z2-9]{3}-?[A-HJ-KM-NP-Z2-9]{3}-?[A-HJ-KM-NP-Z2-9]{3}", code), code
     # The petitioner is masked on the receipt: the name and the ID number never in clear.
     assert VISITOR not in receipt and ID_NUMBER not in receipt
     assert "7日" in receipt or "七日" in receipt  # 12309's reply commitment

@@ -44,7 +44,7 @@ def test_the_public_petitions_online_and_queries_the_new_case(make_page: Any) ->
     case_number = page.locator(".case-number").inner_text().strip()
     code = page.locator(".query-code").inner_text().strip()
     assert case_number.startswith("宛城检12309〔") and case_number.endswith("号"), case_number
-    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", code), code
+    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}", code), code
     main = page.locator("main").inner_text()
     assert "南阳市宛城区人民检察院" in main and "查询码只显示这一次" in main
 

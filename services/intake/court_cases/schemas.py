@@ -186,7 +186,7 @@ class FlaggedCourtPartyRead(CourtPartyRead):
     query_code = fields.String(allow_none=True, metadata={
         "description": "查询码 of an enterprise party, shown once here (re-issue: "
                        "POST /api/v1/court-cases/{id}/parties/{party_id}/query-code); null for a natural person",
-        "example": "7KQ3-XM9T"})
+        "example": "7KQ-3XM-9TA"})
 
 
 class CourtCaseFlagged(CourtCaseRead):

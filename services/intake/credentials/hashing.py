@@ -2,7 +2,7 @@
 
 Why both: the HMAC under the blind-index key (shared/pii) means a copy of the database alone
 gives nothing to guess against; argon2id means that even with the key, each guess of a 40-bit
-code costs milliseconds and megabytes (31⁸ guesses at ~10 ms: about 270 core-years).  The cost
+code costs milliseconds and megabytes (31⁹ guesses at ~10 ms: about 8,000 core-years).  The cost
 is a setting (HUHANG_QUERY_CODE_HASH_TIME / _MEMORY_KIB); the parameters travel in each stored
 hash, so changing them leaves earlier hashes verifiable.
 

@@ -59,7 +59,7 @@ class OnlinePetitionReceived(Schema):
     """The public answer: no more of the record than the sender needs to follow it up."""
 
     case_number = fields.String(metadata={"example": "宛检12309〔2026〕12号"})
-    query_code = fields.String(metadata={"description": "查询码: shown once; keep it with the case number", "example": "7KQ3-XM9T"})
+    query_code = fields.String(metadata={"description": "查询码: shown once; keep it with the case number", "example": "7KQ-3XM-9TA"})
     line = fields.String()
     received_at = fields.AwareDateTime(format="iso")
     receiving_unit = fields.String(metadata={"description": "the organ that received it (受理单位)"})

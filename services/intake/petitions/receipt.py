@@ -55,7 +55,7 @@ class Receipt:
     petitioner_masked: str
     enterprise_name: str | None
     commitments: tuple[str, ...]
-    query_code: str | None  # displayed form, ABCD-EFGH; None on a reprint
+    query_code: str | None  # displayed form, ABC-DEF-GHJ; None on a reprint
     issued_on: date
     note: str | None
 

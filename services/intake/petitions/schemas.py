@@ -303,7 +303,7 @@ class PetitionRegistered(PetitionRead):
         metadata={"description": "查询码: give it to the petitioner with the receipt; with the case number it opens "
                                  "the public status query. Shown once: null on an idempotent replay (re-issue it "
                                  "with POST /api/v1/petitions/{id}/query-code if it was lost)",
-                  "example": "7KQ3-XM9T"},
+                  "example": "7KQ-3XM-9TA"},
     )
 
     def _query_code(self, obj: Any) -> str | None:
@@ -343,7 +343,7 @@ class ReceiptCodeIn(Schema):
         unknown = RAISE
 
     query_code = fields.String(required=True, validate=validate.Length(min=1, max=40),
-                               metadata={"example": "7KQ3-XM9T"})
+                               metadata={"example": "7KQ-3XM-9TA"})
 
 
 class PetitionListArgs(PageArgs):

@@ -154,7 +154,7 @@ class PetitionReceipt(MethodView):
         return _receipt_pdf(issued)
 
     @requires(*service.REGISTER_ROLES)
-    @blp.arguments(ReceiptCodeIn, example={"query_code": "7KQ3-XM9T"})
+    @blp.arguments(ReceiptCodeIn, example={"query_code": "7KQ-3XM-9TA"})
     @blp.doc(responses={"200": _PDF_RESPONSE})
     def post(self, args: dict[str, Any], petition_id: str) -> Response:
         """The 受理回执 as PDF with the 查询码 printed, if the code is this petition's (422 `query_code_mismatch`)."""

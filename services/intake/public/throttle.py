@@ -7,7 +7,7 @@ when someone guessing codes would retry.  The rows live in intake's own database
 process of intake counts against the same window.  Nothing in the repository limited rates
 before this (review's sign-in lockout counts per account, on the account row).
 
-The window is the query code's real protection: 31⁸ codes at 10 queries per 15 minutes is
+The window is the query code's real protection: 31⁹ codes at 10 queries per 15 minutes is
 beyond any guessing, per case and per address.  On PostgreSQL the check and the count are
 serialised per address (a transaction-scoped advisory lock), so parallel requests cannot slip
 past the limit together; SQLite serialises every write transaction anyway.

@@ -22,7 +22,7 @@ class StatusQueryIn(Schema):
     case_number = fields.String(required=True, validate=_NUMBER, metadata={
         "description": "the 受理回执's case number (12309-2026-000123), or a flagged court case's 案号",
         "example": "12309-2026-000123"})
-    query_code = fields.String(required=True, validate=_CODE, metadata={"example": "7KQ3-XM9T"})
+    query_code = fields.String(required=True, validate=_CODE, metadata={"example": "7KQ-3XM-9TA"})
 
     @validates("case_number")
     def _known_shape(self, value: str, **_: Any) -> None:

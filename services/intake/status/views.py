@@ -27,7 +27,7 @@ blp = Blueprint("public_queries", __name__, url_prefix="/api/v1/public", descrip
 @blp.route("/status-queries")
 class StatusQueries(MethodView):
     @public
-    @blp.arguments(StatusQueryIn, example={"case_number": "12309-2026-000123", "query_code": "7KQ3-XM9T"})
+    @blp.arguments(StatusQueryIn, example={"case_number": "12309-2026-000123", "query_code": "7KQ-3XM-9TA"})
     @blp.response(200, TimelineRead)
     @blp.alt_response(404, description="no such matter, or a wrong code (one body: `status_query.not_found`)")
     @blp.alt_response(429, description="the address's window is spent, or the number is locked; see Retry-After")

@@ -18,7 +18,7 @@ from shared.actor import Actor
 from shared.db.migrate import alembic_config, upgrade
 from shared.pii.crypto import encrypt
 
-_DISPLAY = re.compile(r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
+_DISPLAY = re.compile(r"^[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$")
 _CLERK = Actor(name="clerk", unit="NY-JCY-KS")
 
 
@@ -29,6 +29,9 @@ def test_codes_use_no_look_alike_characters() -> None:
     assert not set("".join(drawn)) & set("01OIL"), "0/O and 1/I/L are too easily mistaken"
     assert set("".join(drawn)) <= set(codes.ALPHABET)
     assert len(codes.new_code(codes.ENTERPRISE_LENGTH)) == 10
+    # Issue 9: at least 40 bits (31⁸ would be 2^39.6, just under).
+    assert len(codes.ALPHABET) ** codes.LENGTH >= 2 ** 40
+    assert codes.display("7KQ3XM9TA") == "7KQ-3XM-9TA" and codes.display("7KQ3XM9TAB") == "7KQ3-XM9T-AB"
 
 
 def test_what_a_person_types_is_normalised() -> None:

@@ -14,22 +14,15 @@ from services.intake.petitions import service as petitions
 from services.intake.public import throttle
 from shared.actor import Actor
 from shared.audit.service import record
-from shared.errors import DomainError, ErrorKind
 
 # The window is counted apart from the status query's: a bucket of its own per address.
 _BUCKET = "online-petition"
 
 
-class TooManyPetitions(DomainError):
-    kind = ErrorKind.TOO_MANY
-    keeps_writes = True  # the refusal's audit row is committed
+class TooManyPetitions(throttle.RateLimited):
     code = "too_many_online_petitions"
     message_en = "Too many online petitions from this address: wait and try again, or call 12309 / 12368"
     message_zh = "提交过于频繁，请稍后再试，或拨打 12309 / 12368"
-
-    def __init__(self, retry_after_s: int) -> None:
-        super().__init__()
-        self.retry_after_s = retry_after_s
 
 
 @dataclass(frozen=True)

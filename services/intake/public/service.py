@@ -33,36 +33,24 @@ from services.intake.status.timeline import Timeline
 from shared.actor import Actor
 from shared.audit.service import record
 from shared.calendar.clock import beijing_date
-from shared.errors import DomainError, ErrorKind, NotFound
+from shared.errors import DomainError, NotFound
 
 ACTION = "public.status_query"
 ENTERPRISE_ACTION = "public.enterprise_query"
 
 
-class TooManyQueries(DomainError):
-    kind = ErrorKind.TOO_MANY
-    keeps_writes = True  # the refusal's audit row is committed
+class TooManyQueries(throttle.RateLimited):
     code = "too_many_status_queries"
     message_en = "Too many status queries from this address: wait and try again"
     message_zh = "查询过于频繁，请稍后再试"
 
-    def __init__(self, retry_after_s: int) -> None:
-        super().__init__()
-        self.retry_after_s = retry_after_s
 
-
-class QueryLocked(DomainError):
+class QueryLocked(throttle.RateLimited):
     """Too many wrong codes for this number: its query is closed for a while, whoever asks."""
 
-    kind = ErrorKind.TOO_MANY
-    keeps_writes = True
     code = "status_query.locked"
     message_en = "Too many wrong codes for this number: its query is locked for a while; try later or call 12309/12368"
     message_zh = "该编号的查询码输错次数过多，查询已暂时锁定，请稍后再试或拨打 12309、12368 咨询"
-
-    def __init__(self, retry_after_s: int) -> None:
-        super().__init__()
-        self.retry_after_s = retry_after_s
 
 
 class StatusNotFound(NotFound):

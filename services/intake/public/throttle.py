@@ -26,7 +26,19 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from services.intake.public.models import StatusQueryAttempt
+from shared.errors import DomainError, ErrorKind
 from shared.pii.crypto import blind_index
+
+
+class RateLimited(DomainError):
+    """A window or a lock refused the request; `retry_after_s` says when to come back (the API's Retry-After)."""
+
+    kind = ErrorKind.TOO_MANY
+    keeps_writes = True  # the refusal's audit row is committed
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__()
+        self.retry_after_s = retry_after_s
 
 
 @dataclass(frozen=True)

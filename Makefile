@@ -94,6 +94,7 @@ bench: $(STAMP) $(ASSETS) kafka-up pg-up
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.audit_writers
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.intake_throughput $(THROUGHPUT_BENCH_ARGS)
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.public_query $(QUERY_BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python -m tests.bench.status_query
 
 docs: $(STAMP)
 	$(BIN)/huhang docs events

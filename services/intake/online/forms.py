@@ -7,17 +7,13 @@ from typing import Any
 from marshmallow import pre_load
 
 from services.intake.online.schemas import PublicPetitionCreate
+from services.intake.petitions.forms import LABELS as CLERK_LABELS
 
 _ENTERPRISE_FLAG = "is_enterprise"
 
-LABELS = {
-    "line": "反映对象", "unit_code": "受理单位", "petition_type": "事项类别",
-    "petitioner.kind": "反映人身份", "petitioner.name": "姓名", "petitioner.id_number": "身份证号码",
-    "petitioner.phone": "联系电话", "petitioner.address": "通信地址", "petitioner.relation": "与企业的关系",
-    "enterprise": "企业信息", "enterprise.name": "企业名称", "enterprise.credit_code": "统一社会信用代码",
-    "enterprise.size": "企业规模", "enterprise.industry": "所属行业", "enterprise.ownership": "企业性质",
-    "subject": "事由", "related_case_number": "关联案号", "claim": "诉求", "facts": "事实", "reasons": "理由",
-}
+# The clerk's labels, where the public form names a field otherwise.
+LABELS = {**CLERK_LABELS, "line": "反映对象", "unit_code": "受理单位", "petitioner.name": "姓名",
+          "petitioner.address": "通信地址", "enterprise": "企业信息"}
 
 
 class PublicPetitionForm(PublicPetitionCreate):

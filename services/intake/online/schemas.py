@@ -9,6 +9,7 @@ from marshmallow import RAISE, Schema, fields, pre_load, validate, validates_sch
 from services.intake.petitions import receiving_units
 from services.intake.petitions.schemas import PETITION_EXAMPLE, PetitionCreate, PetitionerIn
 from shared.identifiers import fields as ids
+from shared.validation import invalid
 
 CHANNEL = "网"
 
@@ -49,8 +50,6 @@ class PublicPetitionCreate(PetitionCreate):
         super()._record_rules({**data, "channel": CHANNEL}, **kwargs)
         unit = data.get("unit_code")
         if unit is not None and unit not in receiving_units.public_receivers(data.get("line", "")):
-            from shared.validation import invalid
-
             raise invalid("unit_code.not_a_receiver", "请从所列受理单位中选择", "choose one of the listed receiving organs",
                           "unit_code")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates_schema
 from sqlalchemy.orm import object_session
 
 from services.intake.credentials import codes

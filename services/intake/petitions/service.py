@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,14 +19,12 @@ from services.intake.petitions.queries import get_or_raise
 from shared import idempotency
 from shared.actor import Actor
 from shared.audit.service import record
-from shared.auth import Principal, scope
 from shared.auth.units import line_of_unit
 from shared.calendar.clock import beijing_date
 from shared.db.base import utcnow
-from shared.errors import DomainError, ErrorKind, NotFound
+from shared.errors import DomainError, ErrorKind
 from shared.events import new_event
 from shared.outbox import enqueue
-from shared.pii import mask_name
 
 IDEMPOTENCY_SCOPE = "petitions.create"
 # Who registers (登记): the 12309 and 12368 desks, and judges taking a court contact themselves.

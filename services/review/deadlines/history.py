@@ -12,7 +12,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.review.deadlines import observers
 from services.review.deadlines.models import Deadline, DeadlineEvent
+
+
+# Notices change nothing a subject's copy of its due dates holds.
+_NOTICES = frozenset({"due_soon_emitted", "overdue_emitted"})
 
 
 def record(session: Session, deadline: Deadline, kind: str, *, actor: str, **data: Any) -> DeadlineEvent:
@@ -22,6 +27,8 @@ def record(session: Session, deadline: Deadline, kind: str, *, actor: str, **dat
         provisional=deadline.provisional, data={k: _jsonable(v) for k, v in data.items()},
     )
     session.add(event)
+    if kind not in _NOTICES:
+        observers.changed(session, deadline.subject)
     return event
 
 

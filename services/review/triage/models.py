@@ -4,15 +4,30 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Date, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from services.review.deadlines import observers
 from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid
 
 
 class TriageItem(TimestampMixin, Base):
+    """One petition's 事项 in review: its 分流, who handles it, its state (triage/states.py).
+
+    ``unit_code`` is the receiving unit (whose queue it entered, who triages it);
+    ``handling_unit_code`` the unit that handles it once routed (the receiving unit itself for
+    本单位办理, a department or a lower unit for 交办).  A person sees an item when either unit is
+    among the units they see (triage/access.py); only the handling unit's own people answer it.
+    """
+
     __tablename__ = "triage_items"
-    __table_args__ = ({"info": {"service": "review"}},)
+    __table_args__ = (
+        # The queue: a unit's items, nearest due date first, keyset on (next_due_on, id).
+        Index("ix_triage_items_unit_due", "unit_code", "next_due_on", "id"),
+        Index("ix_triage_items_handling_due", "handling_unit_code", "next_due_on", "id"),
+        Index("ix_triage_items_status_due", "status", "next_due_on", "id"),
+        {"info": {"service": "review"}},
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     petition_id: Mapped[str] = mapped_column(String(36), unique=True, nullable=False)
@@ -29,6 +44,31 @@ class TriageItem(TimestampMixin, Base):
     source_event_id: Mapped[str] = mapped_column(String(36), nullable=False)
     # The petition's receiving unit; the queue is scoped by it (shared/auth).
     unit_code: Mapped[str | None] = mapped_column(String(40), index=True)
+
+    # -- 分流 (triage/) ---------------------------------------------------------------------
+    # The category as the triage officer confirmed or corrected it (None: not yet classified;
+    # petition_type stays what intake registered).
+    category: Mapped[str | None] = mapped_column(String(20))
+    # Why it is (or is not) 涉企, as the officer classified it; None until classified.
+    enterprise_reason: Mapped[str | None] = mapped_column(Text)
+    classified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    classified_by: Mapped[str | None] = mapped_column(String(100))
+    # The enterprise's 县区 (GB/T 2260 code, from its credit code): the routing rules' key.
+    enterprise_division: Mapped[str | None] = mapped_column(String(6))
+
+    # -- 审查办理 (handling/) ---------------------------------------------------------------
+    handling_unit_code: Mapped[str | None] = mapped_column(String(40))
+    handler_user_id: Mapped[str | None] = mapped_column(String(36))  # 承办人
+    handler_name: Mapped[str | None] = mapped_column(String(100))
+    # 1 for the first handling; a 不满意 评价 that reopens the matter starts round 2, and so on.
+    round: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    # -- 跟踪督办 (supervision/) ------------------------------------------------------------
+    supervised: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)  # an open 督办
+
+    # The nearest due date of the petition's running 期限 (None: none running), kept by
+    # triage/due.py whenever a deadline of the petition changes, so the queue sorts on an index.
+    next_due_on: Mapped[date | None] = mapped_column(Date)
 
 
 class TriageDuplicate(TimestampMixin, Base):
@@ -53,3 +93,14 @@ class TriageDuplicate(TimestampMixin, Base):
     source_event_id: Mapped[str] = mapped_column(String(36), nullable=False)
     split_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     unit_code: Mapped[str | None] = mapped_column(String(40), index=True)
+
+
+def _keep_next_due(session: Session, subject: str) -> None:
+    # Imported when first called: triage/due.py reads this module's table.
+    from services.review.triage.due import refresh
+
+    refresh(session, subject)
+
+
+# Every process that maps triage_items (app, consumer, scheduler) keeps next_due_on current.
+observers.subscribe(_keep_next_due)

@@ -18,7 +18,8 @@ from flask import Response, abort, request
 
 from services.review.deadlines import queries as deadlines
 from services.review.deadlines.models import Deadline, DeadlineEvent
-from services.review.triage import queue, service
+from services.review.triage import case_panels, queue, service, states
+from services.review.triage.access import ItemNotFound, get_item
 from services.review.triage.models import TriageItem
 from services.review.triage.schemas import QueueArgs
 from shared.auth import Principal, require_principal, requires
@@ -30,7 +31,7 @@ from shared.web.pages import page_blueprint, parse_form, render_page
 blp = page_blueprint("triage", __name__)
 READERS = ("triage_officer", "case_handler", "unit_leader", "task_force")
 PAGE_SIZE = 50
-STATUS_TEXT = {"pending": "待分流", "routed": "已分流", "closed": "已办结"}
+STATUS_TEXT = states.STATUS_TEXT
 CHANNEL_TEXT = CHANNEL_NAMES
 LINE_TEXT = LINE_NAMES
 DEADLINE_STATUS_TEXT = {"open": "进行中", "met": "已办结", "missed": "已超期"}
@@ -96,10 +97,10 @@ def _timeline(item: TriageItem, details: list[dict[str, Any]]) -> list[TimelineE
 
 def _item_or_404(principal: Principal, petition_id: str) -> TriageItem:
     """The petition's triage item if the principal's units see it; else the 404 page (existence not revealed)."""
-    found = service.list_(db_session(), petition_id=petition_id, limit=1, principal=principal)
-    if not found:
+    try:
+        return get_item(db_session(), petition_id, principal=principal)
+    except ItemNotFound:
         abort(404)
-    return found[0]
 
 
 @blp.get("/cases/<string:petition_id>")
@@ -119,4 +120,5 @@ def case_page(petition_id: str) -> Response:
         deadline_status_text=DEADLINE_STATUS_TEXT, event_text=EVENT_TEXT, unit_text=UNIT_TEXT,
         suspension_reason_text=SUSPENSION_REASON_TEXT,
         duplicates=service.duplicates_of(session, petition_id=item.petition_id),
+        panels=case_panels.for_item(session, item, principal), principal=principal,
     )

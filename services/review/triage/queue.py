@@ -1,9 +1,9 @@
 """The triage queue as people work it (分流队列): filters, counts per status, nearest due date first, keyset pages.
 
-One query reads a page: the items joined to the nearest open 期限 of each petition (a grouped
-subquery over the open deadlines), scoped to the units the principal sees; a second counts the
-items per status under the same filters.  Pages are addressed by key (the last row's due date
-and id), so page 2,000 costs what page 1 does.
+One query reads a page: the items, sorted on their copy of the nearest running 期限
+(``next_due_on``, kept by triage/due.py) over an index, scoped to the units the principal sees
+(triage/access.py); a second counts the items per status under the same filters.  Pages are
+addressed by key (the last row's due date and id), so page 2,000 costs what page 1 does.
 """
 
 from __future__ import annotations
@@ -12,18 +12,20 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Date, Select, and_, func, literal, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from services.review.deadlines.models import OPEN, Deadline
 from services.review.triage.models import TriageItem
 from services.review.triage.schemas import QUEUE_STATUSES
-from shared.auth import Principal, scope
+from services.review.triage.access import visible
+from shared.auth import Principal
 from shared.errors import DomainError
 
 STATUSES = QUEUE_STATUSES
-# A petition with no running clock (none attached, or every one paused) sorts after every date.
-NO_DUE = _dt.date(9999, 12, 31)
+# A petition with no running clock (none attached, or every one paused) sorts after every date;
+# its cursor says so with this key instead of a date.
+NO_DUE_KEY = "none"
 
 
 class BadCursor(DomainError):
@@ -75,31 +77,27 @@ def filters_from(args: dict[str, Any]) -> QueueFilters:
 
 
 def encode_cursor(row: QueueRow) -> str:
-    return f"{(row.next_due_on or NO_DUE).isoformat()}~{row.item.id}"
+    return f"{row.next_due_on.isoformat() if row.next_due_on else NO_DUE_KEY}~{row.item.id}"
 
 
-def decode_cursor(value: str) -> tuple[_dt.date, str]:
+def decode_cursor(value: str) -> tuple[_dt.date | None, str]:
     day, sep, item_id = value.partition("~")
     try:
         if not sep or not item_id or len(item_id) > 36:
             raise ValueError(value)
-        return _dt.date.fromisoformat(day), item_id
+        return (None if day == NO_DUE_KEY else _dt.date.fromisoformat(day)), item_id
     except ValueError:
         raise BadCursor(after=value[:60]) from None
 
 
-def _nearest_due() -> Any:
-    return (
-        select(Deadline.subject.label("subject"), func.min(Deadline.due_on).label("next_due_on"),
-               func.count().label("open_deadlines"))
-        .where(Deadline.status == OPEN)
-        .group_by(Deadline.subject)
-        .subquery("nearest")
-    )
+def _open_deadlines() -> Any:
+    """How many 期限 of the row's petition are open: a correlated count, run for the page's rows only."""
+    return (select(func.count()).select_from(Deadline)
+            .where(Deadline.subject == TriageItem.petition_id, Deadline.status == OPEN)
+            .correlate(TriageItem).scalar_subquery())
 
 
-def _filtered(query: Select[Any], nearest: Any, filters: QueueFilters, today: _dt.date,
-              *, with_status: bool) -> Select[Any]:
+def _filtered(query: Select[Any], filters: QueueFilters, today: _dt.date, *, with_status: bool) -> Select[Any]:
     if with_status and filters.status is not None:
         query = query.where(TriageItem.status == filters.status)
     if filters.line is not None:
@@ -111,9 +109,9 @@ def _filtered(query: Select[Any], nearest: Any, filters: QueueFilters, today: _d
     if filters.case_number:
         query = query.where(TriageItem.case_number.startswith(filters.case_number, autoescape=True))
     if filters.overdue:
-        query = query.where(nearest.c.next_due_on < today)
+        query = query.where(TriageItem.next_due_on < today)
     if filters.due_within_days is not None:
-        query = query.where(nearest.c.next_due_on <= today + _dt.timedelta(days=filters.due_within_days))
+        query = query.where(TriageItem.next_due_on <= today + _dt.timedelta(days=filters.due_within_days))
     return query
 
 
@@ -121,29 +119,23 @@ def page(
     session: Session, *, principal: Principal, filters: QueueFilters, today: _dt.date, limit: int = 50,
     after: str | None = None,
 ) -> QueuePage:
-    """One page of the queue, nearest due date first; `after` is the cursor of the previous page's last row."""
-    nearest = _nearest_due()
-    # A typed bind, not CAST(... AS DATE): SQLite gives a CAST to DATE numeric affinity (9999), which
-    # sorts before every date stored as text, so paused petitions came first and a cursor on one lost rows.
-    due_key = func.coalesce(nearest.c.next_due_on, literal(NO_DUE, Date))
-    query = (
-        select(TriageItem, nearest.c.next_due_on, func.coalesce(nearest.c.open_deadlines, 0))
-        .outerjoin(nearest, nearest.c.subject == TriageItem.petition_id)
-    )
-    query = _filtered(scope(query, TriageItem.unit_code, principal), nearest, filters, today, with_status=True)
+    """One page of the queue, nearest due date first (none running: last); `after` is the previous page's cursor."""
+    query = select(TriageItem, _open_deadlines())
+    query = _filtered(visible(query, principal), filters, today, with_status=True)
     if after is not None:
         day, item_id = decode_cursor(after)
-        query = query.where(or_(due_key > day, and_(due_key == day, TriageItem.id > item_id)))
-    result = session.execute(query.order_by(due_key, TriageItem.id).limit(limit + 1)).all()
-    rows = [QueueRow(item, due, int(count)) for item, due, count in result]
+        if day is None:
+            query = query.where(TriageItem.next_due_on.is_(None), TriageItem.id > item_id)
+        else:
+            query = query.where(or_(TriageItem.next_due_on > day,
+                                    and_(TriageItem.next_due_on == day, TriageItem.id > item_id),
+                                    TriageItem.next_due_on.is_(None)))
+    result = session.execute(query.order_by(TriageItem.next_due_on.asc().nulls_last(), TriageItem.id)
+                             .limit(limit + 1)).all()
+    rows = [QueueRow(item, item.next_due_on, int(count)) for item, count in result]
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     counts_query = select(TriageItem.status, func.count()).select_from(TriageItem).group_by(TriageItem.status)
-    if filters.overdue or filters.due_within_days is not None:
-        # Only a due-date filter needs the deadlines: the grouped subquery has one row per
-        # petition, so without such a filter the join changes no count and is skipped.
-        counts_query = counts_query.outerjoin(nearest, nearest.c.subject == TriageItem.petition_id)
-    counts_query = _filtered(scope(counts_query, TriageItem.unit_code, principal), nearest, filters, today,
-                             with_status=False)
+    counts_query = _filtered(visible(counts_query, principal), filters, today, with_status=False)
     counts = {status: 0 for status in STATUSES}
     counts.update({status: int(n) for status, n in session.execute(counts_query).all()})
     return QueuePage(rows[:limit], next_cursor, counts)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from services.review.triage.states import STATUSES
 from shared.events.intake import CHANNELS, LINES
 from shared.web.pagination import PageArgs
 
-QUEUE_STATUSES = ("pending", "routed", "closed")
+QUEUE_STATUSES = STATUSES
 
 
 class TriageItemRead(Schema):
@@ -23,11 +24,19 @@ class TriageItemRead(Schema):
     summary = fields.String()
     received_on = fields.Date()
     status = fields.String()
+    category = fields.String(allow_none=True)
+    enterprise_reason = fields.String(allow_none=True)
+    handling_unit_code = fields.String(allow_none=True)
+    handler_name = fields.String(allow_none=True)
+    round = fields.Integer()
+    supervised = fields.Boolean()
+    unit_code = fields.String(allow_none=True)
+    next_due_on = fields.Date(allow_none=True)
     created_at = fields.AwareDateTime(format="iso")
 
 
 class TriageListArgs(PageArgs):
-    status = fields.String(validate=validate.OneOf(["pending", "routed", "closed"]))
+    status = fields.String(validate=validate.OneOf(STATUSES))
     is_enterprise = fields.Boolean()
     petition_id = fields.String(validate=validate.Length(max=36))
 

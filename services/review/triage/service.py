@@ -6,11 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.review.deadlines.attaching import attach_for_petition
+from services.review.triage.access import visible
 from services.review.triage.inputs import DuplicateSplit, PetitionReceived
 from services.review.triage.models import TriageDuplicate, TriageItem
 from shared.actor import Actor
 from shared.audit.service import record
-from shared.auth import Principal, scope
+from shared.auth import Principal
 from shared.events import new_event
 from shared.outbox import enqueue
 
@@ -132,7 +133,7 @@ def list_(
     session: Session, *, status: str | None = None, is_enterprise: bool | None = None,
     petition_id: str | None = None, limit: int = 50, offset: int = 0, principal: Principal | None = None,
 ) -> list[TriageItem]:
-    query = scope(select(TriageItem), TriageItem.unit_code, principal).order_by(TriageItem.received_on, TriageItem.created_at, TriageItem.id)
+    query = visible(select(TriageItem), principal).order_by(TriageItem.received_on, TriageItem.created_at, TriageItem.id)
     if status is not None:
         query = query.where(TriageItem.status == status)
     if is_enterprise is not None:

@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
+from services.review.triage.states import STATUSES
 from sqlalchemy import event
 
 from shared.web.pages.filters import urgency
@@ -88,7 +89,7 @@ def test_an_officer_sees_only_their_units_nearest_due_first(officer: FlaskClient
     assert len(expected) == 40
     assert [r[0] for r in rows] == [m.petition_id for m in expected]
     assert len(pages) == 1 and "共 40 件，本页 40 件" in pages[0].find("caption").get_text()
-    assert _counts(pages[0]) == {s: sum(1 for m in expected if m.status == s) for s in ("pending", "routed", "closed")}
+    assert _counts(pages[0]) == {s: sum(1 for m in expected if m.status == s) for s in STATUSES}
 
 
 def test_every_row_once_in_order_across_the_pages(task_force: FlaskClient, queue_items: list[Made],
@@ -169,7 +170,7 @@ def test_filters_narrow_the_rows_and_the_counts(task_force: FlaskClient, queue_i
     # The tabs count each status under every filter but the status one.
     others = {k: v for k, v in query.items() if k != "status"}
     in_scope = [m for m in queue_items if _matches(m, others, today)]
-    assert _counts(pages[0]) == {s: sum(1 for m in in_scope if m.status == s) for s in ("pending", "routed", "closed")}
+    assert _counts(pages[0]) == {s: sum(1 for m in in_scope if m.status == s) for s in STATUSES}
     # The form shows the filters applied, and the next pages and the tabs keep them.
     for key, value in query.items():
         field = pages[0].find(attrs={"name": key})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify
+from flask import Flask, Response, current_app, jsonify, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -112,6 +112,18 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(retry_after, int) and status == 429:  # a rate limit says when to come back
             response.headers["Retry-After"] = str(retry_after)
         return response, status
+
+    @app.errorhandler(RecursionError)
+    def _too_deep(exc: RecursionError) -> tuple[Response, int]:
+        # The JSON decoders (Flask's, webargs') recurse per nesting level: a body of a few thousand
+        # brackets exhausts the stack before any schema runs.  That is the client's input, so a 422
+        # like any other unparseable body; nothing has been read, so nothing has been written.  A
+        # recursion without a JSON body is a bug of ours and stays a 500.
+        if not request.is_json:
+            raise exc
+        code, en, zh = "json_too_deep", "The JSON body is nested too deeply", "请求体 JSON 嵌套层数过多"
+        return _respond(422, code, en, zh, {"_body": [en]},
+                        problems=[{"field": "_body", "code": code, "message": {"zh": zh, "en": en}}])
 
     @app.errorhandler(OperationalError)
     def _db_down(exc: OperationalError) -> tuple[Response, int]:

@@ -210,3 +210,15 @@ def test_jwks_publishes_the_signing_key(review_client: FlaskClient, test_keys) -
     doc = review_client.get("/.well-known/jwks.json").json
     assert doc["keys"] == [public_jwk(test_keys.private_key.public_key())]
     assert "d" not in doc["keys"][0]  # never the private part
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/token", "/api/v1/auth/sessions"])
+def test_a_sign_in_body_nested_thousands_deep_is_422_and_counts_no_failure(
+    review_app: Flask, review_client: FlaskClient, path: str,
+) -> None:
+    before = _actions(review_app)  # the seeded accounts' rows
+    resp = review_client.post(path, data='{"username": ' + "[" * 5000 + "]" * 5000 + "}",
+                              content_type="application/json")
+    assert resp.status_code == 422 and resp.json["code"] == "json_too_deep"
+    # Nothing was read, so nothing was counted against an account or written to the audit log.
+    assert _actions(review_app) == before

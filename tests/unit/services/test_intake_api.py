@@ -161,3 +161,15 @@ def test_database_down_is_503_not_500(settings_for, test_keys) -> None:  # type:
     assert resp.status_code == 503
     assert resp.json["code"] == "unavailable"
     assert client.get("/readyz").json["checks"]["database"].startswith("unavailable")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/petitions", "/api/v1/public/petitions", "/api/v1/public/status-queries"])
+def test_a_body_nested_thousands_deep_is_422_not_500_and_nothing_stored(
+    intake_app: Flask, intake_client: FlaskClient, path: str,
+) -> None:
+    deep = "[" * 5000 + "]" * 5000
+    resp = intake_client.post(path, data=deep, content_type="application/json")
+    assert resp.status_code == 422, resp.get_data(as_text=True)[:200]
+    assert resp.json["code"] == "json_too_deep"
+    assert resp.json["message"]["zh"] and resp.json["message"]["en"]
+    assert _count(intake_app, Petition) == 0 and _count(intake_app, OutboxMessage) == 0

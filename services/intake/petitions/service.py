@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -46,6 +46,19 @@ class ReceivedInFuture(DomainError):
     message_zh = "收到时间不能晚于当前时间"
 
 
+#: The earliest day a petition may be registered as received: the day the 12309 reply limits
+#: (《人民检察院办理群众来信工作规定》, issued 2019-11-21) took effect, the oldest rule the deadline
+#: engine counts a petition's clocks by (docs/intake.md).  An older date has no rule to count by.
+RECEIVED_FLOOR = date(2019, 11, 21)
+
+
+class ReceivedBeforeFloor(DomainError):
+    code = "received_before_floor"
+    field = "received_at"
+    message_en = "received_at lies before 2019-11-21, the earliest day this platform counts reply limits from"
+    message_zh = "收到日期不能早于2019年11月21日（本平台计算答复期限的最早规定施行之日）"
+
+
 @dataclass(frozen=True)
 class Registration:
     petition: Petition
@@ -62,6 +75,8 @@ def _create(session: Session, petition_in: dict[str, Any], *, actor: Actor,
     if received_at > now:
         raise ReceivedInFuture()
     received_on = beijing_date(received_at)
+    if received_on < RECEIVED_FLOOR:
+        raise ReceivedBeforeFloor(received_on=received_on.isoformat())
     petitioner = petition_in["petitioner"]
     enterprise = petition_in.get("enterprise") or {}
     related = petition_in.get("related_case_number")

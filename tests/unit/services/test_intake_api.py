@@ -173,3 +173,21 @@ def test_a_body_nested_thousands_deep_is_422_not_500_and_nothing_stored(
     assert resp.json["code"] == "json_too_deep"
     assert resp.json["message"]["zh"] and resp.json["message"]["en"]
     assert _count(intake_app, Petition) == 0 and _count(intake_app, OutboxMessage) == 0
+
+
+@pytest.mark.parametrize("received_at, status", [
+    ("1990-05-01T09:00:00+08:00", 422),
+    ("2019-11-20T23:59:00+08:00", 422),  # the day before the floor, in Beijing
+    ("2019-11-20T16:30:00+00:00", 201),  # 2019-11-21 00:30 in Beijing: the floor itself
+])
+def test_a_petition_received_before_the_floor_is_refused_and_nothing_stored(
+    intake_app: Flask, intake_client: FlaskClient, received_at: str, status: int,
+) -> None:
+    resp = intake_client.post("/api/v1/petitions", json={**_mutate("received_at", received_at)})
+    assert resp.status_code == status, resp.json
+    if status == 422:
+        assert resp.json["code"] == "received_before_floor"
+        assert resp.json["problems"][0]["field"] == "received_at"
+        assert _count(intake_app, Petition) == 0 and _count(intake_app, OutboxMessage) == 0
+    else:
+        assert _count(intake_app, Petition) == 1

@@ -222,3 +222,24 @@ def test_a_sign_in_body_nested_thousands_deep_is_422_and_counts_no_failure(
     assert resp.status_code == 422 and resp.json["code"] == "json_too_deep"
     # Nothing was read, so nothing was counted against an account or written to the audit log.
     assert _actions(review_app) == before
+
+
+def test_forty_names_from_one_address_are_throttled_after_twenty_failures(
+    review_app: Flask, review_client: FlaskClient, clock: Clock,
+) -> None:
+    """Credential stuffing: one wrong password each on 40 names never locks an account, so the address is limited."""
+    answers = [_token(review_client, f"stuffed-{n}", "Guess!2026password").status_code for n in range(40)]
+    assert answers[:20] == [401] * 20 and answers[20:] == [429] * 20
+    throttled = _token(review_client, "demo-12309")  # the right password, from the throttled address
+    assert throttled.status_code == 429 and throttled.json["code"] == "sign_in_throttled"
+    assert 1 <= int(throttled.headers["Retry-After"]) <= 15 * 60 + 1
+    assert throttled.json["message"]["zh"] and throttled.json["message"]["en"]
+    actions = _actions(review_app)
+    assert actions.count(("auth.sign_in_failed", "failure")) == 20
+    assert actions.count(("auth.sign_in_throttled", "denied")) == 21
+    # Another address is not affected, and the window frees the first one.
+    other = review_client.post("/api/v1/auth/token", json={"username": "demo-12309", "password": DEMO_PASSWORD},
+                               environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert other.status_code == 200
+    clock.advance(minutes=15, seconds=1)
+    assert _token(review_client, "demo-12309").status_code == 200

@@ -55,3 +55,19 @@ class WebSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)  # absolute timeout
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SignInFailure(Base):
+    """One failed sign-in from one client address (keyed hash), whatever name it claimed.
+
+    The per-account lock stops guessing one account's password; these rows stop one address trying
+    a few passwords on many accounts (credential stuffing), which never trips any account's lock.
+    """
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = ({"info": {"service": "review"}},)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True,
+                                    autoincrement=True)
+    client_key: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)

@@ -1,6 +1,8 @@
 """身份鉴别 sign-in: password and TOTP verification, lockout, and the principal a sign-in yields.
 
-- 5 failed sign-ins in a row lock the account for 15 minutes (等保 身份鉴别(b); ASVS 6.3.1).  An
+- 5 failed sign-ins in a row lock the account for 15 minutes (等保 身份鉴别(b); ASVS 6.3.1); 20
+  failures from one address within 15 minutes, whatever names they claim, refuse that address
+  with 429 until the window frees (address_limit.py; ASVS 2.2.1).  An
   unknown user, a wrong password, a wrong code, a locked or disabled account all answer the same
   401 body, so the answer does not tell which usernames exist.
 - Administrators and task-force members need a TOTP code (等保 身份鉴别(d)); a code is usable once.
@@ -20,7 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.review.identity.accounts import audit, passwords, totp
+from services.review.identity.accounts import address_limit, audit, passwords, totp
 from services.review.identity.accounts.models import StaffAccount
 from services.review.identity.units import service as units
 from shared.actor import Actor
@@ -157,14 +159,25 @@ def sign_in(
     a SignInFailed or PasswordExpired because they keep their writes.
 
     :raise SignInFailed: anything wrong, one answer for all.
+    :raise SignInThrottled: the caller's address has failed too often lately (nothing checked).
     :raise TotpRequired: the password is right and the account needs a code that was not given.
     :raise PasswordExpired: password and code are right, but an administrator's password is older
         than `admin_password_max_age` (the code is used up: changing the password needs the next one).
     """
-    account = verify(
-        session, by_username(session, username), username=username, password=password, totp_code=totp_code,
-        check_totp=True, secret_key=secret_key, now=now, actor=actor, allow_demo=allow_demo,
-    )
+    wait = address_limit.refused_for(session, client_addr=actor.client_addr, now=now)
+    if wait is not None:
+        audit.record(session, action="auth.sign_in_throttled", outcome="denied", account=None,
+                     actor=audit.claimant(actor, username=username, account=None),
+                     detail={"retry_after_s": wait})
+        raise address_limit.SignInThrottled(wait)
+    try:
+        account = verify(
+            session, by_username(session, username), username=username, password=password, totp_code=totp_code,
+            check_totp=True, secret_key=secret_key, now=now, actor=actor, allow_demo=allow_demo,
+        )
+    except SignInFailed:
+        address_limit.count_failure(session, client_addr=actor.client_addr, now=now)
+        raise
     author = audit.claimant(actor, username=username, account=account)
     if account.must_change_password:
         audit.record(session, action="auth.password_expired", outcome="denied", account=account, actor=author,

@@ -9,6 +9,7 @@ not scoped by unit; the caller names the unit that owns the deadline.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from services.review.deadlines import counting
 from services.review.deadlines.events import opened_payload
 from services.review.deadlines.history import record
 from services.review.deadlines.models import OPEN, Deadline
-from services.review.deadlines.rules import rule_in_force
+from services.review.deadlines.rules import RuleNotFound, rule_in_force
 from services.review.holidays.service import holiday_table
 from shared.calendar import HolidayTable, Unit
 from shared.events import new_event
@@ -82,12 +83,22 @@ def attach(
 
 def attach_for_petition(
     session: Session, *, petition_id: str, case_number: str, line: str, received_on: _dt.date,
-    unit_code: str | None,
+    unit_code: str | None, on_missing: Callable[[str], None] | None = None,
 ) -> list[Deadline]:
     """The 12309 reply deadlines, or the 12368 work-order deadline, of a newly triaged petition,
-    owned by the triage item's unit."""
-    return [
-        attach(session, subject=petition_id, case_number=case_number, rule_code=code, start_on=received_on,
-               unit_code=unit_code)
-        for code in PETITION_RULES.get(line, ())
-    ]
+    owned by the triage item's unit.
+
+    ``on_missing``: called with the code of a rule not in force on ``received_on`` (none dated
+    that early), and the other clocks attached; without it such a petition raises RuleNotFound.
+    A petition intake acknowledged must still reach its queue: triage passes it and flags the item.
+    """
+    attached = []
+    for code in PETITION_RULES.get(line, ()):
+        try:
+            attached.append(attach(session, subject=petition_id, case_number=case_number, rule_code=code,
+                                   start_on=received_on, unit_code=unit_code))
+        except RuleNotFound:
+            if on_missing is None:
+                raise
+            on_missing(code)
+    return attached

@@ -66,6 +66,10 @@ class TriageItem(TimestampMixin, Base):
     # -- 跟踪督办 (supervision/) ------------------------------------------------------------
     supervised: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)  # an open 督办
 
+    # The reply clocks that could not start: the codes of rules not in force on the receipt day
+    # (comma-separated); the item is in the queue all the same, flagged (期限规则缺失).
+    missing_rules: Mapped[str | None] = mapped_column(String(200))
+
     # The nearest due date of the petition's running 期限 (None: none running), kept by
     # triage/due.py whenever a deadline of the petition changes, so the queue sorts on an index.
     next_due_on: Mapped[date | None] = mapped_column(Date)

@@ -101,11 +101,20 @@ def create_from_petition(
         detail={"source_event_id": event_id, "source_event_type": source_event_type},
         **Actor.system(trace_id).fields(),
     )
-    # 12309: 7-day procedural reply and 3-month result reply; 12368: the work-order reply.
+    # 12309: 7-day procedural reply and 3-month result reply; 12368: the work-order reply.  A
+    # clock whose rule is not in force that day is flagged on the item, never a failed handler.
+    missing: list[str] = []
     attach_for_petition(
         session, petition_id=item.petition_id, case_number=item.case_number, line=item.line,
-        received_on=item.received_on, unit_code=item.unit_code,
+        received_on=item.received_on, unit_code=item.unit_code, on_missing=missing.append,
     )
+    if missing:
+        item.missing_rules = ",".join(missing)
+        record(
+            session, action="triage.clock_missing", subject_type="triage_item", subject_id=item.id,
+            after={"missing_rules": missing, "received_on": item.received_on.isoformat()},
+            detail={"source_event_id": event_id}, **Actor.system(trace_id).fields(),
+        )
     enqueue(
         session,
         new_event(

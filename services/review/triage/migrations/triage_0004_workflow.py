@@ -26,6 +26,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column('handler_name', sa.String(length=100), nullable=True))
         batch.add_column(sa.Column('round', sa.Integer(), nullable=False, server_default='1'))
         batch.add_column(sa.Column('supervised', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch.add_column(sa.Column('missing_rules', sa.String(length=200), nullable=True))
         batch.add_column(sa.Column('next_due_on', sa.Date(), nullable=True))
     # The copy starts equal to what the queue computed until now.
     op.execute(
@@ -43,6 +44,6 @@ def downgrade() -> None:
     op.drop_index('ix_triage_items_handling_due', table_name='triage_items')
     op.drop_index('ix_triage_items_unit_due', table_name='triage_items')
     with op.batch_alter_table('triage_items') as batch:
-        for column in ('next_due_on', 'supervised', 'round', 'handler_name', 'handler_user_id', 'handling_unit_code',
+        for column in ('next_due_on', 'missing_rules', 'supervised', 'round', 'handler_name', 'handler_user_id', 'handling_unit_code',
                        'enterprise_division', 'classified_by', 'classified_at', 'enterprise_reason', 'category'):
             batch.drop_column(column)

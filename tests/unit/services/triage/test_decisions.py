@@ -324,3 +324,14 @@ note = "second"
     with pytest.raises(suggestions.RoutingRulesError):
         suggestions.parse('[[rule]]\nunit = "NOPE"\nnote = "x"\n')
     assert suggestions.rules()  # the shipped file loads
+
+
+def test_the_scheduler_job_settles_an_expired_window_once(sessions: sessionmaker[Session]) -> None:
+    from services.review.triage.jobs import jobs
+
+    pid = receive(sessions, 1)
+    _transfer_to_court(sessions, pid, _dt.date(2026, 9, 29))
+    (job,) = jobs(batch_size=1)
+    assert job.run_once(sessions, now=datetime(2026, 10, 12, 15, 0, tzinfo=timezone.utc)) == 0  # Beijing 10-12 23:00
+    assert job.run_once(sessions, now=datetime(2026, 10, 12, 16, 30, tzinfo=timezone.utc)) == 1  # Beijing 10-13
+    assert job.run_once(sessions, now=datetime(2026, 10, 13, 16, 30, tzinfo=timezone.utc)) == 0

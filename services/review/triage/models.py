@@ -26,6 +26,11 @@ class TriageItem(TimestampMixin, Base):
         Index("ix_triage_items_unit_due", "unit_code", "next_due_on", "id"),
         Index("ix_triage_items_handling_due", "handling_unit_code", "next_due_on", "id"),
         Index("ix_triage_items_status_due", "status", "next_due_on", "id"),
+        # The task force's queue (no unit filter): the sort and keyset straight off an index.
+        Index("ix_triage_items_due", "next_due_on", "id"),
+        # The counts per status of a unit's queue: index-only scans of (unit, status).
+        Index("ix_triage_items_unit_status", "unit_code", "status"),
+        Index("ix_triage_items_handling_status", "handling_unit_code", "status"),
         {"info": {"service": "review"}},
     )
 

@@ -39,9 +39,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('triage_routings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_triage_routings_petition_id'), ['petition_id'], unique=False)
+    # The queue at 1M items (docs/benchmarks.md): the task force's sort, the per-status counts of a unit.
+    op.create_index('ix_triage_items_due', 'triage_items', ['next_due_on', 'id'], unique=False)
+    op.create_index('ix_triage_items_unit_status', 'triage_items', ['unit_code', 'status'], unique=False)
+    op.create_index('ix_triage_items_handling_status', 'triage_items', ['handling_unit_code', 'status'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_triage_items_handling_status', table_name='triage_items')
+    op.drop_index('ix_triage_items_unit_status', table_name='triage_items')
+    op.drop_index('ix_triage_items_due', table_name='triage_items')
     with op.batch_alter_table('triage_routings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_triage_routings_petition_id'))
     op.drop_table('triage_routings')

@@ -204,3 +204,14 @@ class BulkResultRead(Schema):
     done = fields.Integer()
     refused = fields.Integer()
     results = fields.List(fields.Nested(BulkItemResultRead))
+
+
+CLASSIFY_EXAMPLE = {"is_enterprise": True, "enterprise_reason": "企业法定代表人反映企业账户被冻结，涉及企业经营", "category": "控告"}
+ROUTE_EXAMPLE = {"route": "assigned", "to_unit_code": "NY-JCY-WC", "days": 15, "working_days": False,
+                 "override_reason": "企业注册地在宛城区，由属地检察院办理"}
+MATERIALS_EXAMPLE = {"materials": ["原审判决书复印件", "企业营业执照复印件"], "note": "请于收到告知之日起补充"}
+DECLINE_EXAMPLE = {"reasons": "该事项已经人民法院终审判决，信访人未提出新的证据和理由",
+                   "basis": "《信访工作条例》第三十条"}
+OBJECTION_EXAMPLE = {"reasons": "该事项属检察机关法律监督职责，不属于本院职责范围"}
+BULK_EXAMPLE = {"action": "route", "petition_ids": ["0b6f3c1e-0000-4000-8000-000000000001"], "route": "suggested",
+                "days": 15}

@@ -11,6 +11,12 @@ from services.review.triage import bulk, decisions, queue, service
 from services.review.triage.models import TriageItem
 from services.review.triage.panel import routing_context
 from services.review.triage.schemas import (
+    BULK_EXAMPLE,
+    CLASSIFY_EXAMPLE,
+    DECLINE_EXAMPLE,
+    MATERIALS_EXAMPLE,
+    OBJECTION_EXAMPLE,
+    ROUTE_EXAMPLE,
     BulkIn,
     BulkResultRead,
     ClassifyIn,
@@ -76,7 +82,7 @@ class TriageItemDetail(MethodView):
 @blp.route("/items/<string:petition_id>/classify")
 class Classify(MethodView):
     @requires(*TRIAGERS)
-    @blp.arguments(ClassifyIn)
+    @blp.arguments(ClassifyIn, example=CLASSIFY_EXAMPLE)
     @blp.response(200, TriageItemRead)
     def post(self, args: dict[str, Any], petition_id: str) -> TriageItem:
         """涉企 or not, with the reason; the category confirmed (omitted) or corrected."""
@@ -88,7 +94,7 @@ class Classify(MethodView):
 @blp.route("/items/<string:petition_id>/route")
 class RouteItem(MethodView):
     @requires(*TRIAGERS)
-    @blp.arguments(RouteIn)
+    @blp.arguments(RouteIn, example=ROUTE_EXAMPLE)
     @blp.response(200, TriageItemRead)
     def post(self, args: dict[str, Any], petition_id: str) -> TriageItem:
         """Route a 待分流 item: here, 交办 (with days), 移送 in the tree (5 working days to object) or out."""
@@ -100,7 +106,7 @@ class RouteItem(MethodView):
 @blp.route("/items/<string:petition_id>/materials")
 class RequestMaterials(MethodView):
     @requires(*TRIAGERS)
-    @blp.arguments(MaterialsIn)
+    @blp.arguments(MaterialsIn, example=MATERIALS_EXAMPLE)
     @blp.response(200, TriageItemRead)
     def post(self, args: dict[str, Any], petition_id: str) -> TriageItem:
         """一次性告知: list the missing materials once; the 12309 reply clocks pause."""
@@ -123,7 +129,7 @@ class ReceiveMaterials(MethodView):
 @blp.route("/items/<string:petition_id>/decline")
 class Decline(MethodView):
     @requires(*TRIAGERS)
-    @blp.arguments(DeclineIn)
+    @blp.arguments(DeclineIn, example=DECLINE_EXAMPLE)
     @blp.response(200, TriageItemRead)
     def post(self, args: dict[str, Any], petition_id: str) -> TriageItem:
         """不予受理 with reasons and legal basis (meets the 7-day procedural reply)."""
@@ -135,7 +141,7 @@ class Decline(MethodView):
 @blp.route("/items/<string:petition_id>/transfer-objection")
 class TransferObjection(MethodView):
     @requires(*TRIAGERS)
-    @blp.arguments(ObjectionIn)
+    @blp.arguments(ObjectionIn, example=OBJECTION_EXAMPLE)
     @blp.response(200, TriageItemRead)
     def post(self, args: dict[str, Any], petition_id: str) -> TriageItem:
         """The receiving organ's 异议 to a 移送, within 5 working days: back to the sender."""
@@ -147,7 +153,7 @@ class TransferObjection(MethodView):
 @blp.route("/bulk")
 class Bulk(MethodView):
     @requires(*TRIAGERS)
-    @blp.arguments(BulkIn)
+    @blp.arguments(BulkIn, example=BULK_EXAMPLE)
     @blp.response(200, BulkResultRead)
     def post(self, args: dict[str, Any]) -> bulk.BulkResult:
         """classify, assign (交办) or route up to 200 items; each item done or refused on its own."""

@@ -48,9 +48,9 @@ def seed(url: str, items: int) -> float:
                 CASE WHEN u.code LIKE 'NY-FY%' THEN '12368' ELSE '12309' END,
                 (ARRAY['信','访','网','电'])[1 + g % 4], (ARRAY['控告','民事申诉','举报','求助'])[1 + g % 4],
                 g % 3 = 0, '王*', NULL, '第 ' || g || ' 号事项', DATE '{TODAY}' - (g % 90),
-                ({statuses})[1 + (g / 7) % 8], md5('e' || g)::uuid::text, u.code,
+                ({statuses})[1 + abs(hashint4(g + 7)) % 8], md5('e' || g)::uuid::text, u.code,
                 CASE WHEN g % 5 = 0 THEN u.code END, NULL, 1, g % 97 = 0,
-                CASE WHEN g % 11 = 0 THEN NULL ELSE DATE '{TODAY}' + ((g::bigint * 7919) % 120 - 30)::int END, now(), now()
+                CASE WHEN g % 11 = 0 THEN NULL ELSE DATE '{TODAY}' + (abs(hashint4(g)) % 120 - 30) END, now(), now()
             FROM generate_series(1, {items}) AS g
             CROSS JOIN LATERAL (SELECT ({units})[1 + g % {len(UNITS)}] AS code) AS u
         """))

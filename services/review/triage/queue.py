@@ -14,7 +14,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, true
+from sqlalchemy import Select, and_, func, or_, select, true, union_all
 from sqlalchemy.orm import Session, aliased
 
 from services.review.deadlines.models import OPEN, Deadline
@@ -124,6 +124,35 @@ def _filtered(query: Select[Any], filters: QueueFilters, today: _dt.date, *, wit
     return query
 
 
+def _units(principal: Principal | None) -> list[str] | None:
+    """The units the principal sees, when they are a list (None: every unit, or a system caller)."""
+    if principal is None or principal.visible_units is None:
+        return None
+    return sorted(principal.visible_units)
+
+
+def _unit_branches(query: Select[Any], units: list[str], *, each: bool = True) -> list[Select[Any]]:
+    """The visible items as disjoint branches: by receiving unit, then by handling unit where the
+    receiving one is not seen. ``each``: one branch per unit (for the ordered page), else two."""
+    unseen = or_(TriageItem.unit_code.is_(None), TriageItem.unit_code.not_in(units))
+    if not each:
+        return [query.where(TriageItem.unit_code.in_(units)),
+                query.where(TriageItem.handling_unit_code.in_(units), unseen)]
+    return ([query.where(TriageItem.unit_code == unit) for unit in units]
+            + [query.where(TriageItem.handling_unit_code == unit, unseen) for unit in units])
+
+
+def _keyset(query: Select[Any], after: str | None) -> Select[Any]:
+    """Rows after the cursor in (next_due_on nulls last, id) order."""
+    if after is None:
+        return query
+    day, item_id = decode_cursor(after)
+    if day is None:
+        return query.where(TriageItem.next_due_on.is_(None), TriageItem.id > item_id)
+    return query.where(or_(TriageItem.next_due_on > day, and_(TriageItem.next_due_on == day, TriageItem.id > item_id),
+                           TriageItem.next_due_on.is_(None)))
+
+
 def page(
     session: Session, *, principal: Principal, filters: QueueFilters, today: _dt.date, limit: int = 50,
     after: str | None = None,
@@ -133,21 +162,30 @@ def page(
     One statement: the page (a keyset subquery over the due-date index) outer-joined to the one row
     of counts, so an empty page still carries its counts.
     """
-    rows_query = _filtered(visible(select(TriageItem), principal), filters, today, with_status=True)
-    if after is not None:
-        day, item_id = decode_cursor(after)
-        if day is None:
-            rows_query = rows_query.where(TriageItem.next_due_on.is_(None), TriageItem.id > item_id)
-        else:
-            rows_query = rows_query.where(or_(TriageItem.next_due_on > day,
-                                              and_(TriageItem.next_due_on == day, TriageItem.id > item_id),
-                                              TriageItem.next_due_on.is_(None)))
+    units = _units(principal)
+    rows_query = _keyset(_filtered(visible(select(TriageItem), principal), filters, today, with_status=True), after)
+    if units:
+        # The access path (scoping stays visible()'s, above): each visible unit's own keyset page
+        # off its (unit, next_due_on, id) index, so an OR of IN-lists never forces a scan of
+        # every row of the units and a sort.
+        branches = [_keyset(_filtered(branch, filters, today, with_status=True), after)
+                    .order_by(TriageItem.next_due_on.asc().nulls_last(), TriageItem.id).limit(limit + 1).subquery()
+                    for branch in _unit_branches(select(TriageItem.id), units)]
+        rows_query = rows_query.where(TriageItem.id.in_(union_all(*[select(b.c.id) for b in branches])))
     rows = (rows_query.order_by(TriageItem.next_due_on.asc().nulls_last(), TriageItem.id)
             .limit(limit + 1).subquery("page"))
     row = aliased(TriageItem, rows)
-    counts_query = select(*[func.count().filter(TriageItem.status == s).label(f"n_{s}") for s in STATUSES]
-                          ).select_from(TriageItem)
-    counts = _filtered(visible(counts_query, principal), filters, today, with_status=False).subquery("counts")
+    counters = [func.count().filter(TriageItem.status == s).label(f"n_{s}") for s in STATUSES]
+    if units:
+        # Counted per branch (receiving unit; handling unit when the receiving one is not seen):
+        # each an index-only scan of (unit, status) when no other filter applies.
+        parts = [_filtered(branch, filters, today, with_status=False).subquery()
+                 for branch in _unit_branches(select(*counters).select_from(TriageItem), units, each=False)]
+        counts = select(*[(parts[0].c[f"n_{s}"] + parts[1].c[f"n_{s}"]).label(f"n_{s}") for s in STATUSES]
+                        ).select_from(parts[0]).join(parts[1], true()).subquery("counts")
+    else:
+        counts = _filtered(visible(select(*counters).select_from(TriageItem), principal), filters, today,
+                           with_status=False).subquery("counts")
     open_deadlines = (select(func.count()).select_from(Deadline)
                       .where(Deadline.subject == row.petition_id, Deadline.status == OPEN).scalar_subquery())
     statement = (select(counts, row, open_deadlines).select_from(counts).outerjoin(rows, true())

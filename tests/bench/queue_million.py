@@ -40,6 +40,12 @@ def seed(url: str, items: int) -> float:
     statuses = "ARRAY[" + ",".join(f"'{s}'" for s in STATUSES) + "]"
     engine = create_engine(url)
     with engine.begin() as conn:
+        # A bulk load: the secondary indexes are dropped and built again after (the same definitions,
+        # as the migrations made them), which is many times faster than a million random inserts.
+        indexes = conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'triage_items' "
+                                    "AND indexname NOT IN (SELECT conname FROM pg_constraint)")).all()
+        for name, _ in indexes:
+            conn.execute(text(f'DROP INDEX "{name}"'))
         conn.execute(text(f"""
             INSERT INTO triage_items (id, petition_id, case_number, line, channel, petition_type, is_enterprise,
                 petitioner_masked, enterprise_name, summary, received_on, status, source_event_id, unit_code,
@@ -54,6 +60,8 @@ def seed(url: str, items: int) -> float:
             FROM generate_series(1, {items}) AS g
             CROSS JOIN LATERAL (SELECT ({units})[1 + g % {len(UNITS)}] AS code) AS u
         """))
+        for _, definition in indexes:
+            conn.execute(text(definition))
     with engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE triage_items"))
     engine.dispose()

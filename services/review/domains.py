@@ -37,7 +37,7 @@ MANIFEST = ServiceManifest(
         Domain("units", "services.review.identity.units", "models", "views", "pages", "seeds", "migrations"),
         Domain("accounts", "services.review.identity.accounts", "models", "views", "pages", "seeds", "commands",
                "migrations"),
-        Domain("triage", "services.review.triage", "models", "views", "pages", "handlers", "migrations"),
+        Domain("triage", "services.review.triage", "models", "views", "pages", "handlers", "jobs", "migrations"),
         Domain("holidays", "services.review.holidays", "models", "migrations"),
         Domain("deadlines", "services.review.deadlines", "models", "views", "seeds", "jobs", "commands", "migrations"),
         # 涉企 court cases (intake's court_case.* events): the 立案绿色通道 limit as a deadline.

@@ -11,6 +11,13 @@ CHANNELS = ("信", "访", "网", "电")
 # How the pages and documents of every service name them.
 LINE_NAMES = {"12309": "12309 检察服务", "12368": "12368 诉讼服务"}
 CHANNEL_NAMES = {"信": "来信", "访": "来访", "网": "网上", "电": "来电"}
+# The categories (petition_type) of each line, as intake registers them and triage confirms or
+# corrects them (issue 9); 12368 also takes the court's own contacts (联系法官, 案件查询), and 控告
+# (against a 司法工作人员) is the procuratorate's.
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "12309": ("控告", "刑事申诉", "民事申诉", "行政申诉", "国家赔偿", "举报", "求助", "咨询", "意见建议"),
+    "12368": ("民事申诉", "行政申诉", "刑事申诉", "国家赔偿", "举报", "求助", "咨询", "意见建议", "联系法官", "案件查询"),
+}
 
 
 class PetitionReceivedV1(Schema):
@@ -39,6 +46,9 @@ class PetitionReceivedV1(Schema):
     # case (the root of its chain) instead of opening a second handling track.  Absent: a new matter.
     duplicate_of = fields.String(allow_none=True, load_default=None)
     duplicate_of_case_number = fields.String(allow_none=True, load_default=None)
+    # The enterprise's 县区 (GB/T 2260, characters 3–8 of its 统一社会信用代码): the key of review's
+    # routing suggestions.  Absent when no (or a national) credit code was registered.
+    enterprise_division = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(r"^\d{6}$"))
 
 
 class PetitionDuplicateSplitV1(PetitionReceivedV1):

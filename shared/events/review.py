@@ -76,6 +76,75 @@ class DeadlineClosedV1(_DeadlineRef):
     outcome = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(("final", "progress")))
 
 
+# -- 受理分流 (services/review/triage/decisions.py) --------------------------------------------
+
+ROUTES = ("here", "assigned", "transferred_in_tree", "transferred_out")
+
+
+class _TriageItemRef(Schema):
+    """What every workflow event says of the 事项 it moved (its state after the change)."""
+
+    petition_id = fields.String(required=True)
+    case_number = fields.String(required=True)
+    unit_code = fields.String(allow_none=True, load_default=None)  # the receiving unit
+    handling_unit_code = fields.String(allow_none=True, load_default=None)
+    status = fields.String(required=True)
+    round = fields.Integer(required=True)
+
+
+class TriageClassifiedV1(_TriageItemRef):
+    """A triage officer classified the matter: 涉企 or not (with the reason) and its category."""
+
+    is_enterprise = fields.Boolean(required=True)
+    enterprise_reason = fields.String(required=True)
+    category = fields.String(required=True)
+    registered_category = fields.String(required=True)  # what intake registered (petition_type)
+    corrected = fields.Boolean(required=True)  # category differs from the registered one
+    classified_at = fields.AwareDateTime(required=True, format="iso")
+
+
+class TriageRoutedV1(_TriageItemRef):
+    """A triage officer routed the matter: 本单位办理, 交办, or 移送 inside or outside the tree."""
+
+    route = fields.String(required=True, validate=validate.OneOf(ROUTES))
+    from_unit_code = fields.String(allow_none=True, load_default=None)
+    to_unit_code = fields.String(allow_none=True, load_default=None)
+    to_organ = fields.String(allow_none=True, load_default=None)  # transferred_out: the organ named
+    due_on = fields.Date(allow_none=True, load_default=None)  # 交办's or the 异议 window's last day
+    suggested_unit_code = fields.String(allow_none=True, load_default=None)  # routing.toml's suggestion
+    override_reason = fields.String(allow_none=True, load_default=None)  # chosen other than suggested
+
+
+class TriageMaterialsRequestedV1(_TriageItemRef):
+    """一次性告知: the missing materials were listed to the petitioner, once; the reply clocks pause."""
+
+    materials = fields.List(fields.String(), required=True)
+    note = fields.String(allow_none=True, load_default=None)
+    requested_on = fields.Date(required=True)
+
+
+class TriageMaterialsReceivedV1(_TriageItemRef):
+    """The materials asked for arrived: the reply clocks run again and the matter is back in the queue."""
+
+    received_on = fields.Date(required=True)
+
+
+class TriageDeclinedV1(_TriageItemRef):
+    """不予受理, with the reasons and the legal basis; the notice is the 7-day procedural reply."""
+
+    reasons = fields.String(required=True)
+    basis = fields.String(required=True)
+    declined_on = fields.Date(required=True)
+
+
+class TriageTransferObjectedV1(_TriageItemRef):
+    """The organ a matter was transferred to objected within its 5 working days: back to the sender."""
+
+    reasons = fields.String(required=True)
+    from_unit_code = fields.String(required=True)  # the objecting (target) unit
+    objected_on = fields.Date(required=True)
+
+
 EVENTS = [
     ("triage.item_created", 1, TriageItemCreatedV1, "A petition entered the 受理分流 (triage) queue."),
     ("deadline.due_soon", 1, DeadlineNoticeV1,
@@ -91,4 +160,19 @@ EVENTS = [
     ("deadline.recomputed", 1, DeadlineRecomputedV1,
      "A deadline's due date or provisional flag changed: paused (due_on null), resumed, extended, "
      "or recomputed after a holiday year was imported."),
+    ("triage.classified", 1, TriageClassifiedV1,
+     "A triage officer classified a matter: 涉企 or not with the reason, the category confirmed or corrected."),
+    ("triage.routed", 1, TriageRoutedV1,
+     "A matter was routed from the queue: handled here, 交办 to a department or lower unit (with its "
+     "deadline), 移送 to another organ in the tree (with the 5-working-day 异议 window) or outside it; "
+     "a routing.toml suggestion the officer overrode is named with the reason."),
+    ("triage.materials_requested", 1, TriageMaterialsRequestedV1,
+     "一次性告知: the missing materials were listed once; the 12309 reply clocks are paused."),
+    ("triage.materials_received", 1, TriageMaterialsReceivedV1,
+     "The materials asked for arrived: the paused clocks resume and the matter is back to 待分流."),
+    ("triage.declined", 1, TriageDeclinedV1,
+     "不予受理 with reasons and legal basis; the notice meets the 7-day procedural reply."),
+    ("triage.transfer_objected", 1, TriageTransferObjectedV1,
+     "The organ a matter was transferred to objected within 5 working days (信访工作条例 art. 23): "
+     "the matter is back in the sender's queue."),
 ]

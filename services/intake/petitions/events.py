@@ -5,7 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from services.intake.petitions.models import Petition
+from shared.identifiers.credit_code import NATIONAL_DIVISION, is_valid_credit_code, normalise
 from shared.pii import mask_name
+
+
+def enterprise_division(credit_code: str | None) -> str | None:
+    """The 县区 of the enterprise's registration (GB/T 2260, characters 3–8 of its credit code).
+
+    None without a valid code, or for a national registration (100000), which names no 县区.
+    """
+    if not credit_code or not is_valid_credit_code(credit_code):
+        return None
+    division = normalise(credit_code)[2:8]
+    return None if division == NATIONAL_DIVISION else division
 
 
 def received_data(petition: Petition) -> dict[str, Any]:
@@ -25,4 +37,5 @@ def received_data(petition: Petition) -> dict[str, Any]:
         "received_at": petition.received_at,
         "received_on": petition.received_on,
         "unit_code": petition.unit_code,
+        "enterprise_division": enterprise_division(petition.enterprise_credit_code),
     }

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Issue 9's categories; 12368 also takes the court's own contacts (联系法官, 案件查询), and 控告
-# (against a 司法工作人员) is the procuratorate's.
-CATEGORIES: dict[str, tuple[str, ...]] = {
-    "12309": ("控告", "刑事申诉", "民事申诉", "行政申诉", "国家赔偿", "举报", "求助", "咨询", "意见建议"),
-    "12368": ("民事申诉", "行政申诉", "刑事申诉", "国家赔偿", "举报", "求助", "咨询", "意见建议", "联系法官", "案件查询"),
-}
+from shared.events.intake import CATEGORIES as EVENT_CATEGORIES
+
+# The categories of each line are part of the wire vocabulary (triage confirms or corrects them).
+CATEGORIES = EVENT_CATEGORIES
 
 PETITIONER_KINDS: dict[str, str] = {
     "natural": "本人（自然人）",

@@ -37,6 +37,8 @@ class PetitionReceived:
     # A 重复件: the original case (its root) it was linked to in intake; None for a new matter.
     duplicate_of: str | None = None
     duplicate_of_case_number: str | None = None
+    # The enterprise's 县区 (GB/T 2260) from its credit code: the routing suggestions' key.
+    enterprise_division: str | None = None
 
     @classmethod
     def from_envelope(cls, event: Envelope) -> PetitionReceived:
@@ -62,6 +64,7 @@ class PetitionReceived:
             unit_code=data["unit_code"],
             duplicate_of=data.get("duplicate_of"),
             duplicate_of_case_number=data.get("duplicate_of_case_number"),
+            enterprise_division=data.get("enterprise_division"),
         )
 
 

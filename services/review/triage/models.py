@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from services.review.deadlines import observers
@@ -26,6 +26,11 @@ class TriageItem(TimestampMixin, Base):
         Index("ix_triage_items_unit_due", "unit_code", "next_due_on", "id"),
         Index("ix_triage_items_handling_due", "handling_unit_code", "next_due_on", "id"),
         Index("ix_triage_items_status_due", "status", "next_due_on", "id"),
+        # The task force's queue (no unit filter): the sort and keyset straight off an index.
+        Index("ix_triage_items_due", "next_due_on", "id"),
+        # The counts per status of a unit's queue: index-only scans of (unit, status).
+        Index("ix_triage_items_unit_status", "unit_code", "status"),
+        Index("ix_triage_items_handling_status", "handling_unit_code", "status"),
         {"info": {"service": "review"}},
     )
 
@@ -97,6 +102,38 @@ class TriageDuplicate(TimestampMixin, Base):
     source_event_id: Mapped[str] = mapped_column(String(36), nullable=False)
     split_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     unit_code: Mapped[str | None] = mapped_column(String(40), index=True)
+
+
+class TriageRouting(TimestampMixin, Base):
+    """One 分流 decision on a 事项 (triage/decisions.py), kept as the record of how it was routed.
+
+    ``kind`` is what was decided: ``here`` (本单位办理), ``assigned`` (交办), ``transferred_in_tree``
+    / ``transferred_out`` (移送), ``materials_requested`` / ``materials_received`` (一次性告知 and its
+    answer), ``declined`` (不予受理), ``transfer_objected`` (the target's 异议).  The rows say who
+    routed where and why: the transfer a target objects to is its latest ``transferred_in_tree``
+    row; a second 一次性告知 is refused because a ``materials_requested`` row exists.
+    """
+
+    __tablename__ = "triage_routings"
+    __table_args__ = ({"info": {"service": "review"}},)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    petition_id: Mapped[str] = mapped_column(String(36), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(24), nullable=False)
+    round: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    from_unit_code: Mapped[str | None] = mapped_column(String(40))
+    to_unit_code: Mapped[str | None] = mapped_column(String(40))
+    to_organ: Mapped[str | None] = mapped_column(String(200))  # 移送 outside the tree: the organ, as named
+    # What routing.toml suggested, and why the officer chose otherwise (None: followed, or no rule).
+    suggested_unit_code: Mapped[str | None] = mapped_column(String(40))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    reasons: Mapped[str | None] = mapped_column(Text)  # 不予受理 / 异议 / 一次性告知's note
+    basis: Mapped[str | None] = mapped_column(Text)  # 不予受理's legal basis
+    materials: Mapped[list[str] | None] = mapped_column(JSON)  # 一次性告知: what is missing
+    deadline_id: Mapped[str | None] = mapped_column(String(36))  # 交办's or 移送's 期限
+    due_on: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date] = mapped_column(Date, nullable=False)  # the Beijing date of the decision
+    decided_by: Mapped[str] = mapped_column(String(100), nullable=False)
 
 
 def _keep_next_due(session: Session, subject: str) -> None:

@@ -15,18 +15,33 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, abort, request
+from werkzeug.datastructures import MultiDict
 
 from services.review.deadlines import queries as deadlines
 from services.review.deadlines.models import Deadline, DeadlineEvent
-from services.review.triage import case_panels, queue, service, states
+from services.review.triage import bulk, case_panels, decisions, queue, service, states
 from services.review.triage.access import ItemNotFound, get_item
 from services.review.triage.models import TriageItem
-from services.review.triage.schemas import QueueArgs
+from services.review.triage.panel import context_for
+from services.review.triage.schemas import (
+    ALL_CATEGORIES,
+    BulkIn,
+    ClassifyIn,
+    DeclineIn,
+    MaterialsIn,
+    ObjectionIn,
+    QueueArgs,
+    RouteIn,
+)
+from services.review.triage.targets import name_of
 from shared.auth import Principal, require_principal, requires
 from shared.calendar import beijing_today
-from shared.context import db_session
+from shared.context import db_session, request_actor
+from shared.db.transaction import transaction
+from shared.errors import DomainError
 from shared.events.intake import CHANNEL_NAMES, CHANNELS, LINE_NAMES
-from shared.web.pages import page_blueprint, parse_form, render_page
+from shared.web.errors import STATUS_OF_KIND
+from shared.web.pages import FormErrors, page_blueprint, parse_form, redirect_to, render_page
 
 blp = page_blueprint("triage", __name__)
 READERS = ("triage_officer", "case_handler", "unit_leader", "task_force")
@@ -46,13 +61,22 @@ EVENT_TEXT = {
     "recomputed": "重新计算（节假日安排变更）", "due_soon_emitted": "发出即将到期提醒",
     "overdue_emitted": "发出超期提醒", "met": "按期办结", "missed": "超期",
 }
+ROUTE_TEXT = {"here": "本单位办理", "assigned": "交办", "transferred_in_tree": "移送（系统内）",
+              "transferred_out": "移送（系统外机关）", "materials_requested": "一次性告知补充材料",
+              "materials_received": "收到补充材料", "declined": "不予受理", "transfer_objected": "对移送提出异议"}
+BULK_TEXT = {"classify": "批量分类", "assign": "批量交办", "route": "批量分流"}
 
 
 @blp.get("/triage")
 @requires(*READERS)
 def queue_page() -> Response:
     """分流队列: the petitions of the units the officer sees, the nearest due date first."""
-    data, errors = parse_form(QueueArgs(), request.args)
+    return _queue_page(request.args)
+
+
+def _queue_page(args: Any, *, bulk_result: bulk.BulkResult | None = None, bulk_errors: FormErrors | None = None,
+                status: int = 200) -> Response:
+    data, errors = parse_form(QueueArgs(), args)
     today = beijing_today()
     result = None
     if data is not None:
@@ -67,7 +91,9 @@ def queue_page() -> Response:
     status_links = [(s, STATUS_TEXT[s], "/triage?" + urlencode({**{k: v for k, v in kept.items() if k != "status"}, "status": s}))
                     for s in queue.STATUSES]
     return render_page(
-        "triage/queue.html", status=200 if result is not None else 422, page=result, errors=errors, values=kept,
+        "triage/queue.html", status=status if result is not None else 422, page=result, errors=errors, values=kept,
+        bulk_result=bulk_result, bulk_errors=bulk_errors or FormErrors(), bulk_text=BULK_TEXT,
+        category_options=[(c, c) for c in ALL_CATEGORIES], principal=require_principal(),
         today=today, next_url=next_url, first_url=first_url, status_links=status_links,
         status_text=STATUS_TEXT, channel_text=CHANNEL_TEXT, line_text=LINE_TEXT,
         status_options=list(STATUS_TEXT.items()), line_options=list(LINE_TEXT.items()),
@@ -111,14 +137,115 @@ def case_page(petition_id: str) -> Response:
         abort(404)
     principal = require_principal()
     item = _item_or_404(principal, petition_id)
+    return _render_case(item, principal, notice=NOTICES.get(request.args.get("done", "")))
+
+
+def _render_case(item: TriageItem, principal: Principal, *, errors: FormErrors | None = None, form: str | None = None,
+                 notice: str | None = None, status: int = 200) -> Response:
     session = db_session()
+    petition_id = item.petition_id
     details = [deadlines.detail(session, d.id, principal=principal)
                for d in deadlines.list_(session, principal=principal, subject=petition_id, limit=100)]
     return render_page(
-        "triage/case.html", item=item, deadlines=details, timeline=_timeline(item, details), today=beijing_today(),
+        "triage/case.html", status=status, item=item, deadlines=details, triage=context_for(session, item, principal),
+        errors=errors or FormErrors(), failed_form=form, notice=notice, route_text=ROUTE_TEXT, unit_name=name_of,
+        category_options=[(c, c) for c in ALL_CATEGORIES], timeline=_timeline(item, details), today=beijing_today(),
         status_text=STATUS_TEXT, channel_text=CHANNEL_TEXT, line_text=LINE_TEXT,
         deadline_status_text=DEADLINE_STATUS_TEXT, event_text=EVENT_TEXT, unit_text=UNIT_TEXT,
         suspension_reason_text=SUSPENSION_REASON_TEXT,
         duplicates=service.duplicates_of(session, petition_id=item.petition_id),
         panels=case_panels.for_item(session, item, principal), principal=principal,
     )
+
+
+# --- the 分流 forms (the API's schemas; refusals re-show the page with the form's errors) ------------
+
+NOTICES = {"classify": "已保存分类。", "route": "已分流。", "materials": "已一次性告知需补充的材料，答复期限中止计算。",
+           "received": "已收到补充材料，答复期限恢复计算。", "decline": "已决定不予受理。", "objection": "已提出异议，事项退回移送单位。"}
+
+
+def _decide(petition_id: str, form: str, schema: Any, act: Any, *, values: Any = None,
+            lists: frozenset[str] = frozenset()) -> Response:
+    """Parse ``form`` with ``schema``, run ``act(session, data)``; 303 to the case page, or the page with errors."""
+    if len(petition_id) > 36:
+        abort(404)
+    principal = require_principal()
+    data, errors = parse_form(schema, values if values is not None else request.form, lists=lists) if schema else ({}, FormErrors())
+    if data is None:
+        return _render_case(_item_or_404(principal, petition_id), principal, errors=errors, form=form, status=422)
+    try:
+        with transaction(db_session()) as session:
+            act(session, data)
+    except ItemNotFound:
+        abort(404)
+    except DomainError as exc:
+        errors.add(exc.field or "_form", exc.message_zh)
+        return _render_case(_item_or_404(principal, petition_id), principal, errors=errors, form=form,
+                            status=STATUS_OF_KIND[exc.kind])
+    return redirect_to(f"/cases/{petition_id}", done=form)
+
+
+@blp.post("/cases/<string:petition_id>/triage/classify")
+@requires("triage_officer")
+def classify_form(petition_id: str) -> Response:
+    return _decide(petition_id, "classify", ClassifyIn(), lambda s, d: decisions.classify(
+        s, petition_id=petition_id, classification=decisions.Classification(**d), actor=request_actor()))
+
+
+@blp.post("/cases/<string:petition_id>/triage/route")
+@requires("triage_officer")
+def route_form(petition_id: str) -> Response:
+    return _decide(petition_id, "route", RouteIn(), lambda s, d: decisions.route(
+        s, petition_id=petition_id, decision=decisions.Route(**d), actor=request_actor(), today=beijing_today()))
+
+
+@blp.post("/cases/<string:petition_id>/triage/materials")
+@requires("triage_officer")
+def materials_form(petition_id: str) -> Response:
+    # One material a line in the textarea; the API takes them as a list.
+    values = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k != "materials"])
+    for line in request.form.get("materials", "").splitlines():
+        values.add("materials", line)
+    return _decide(petition_id, "materials", MaterialsIn(), lambda s, d: decisions.request_materials(
+        s, petition_id=petition_id, materials=d["materials"], note=d.get("note"), actor=request_actor(),
+        today=beijing_today()), values=values, lists=frozenset({"materials"}))
+
+
+@blp.post("/cases/<string:petition_id>/triage/materials/received")
+@requires("triage_officer")
+def materials_received_form(petition_id: str) -> Response:
+    return _decide(petition_id, "received", None, lambda s, d: decisions.receive_materials(
+        s, petition_id=petition_id, actor=request_actor(), today=beijing_today()))
+
+
+@blp.post("/cases/<string:petition_id>/triage/decline")
+@requires("triage_officer")
+def decline_form(petition_id: str) -> Response:
+    return _decide(petition_id, "decline", DeclineIn(), lambda s, d: decisions.decline(
+        s, petition_id=petition_id, reasons=d["reasons"], basis=d["basis"], actor=request_actor(),
+        today=beijing_today()))
+
+
+@blp.post("/cases/<string:petition_id>/triage/objection")
+@requires("triage_officer")
+def objection_form(petition_id: str) -> Response:
+    return _decide(petition_id, "objection", ObjectionIn(), lambda s, d: decisions.object_to_transfer(
+        s, petition_id=petition_id, reasons=d["reasons"], actor=request_actor(), today=beijing_today()))
+
+
+@blp.post("/triage/bulk")
+@requires("triage_officer")
+def bulk_form() -> Response:
+    """批量分流: the checked rows, one action; the queue again with a result per item."""
+    data, errors = parse_form(BulkIn(), request.form, lists=frozenset({"petition_ids"}))
+    if data is None:
+        return _queue_page(request.args, bulk_errors=errors, status=422)
+    action, ids = data.pop("action"), data.pop("petition_ids")
+    try:
+        with transaction(db_session()) as session:
+            result = bulk.run(session, action=action, petition_ids=ids, args=data, actor=request_actor(),
+                              today=beijing_today())
+    except DomainError as exc:
+        errors.add(exc.field or "_form", exc.message_zh)
+        return _queue_page(request.args, bulk_errors=errors, status=STATUS_OF_KIND[exc.kind])
+    return _queue_page(request.args, bulk_result=result)

@@ -92,6 +92,7 @@ def create_from_petition(
         received_on=petition.received_on,
         source_event_id=event_id,
         unit_code=petition.unit_code,
+        enterprise_division=petition.enterprise_division,
     )
     session.add(item)
     session.flush()

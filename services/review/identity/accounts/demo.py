@@ -23,6 +23,8 @@ class DemoAccount:
 DEMO_ACCOUNTS = (
     DemoAccount("demo-12309", "演示 12309 登记员", "NY-JCY-KS", ("intake_clerk",)),
     DemoAccount("demo-triage", "演示 分流员", "NY-JCY-KS", ("triage_officer",)),
+    # The court's 分流员: receives what the procuratorate 移送 to 中院, and may object within 5 working days.
+    DemoAccount("demo-triage-fy", "演示 分流员（中院诉讼服务中心）", "NY-FY-SF", ("triage_officer",)),
     DemoAccount("demo-handler", "演示 承办人（宛城区院）", "NY-JCY-WC", ("case_handler",)),
     DemoAccount("demo-leader", "演示 市院负责人", "NY-JCY", ("unit_leader",)),
     DemoAccount("demo-judge", "演示 法官（中院）", "NY-FY", ("judge",)),

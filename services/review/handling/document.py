@@ -88,14 +88,12 @@ def build(item: TriageItem, *, organ: Organ, handling_unit: str, number: str, ki
     if outcome:
         body.append(Paragraph(f"处理结果：{OUTCOME_TEXT.get(outcome, outcome)}。"))
     body.append(Paragraph(f"依据：{legal_basis.rstrip('。')}。"))
+    # The facts a later reader looks up; the date and the organ are the 落款's.
     body.append(Table(rows=(
         ("案件编号", item.case_number),
         ("承办单位", handling_unit),
         ("送达方式", DELIVERY_TEXT.get(delivery, delivery)),
-        ("答复日期", chinese_date(replied_on)),
     ), emphasis=frozenset({"案件编号"})))
-    if kind == "final":
-        body.append(Paragraph("如对本答复有异议，可在收到本答复之日起向本院或上一级机关提出复查请求。"))
     return Document(
         title=KIND_TITLE[kind], body=tuple(body), signature=organ.name, dated=replied_on,
         organ=organ.name, number=number, addressee=addressee(item),

@@ -16,6 +16,7 @@ from marshmallow import Schema
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.review.handling import document as reply_document
 from services.review.handling import downloads, service
 from services.review.handling.files import blob_store
 from services.review.handling.schemas import HandlerAssign, ProgressCreate, ReplyCreate, ReturnCreate
@@ -89,6 +90,7 @@ def panel_context(session: Session, item: TriageItem, principal: Principal) -> d
         "leader": leader, "handlers": _unit_handlers(session, item.handling_unit_code) if leader else [],
         "can_take": acts and principal.has_role(service.HANDLER_ROLE) and item.handler_user_id is None,
         "routed": item.status == states.ROUTED, "handling": item.status == states.HANDLING,
+        "unit_name": reply_document.unit_name(session, item.handling_unit_code),
         "errors": FormErrors(), "form": None, **_options(item),
     }
 

@@ -109,7 +109,7 @@ def _item_or_404(principal: Principal, petition_id: str) -> TriageItem:
 
 def _form_page(item: TriageItem, principal: Principal, form: str, errors: FormErrors, status: int) -> Response:
     """One form again, with what was typed and why it was refused."""
-    ctx = panel_context(db_session(), item, principal) or {}
+    ctx = panel_context(db_session(), item, principal) or {"leader": False, "handlers": [], **_options(item)}
     ctx.update(errors=errors, form=form)
     return render_page("handling/form.html", status=status, item=item, principal=principal, ctx=ctx,
                        heading=FORMS[form][1] if form in FORMS else "受理")

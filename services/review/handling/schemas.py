@@ -86,6 +86,8 @@ class HandlingRead(Schema):
     replies = fields.List(fields.Nested(ReplyRead))
 
 
+HANDLER_EXAMPLE = {"handler_user_id": "3f2a9c1e-5b7d-4e8f-a0b1-c2d3e4f5a6b7"}
+PROGRESS_EXAMPLE = {"text": "已调取企业账户冻结材料，约谈公安机关经侦大队", "reported_on": "2026-12-03"}
 RETURN_EXAMPLE = {"reasons": "该事项不属于本院管辖，应由南阳市中级人民法院办理"}
 REPLY_EXAMPLE = {"kind": "final", "text": "经审查，你反映的账户冻结问题已督促公安机关依法解除。", "outcome": "resolved",
                  "delivery": "post", "replied_on": "2026-12-03",

@@ -12,6 +12,8 @@ from services.review.handling import downloads, service
 from services.review.handling.files import blob_store
 from services.review.handling.models import HandlingEntry, HandlingReply
 from services.review.handling.schemas import (
+    HANDLER_EXAMPLE,
+    PROGRESS_EXAMPLE,
     REPLY_EXAMPLE,
     RETURN_EXAMPLE,
     EntryRead,
@@ -81,7 +83,7 @@ class Return(MethodView):
 @blp.route("/items/<string:petition_id>/handler")
 class Handler(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(HandlerAssign)
+    @blp.arguments(HandlerAssign, example=HANDLER_EXAMPLE)
     @blp.response(200, TriageItemRead)
     def post(self, body: dict[str, Any], petition_id: str) -> TriageItem:
         """承办人: a unit leader assigns a case handler of the unit; a case handler takes it (no id)."""
@@ -93,7 +95,7 @@ class Handler(MethodView):
 @blp.route("/items/<string:petition_id>/progress")
 class Progress(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(ProgressCreate)
+    @blp.arguments(ProgressCreate, example=PROGRESS_EXAMPLE)
     @blp.response(201, EntryRead)
     def post(self, body: dict[str, Any], petition_id: str) -> HandlingEntry:
         """进展汇报: recorded on the item's history."""

@@ -50,11 +50,17 @@ def _chain(sessions: sessionmaker[Session], pid: str) -> list[tuple[str, str, _d
         return [(d.rule_code, d.status, d.due_on, d.met_on_time) for d in rows]
 
 
+@pytest.fixture
+def national_day_item(sessions: sessionmaker[Session]) -> str:
+    """Received Monday 9-28 at 控申, 交办 to 宛城区院 on Tuesday 9-29, the eve of 国庆."""
+    return route_item(sessions, received_on=_dt.date(2026, 9, 28), routed_on=_dt.date(2026, 9, 29))
+
+
 @pytest.mark.parametrize(("accepted_on", "on_time"), [(_dt.date(2026, 10, 9), True), (_dt.date(2026, 10, 10), False)])
 def test_the_acceptance_counts_working_days_over_the_national_day(
-        review_app: Flask, sessions: sessionmaker[Session], test_keys: AuthKeys, accepted_on: _dt.date,
-        on_time: bool) -> None:
-    pid = route_item(sessions, received_on=_dt.date(2026, 9, 28), routed_on=_dt.date(2026, 9, 29))
+        review_app: Flask, sessions: sessionmaker[Session], test_keys: AuthKeys, national_day_item: str,
+        accepted_on: _dt.date, on_time: bool) -> None:
+    pid = national_day_item
     # 9-30, then 国庆 (10-01..10-07) is not counted: 10-08, 10-09. Saturday 10-10 is a 调休 workday, one too late.
     assert deadlines(sessions, pid)["handling.acceptance"].due_on == _dt.date(2026, 10, 9)
     with on(accepted_on, review_app, test_keys) as handler:
@@ -66,9 +72,9 @@ def test_the_acceptance_counts_working_days_over_the_national_day(
 
 @pytest.mark.parametrize(("replied_on", "on_time"), [(_dt.date(2026, 10, 8), True), (_dt.date(2026, 10, 9), False)])
 def test_the_7_day_procedural_reply_over_the_national_day(
-        review_app: Flask, sessions: sessionmaker[Session], test_keys: AuthKeys, replied_on: _dt.date,
-        on_time: bool) -> None:
-    pid = route_item(sessions, received_on=_dt.date(2026, 9, 28), routed_on=_dt.date(2026, 9, 29))
+        review_app: Flask, sessions: sessionmaker[Session], test_keys: AuthKeys, national_day_item: str,
+        replied_on: _dt.date, on_time: bool) -> None:
+    pid = national_day_item
     # 7 days end on 10-05, inside the holiday: the last day moves to the first working day after it.
     assert deadlines(sessions, pid)["12309.procedural_reply"].due_on == _dt.date(2026, 10, 8)
     with on(_dt.date(2026, 9, 30), review_app, test_keys) as handler:

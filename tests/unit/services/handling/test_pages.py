@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.support.documents import read_pdf
@@ -16,12 +17,18 @@ REPLY = {"kind": "final", "text": "经审查，冻结已依法解除。", "outco
          "replied_on": "2026-11-27", "legal_basis": "《人民检察院办理群众来信工作规定》（2019年）"}
 
 
+def _on_case(app: Flask, sessions: sessionmaker[Session], today: _dt.date,
+             username: str = "demo-handler") -> tuple[FlaskClient, str, str]:
+    """A browser signed in as ``username`` and an item 交办 to 宛城区院 today: (browser, petition id, case page)."""
+    pid = route_item(sessions, received_on=_dt.date(2026, 11, 23), routed_on=today)
+    browser = app.test_client()
+    sign_in(browser, username)
+    return browser, pid, f"/cases/{pid}"
+
+
 def test_the_handler_accepts_and_replies_from_the_case_page(
         review_app: Flask, sessions: sessionmaker[Session], today: _dt.date) -> None:
-    pid = route_item(sessions, received_on=_dt.date(2026, 11, 23), routed_on=today)
-    browser = review_app.test_client()
-    sign_in(browser, "demo-handler")
-    case = f"/cases/{pid}"
+    browser, pid, case = _on_case(review_app, sessions, today)
     page = assert_page(browser.get(case), case_data=True)
     panel = page.find(id="handling")
     assert panel is not None and "审查办理" in panel.get_text()
@@ -49,10 +56,7 @@ def test_the_handler_accepts_and_replies_from_the_case_page(
 
 def test_form_errors_show_the_form_again_with_what_was_typed(
         review_app: Flask, sessions: sessionmaker[Session], today: _dt.date) -> None:
-    pid = route_item(sessions, received_on=_dt.date(2026, 11, 23), routed_on=today)
-    browser = review_app.test_client()
-    sign_in(browser, "demo-handler")
-    case = f"/cases/{pid}"
+    browser, pid, case = _on_case(review_app, sessions, today)
     answer = post_form(browser, f"{case}/handling/return", {"reasons": ""}, form_on=case)
     page = assert_page(answer, status=422, case_data=True)
     assert "此项必填" in page.find(id="form-errors").get_text()
@@ -68,10 +72,7 @@ def test_form_errors_show_the_form_again_with_what_was_typed(
 
 def test_a_supervising_leader_sees_the_panel_without_forms_and_is_refused(
         review_app: Flask, sessions: sessionmaker[Session], today: _dt.date) -> None:
-    pid = route_item(sessions, received_on=_dt.date(2026, 11, 23), routed_on=today)
-    browser = review_app.test_client()
-    sign_in(browser, "demo-leader")  # 市院负责人: above 宛城区院
-    case = f"/cases/{pid}"
+    browser, pid, case = _on_case(review_app, sessions, today, "demo-leader")  # 市院负责人: above 宛城区院
     page = assert_page(browser.get(case), case_data=True)
     panel = page.find(id="handling")
     assert "不能代为受理" in panel.get_text() and panel.find("form") is None

@@ -124,3 +124,37 @@ def test_two_replies_cannot_take_one_document_number(databases: Databases, pg_se
 def _drained(sessions: Any) -> bool:
     with sessions() as s:
         return pending_count(s) == 0
+
+
+def test_a_second_reply_of_the_organ_waits_for_the_first_number(pg_session_for: Any) -> None:
+    """Two transactions numbering replies of one organ on PostgreSQL: the second waits on the organ's lock and
+    then takes the next number, instead of failing on the unique key."""
+    import threading
+
+    from services.review.handling.document import next_serial
+
+    _, sessions = pg_session_for("review")
+    with sessions() as session, session.begin():
+        units.seed(session)
+    first = sessions()
+    first.begin()
+    assert next_serial(first, organ_code=UNIT, year=2026) == 1
+    got: list[int] = []
+
+    def second() -> None:
+        with sessions() as session, session.begin():
+            got.append(next_serial(session, organ_code=UNIT, year=2026))
+
+    waiter = threading.Thread(target=second)
+    waiter.start()
+    waiter.join(timeout=1.0)
+    assert waiter.is_alive() and got == []  # blocked on the organ's row
+    row = dict(petition_id=str(uuid.uuid4()), case_number="x", round=1, kind="final", text="t", delivery="post",
+               replied_on=_dt.date(2026, 11, 27), legal_basis="b", unit_code=UNIT, organ_code=UNIT, year=2026,
+               serial=1, document_number="宛检信复〔2026〕1号", replied_by="t", deadlines_met=[], pdf_key="k",
+               pdf_sha256="0" * 64, pdf_size=1, docx_key="k2", docx_sha256="0" * 64, docx_size=1)
+    first.add(HandlingReply(**row))
+    first.commit()
+    first.close()
+    waiter.join(timeout=10)
+    assert got == [2]

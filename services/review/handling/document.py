@@ -55,7 +55,12 @@ def unit_name(session: Session, unit_code: str | None) -> str:
 
 
 def next_serial(session: Session, *, organ_code: str, year: int) -> int:
-    """The next 序号 of the organ's replies in ``year`` (the unique key refuses a duplicate from a race)."""
+    """The next 序号 of the organ's replies in ``year``.
+
+    The organ's unit row is locked first, so two replies of one organ take their numbers one after
+    the other (the second waits for the first to commit); the unique key stays as the backstop.
+    """
+    session.scalar(select(Unit.code).where(Unit.code == organ_code).with_for_update())
     last = session.scalar(select(func.max(HandlingReply.serial))
                           .where(HandlingReply.organ_code == organ_code, HandlingReply.year == year))
     return (last or 0) + 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -73,8 +72,6 @@ def test_the_pdf_carries_the_unit_number_petitioner_text_basis_and_chinese_date(
     top, bottom = min(c.top_mm for c in title), max(c.bottom_mm for c in title)
     assert dark_fraction(png, top_mm=top, bottom_mm=bottom, left_mm=28, right_mm=184) > 0.03
     assert dark_fraction(png, top_mm=0, bottom_mm=297, left_mm=0, right_mm=27) == 0
-    for page in [png, *_]:
-        shutil.copy(page, Path(os.environ.get("HANDLING_PNG_DIR", tmp_path)) / f"reply-{page.name}")
 
 
 def test_the_docx_names_the_office_fonts_and_holds_the_table(
@@ -101,3 +98,13 @@ def test_numbers_follow_per_organ_and_year(
     assert (first["document_number"], second["document_number"]) == ("宛检信复〔2026〕1号", "宛检信复〔2026〕2号")
     procedural = read_pdf(client(review_app, test_keys, "case_handler", HANDLING_UNIT).get(second["pdf_url"]).data)
     assert "关于信访事项的程序性回复" in procedural.flat and "处理结果" not in procedural.flat
+
+
+@pytest.mark.screenshots
+def test_write_the_reply_screenshot(review_app: Flask, sessions: sessionmaker[Session], test_keys: AuthKeys,
+                                    today: _dt.date, tmp_path: Path) -> None:
+    """docs/screenshots/handling-reply-pdf.png (-m screenshots): the final reply's PDF as pdftoppm renders it."""
+    reply, handler = _reply(review_app, test_keys, sessions, today)
+    [png] = render_png(handler.get(reply["pdf_url"]).data, tmp_path)
+    target = Path(__file__).resolve().parents[4] / "docs" / "screenshots" / "handling-reply-pdf.png"
+    shutil.copy(png, target) if target.parent.is_dir() else pytest.fail(f"{target.parent} missing")

@@ -38,6 +38,7 @@ MANIFEST = ServiceManifest(
         Domain("accounts", "services.review.identity.accounts", "models", "views", "pages", "seeds", "commands",
                "migrations"),
         Domain("triage", "services.review.triage", "models", "views", "pages", "handlers", "jobs", "migrations"),
+        Domain("handling", "services.review.handling", "models", "views", "pages", "migrations"),
         Domain("holidays", "services.review.holidays", "models", "migrations"),
         Domain("deadlines", "services.review.deadlines", "models", "views", "seeds", "jobs", "commands", "migrations"),
         # 涉企 court cases (intake's court_case.* events): the 立案绿色通道 limit as a deadline.
@@ -47,6 +48,7 @@ MANIFEST = ServiceManifest(
     nav=(
         NavItem("首页", "/", order=0),
         NavItem("分流队列", "/triage", roles=("triage_officer", "case_handler", "unit_leader", "task_force"), order=30),
+        NavItem("我的案件", "/handling", roles=("case_handler", "unit_leader"), order=35),
         NavItem("账户管理", "/admin/accounts", roles=("admin",), order=80),
         NavItem("单位", "/admin/units", roles=("admin", "task_force"), order=81),
         NavItem("审计日志", "/audit/review", roles=("auditor",), order=90),

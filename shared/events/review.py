@@ -176,3 +176,75 @@ EVENTS = [
      "The organ a matter was transferred to objected within 5 working days (信访工作条例 art. 23): "
      "the matter is back in the sender's queue."),
 ]
+
+
+# --- 审查办理 (services/review/handling/) --------------------------------------------------------
+
+
+class _HandlingItemV1(Schema):
+    """What every handling event says about the 事项, after the change."""
+
+    petition_id = fields.String(required=True)
+    case_number = fields.String(required=True)
+    unit_code = fields.String(allow_none=True, load_default=None)  # the receiving unit
+    handling_unit_code = fields.String(allow_none=True, load_default=None)
+    status = fields.String(required=True)
+    round = fields.Integer(required=True)
+
+
+class HandlingAcceptedV1(_HandlingItemV1):
+    """The handling unit accepted a 交办 item (已交办 → 办理中)."""
+
+    accepted_on = fields.Date(required=True)
+    on_time = fields.Boolean(allow_none=True, load_default=None)  # the acceptance 期限 met on time
+
+
+class HandlingReturnedV1(_HandlingItemV1):
+    """The handling unit returned (退回) a 交办 item to the receiving unit's queue, with its reasons."""
+
+    from_unit_code = fields.String(required=True)
+    reasons = fields.String(required=True)
+    returned_on = fields.Date(required=True)
+
+
+class HandlingHandlerAssignedV1(_HandlingItemV1):
+    """The 承办人 was assigned (by a unit leader) or took the item (a case handler); a reassignment names the previous."""
+
+    handler_user_id = fields.String(required=True)
+    handler_name = fields.String(required=True)
+    previous_handler_name = fields.String(allow_none=True, load_default=None)
+    taken = fields.Boolean(required=True)  # the handler took it themselves
+
+
+class HandlingProgressReportedV1(_HandlingItemV1):
+    """A 进展汇报 was recorded on the item (internal: no reply to the petitioner)."""
+
+    reported_on = fields.Date(required=True)
+
+
+class HandlingRepliedV1(_HandlingItemV1):
+    """A 答复 reached the petitioner: procedural (程序性回复), progress, or final (→ 已答复)."""
+
+    reply_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("procedural", "progress", "final")))
+    outcome = fields.String(allow_none=True, load_default=None)
+    delivery = fields.String(required=True)
+    replied_on = fields.Date(required=True)
+    document_id = fields.String(required=True)  # the reply's id: GET /api/v1/handling/replies/<id>/document.pdf
+    document_number = fields.String(required=True)
+    on_time = fields.Boolean(allow_none=True, load_default=None)  # every 期限 it met, met on time; null: none
+
+
+EVENTS += [
+    ("handling.accepted", 1, HandlingAcceptedV1,
+     "The handling unit accepted a 交办 item (routed → handling), meeting its `handling.acceptance` 期限."),
+    ("handling.returned", 1, HandlingReturnedV1,
+     "The handling unit returned (退回) a 交办 item with reasons: back to the receiving unit's queue (pending)."),
+    ("handling.handler_assigned", 1, HandlingHandlerAssignedV1,
+     "The 承办人 of an item was assigned by the unit leader or taken by a case handler (a reassignment too)."),
+    ("handling.progress_reported", 1, HandlingProgressReportedV1,
+     "A 进展汇报 (internal progress report) was recorded on the item."),
+    ("handling.replied", 1, HandlingRepliedV1,
+     "A 答复 reached the petitioner: `procedural` meets the 7-day reply, `progress` the result or monthly "
+     "reply (the next follow-up is attached), `final` the result (status replied); with its document."),
+]

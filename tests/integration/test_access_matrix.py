@@ -52,6 +52,7 @@ from services.review.identity.accounts import admin
 from services.review.identity.accounts.demo import DEMO_PASSWORD
 from services.review.deadlines import attaching, suspensions
 from services.review.deadlines import schemas as deadline_examples
+from services.review.handling import service as handling
 from services.review.triage.models import TriageItem
 from services.review.identity.units import service as units
 from shared.actor import Actor
@@ -125,6 +126,36 @@ def _deadline_path(suffix: str = "", *, suspended: bool = False) -> Callable[["D
     return path
 
 
+HANDLING = ("case_handler", "unit_leader")  # 审查办理: the handling unit's own people (the service checks the unit)
+
+
+def _handling_path(suffix: str, status: str) -> Callable[["Data", str, str], str]:
+    """A fresh item of the own/other unit, handled there, per cell, in ``status`` (routed: its acceptance 期限 attached)."""
+    def path(d: "Data", role: str, which: str) -> str:
+        unit = unit_of(role, which)
+        pid = str(uuid.uuid4())
+        app = d.apps["review"]
+        app.extensions["huhang"].extras.setdefault("blob_store", LocalFolderStore(str(d.blobs)))
+        with app.extensions["huhang"].session_factory() as session, session.begin():
+            item = TriageItem(petition_id=pid, case_number=f"H-{unit}", line="12309", channel="网", petition_type="控告",
+                              is_enterprise=True, petitioner_masked="张*", summary="matrix", received_on=utcnow().date(),
+                              source_event_id=pid, unit_code=unit, status=status, handling_unit_code=unit)
+            session.add(item)
+            session.flush()
+            attaching.attach_for_petition(session, petition_id=pid, case_number=item.case_number, line="12309",
+                                          received_on=item.received_on, unit_code=unit)
+            if status == "routed":
+                handling.on_routed(session, item, actor="matrix", routed_on=item.received_on)
+        return f"/api/v1/handling/items/{pid}{suffix}"
+    return path
+
+
+def _today() -> str:
+    from shared.calendar import beijing_today
+
+    return beijing_today().isoformat()
+
+
 def _page(allowed: tuple[str, ...] | str, status: int = 200, path: str | None = None) -> Row:
     return Row(allowed, "page", status, path=(lambda d, r, w: path) if path else None)
 
@@ -189,6 +220,11 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("review", "POST", "/admin/accounts/<string:account_id>/unlock"): _FORM,
     ("review", "POST", "/admin/accounts/<string:account_id>/reset"): _FORM,
     ("review", "GET", "/admin/units"): _page(("admin", "task_force")),
+    ("review", "GET", "/handling"): _page(HANDLING),
+    ("review", "GET", "/handling/replies/<string:reply_id>/document.<any(pdf, docx):fmt>"): _page(
+        TRIAGE, 404, path=f"/handling/replies/{NO_SUCH_ID}/document.pdf"),
+    **{("review", "POST", f"/cases/<string:petition_id>/handling/{action}"): _FORM
+       for action in ("accept", "return", "handler", "progress", "replies")},
     # notify 通知
     ("notify", "GET", "/inbox"): _page(ANY),
     ("notify", "GET", "/inbox/panel"): _page(ANY),
@@ -311,6 +347,28 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("review", "POST", "/api/v1/deadlines/<deadline_id>/meet"): Row(
         DEADLINE_WRITE, "get", path=_deadline_path("/meet"), body=lambda d, r, w: deadline_examples.MEET_EXAMPLE),
     # notify 通知
+    # 审查办理: a fresh item 交办 to the caller's unit (own) or another (other) per cell; a unit above acting
+    # for the one below (403 not_your_unit) and every refusal: tests/unit/services/handling/.
+    ("review", "GET", "/api/v1/handling/items/<string:petition_id>"): Row(
+        TRIAGE, "get", path=_handling_path("", "handling")),
+    ("review", "POST", "/api/v1/handling/items/<string:petition_id>/accept"): Row(
+        HANDLING, "get", path=_handling_path("/accept", "routed")),
+    ("review", "POST", "/api/v1/handling/items/<string:petition_id>/return"): Row(
+        HANDLING, "get", path=_handling_path("/return", "routed"), body=lambda d, r, w: {"reasons": "不属本单位办理"}),
+    # The matrix's token principals have no staff account, so taking the item is the rule's 422
+    # (invalid_handler), past the access check.
+    ("review", "POST", "/api/v1/handling/items/<string:petition_id>/handler"): Row(
+        HANDLING, "get", 422, path=_handling_path("/handler", "handling"), body=lambda d, r, w: {}),
+    ("review", "POST", "/api/v1/handling/items/<string:petition_id>/progress"): Row(
+        HANDLING, "get", 201, path=_handling_path("/progress", "handling"),
+        body=lambda d, r, w: {"text": "已调取材料", "reported_on": _today()}),
+    ("review", "POST", "/api/v1/handling/items/<string:petition_id>/replies"): Row(
+        HANDLING, "get", 201, path=_handling_path("/replies", "handling"),
+        body=lambda d, r, w: {"kind": "procedural", "text": "已受理。", "delivery": "sms", "replied_on": _today(),
+                              "legal_basis": "《人民检察院办理群众来信工作规定》"}),
+    ("review", "GET", "/api/v1/handling/replies/<string:reply_id>/document.<any(pdf, docx):fmt>"): Row(
+        TRIAGE, "plain", 404, path=lambda d, r, w: f"/api/v1/handling/replies/{NO_SUCH_ID}/document.docx"),
+    ("review", "GET", "/api/v1/handling/mine"): Row(HANDLING, "plain"),
     ("notify", "GET", "/api/v1/deliveries"): Row(CASE, "list", listed="subject"),
     **PAGES,
 }
@@ -331,6 +389,7 @@ class Data:
     judge_account: str = ""
     made: list[str] = field(default_factory=list)  # deadlines made for cells
     accounts_made: int = 0
+    blobs: Path = Path("review-blobs")  # review's blob folder (the reply documents)
 
     def password_change(self) -> dict[str, str]:
         """A password change of a new account (a change cannot be repeated), not signed in."""
@@ -400,6 +459,7 @@ def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys, tmp_p
         settings = Settings(service=svc, database_url=databases.fresh(svc), kafka=kafka)
         apps[svc] = importlib.import_module(f"services.{svc}").create_app({"TESTING": True}, settings=settings)
     d = Data(apps)
+    d.blobs = tmp_path / "review-blobs"
     store = LocalFolderStore(tmp_path / "blobs")
     apps["intake"].extensions["huhang"].extras["blob_store"] = store
     # Every role posts an online petition from the test client's one address: the window is not the question here.

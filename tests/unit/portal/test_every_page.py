@@ -44,6 +44,14 @@ def _post(path: str | Callable[[Flask], str], data: dict[str, Any] | None = None
                                                 form_on=form_on)
 
 
+def _case_post(unit: str, action: str, data: dict[str, Any]) -> Visit:
+    """A handling form of the case page sent (the first item of ``unit``)."""
+    def visit(client: FlaskClient, app: Flask, items: list[Made]) -> TestResponse:
+        case = "/cases/" + next(m.petition_id for m in items if m.unit_code == unit)
+        return post_form(client, f"{case}/handling/{action}", data, form_on="/handling")
+    return visit
+
+
 def _judge(action: str) -> Callable[[Flask], str]:
     return lambda app: f"/admin/accounts/{account(app, 'demo-judge').id}/{action}"
 
@@ -95,6 +103,12 @@ PAGES = {
     "units": Page("units_pages.units_list", "demo-admin", _get("/admin/units"), case_data=False),
     "units, task force": Page("units_pages.units_list", "demo-taskforce", _get("/admin/units"), case_data=False),
     "audit log": Page("audit_pages.log", "demo-auditor", _get("/audit/review?outcome=failure")),
+    "my cases": Page("handling_pages.mine", "demo-handler", _get("/handling")),
+    "return refused": Page("handling_pages.return_", "demo-handler", _case_post("NY-JCY-WC", "return", {}), status=422),
+    "progress refused": Page("handling_pages.progress", "demo-handler", _case_post("NY-JCY-WC", "progress", {}),
+                             status=422),
+    "reply refused": Page("handling_pages.replies", "demo-handler", _case_post("NY-JCY-WC", "replies",
+                                                                             {"kind": "final"}), status=422),
     "audit log, bad filter": Page("audit_pages.log", "demo-auditor", _get("/audit/review?since=2026-02-30"),
                                   status=422),
 }
@@ -104,6 +118,9 @@ NOT_PAGES = {
     "portal_pages.session_refresh": "303 to next",
     "accounts_pages.accounts_unlock": "303 to /admin/accounts?unlocked=<username>",
     "portal_pages.asset": "the built stylesheet and script",
+    "handling_pages.accept": "303 to the case page (a refusal is the error page)",
+    "handling_pages.handler": "303 to the case page (a refusal is the error page)",
+    "handling_pages.document": "the reply's PDF or DOCX",
 }
 
 

@@ -37,7 +37,8 @@ def make_item(sessions: sessionmaker[Session]) -> MakeItem:
 
     def make(*, unit: str = "NY-JCY-KS", handling: str | None = "NY-JCY-WC", status: str = "handling",
              received_on: _dt.date = _dt.date(2026, 11, 2)) -> str:
-        petition = factories.petition(number=next(counter), unit_code=unit, received_on=received_on)
+        line = "12368" if unit.startswith("NY-FY") else "12309"
+        petition = factories.petition(number=next(counter), unit_code=unit, received_on=received_on, line=line)
         with sessions() as session, session.begin():
             item = create_from_petition(session, petition, event_id=str(uuid.uuid4()), trace_id=None)
             item.handling_unit_code = handling

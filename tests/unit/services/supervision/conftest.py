@@ -16,6 +16,7 @@ from services.review.triage.models import TriageItem
 from services.review.triage.service import create_from_petition
 from shared.actor import Actor
 from tests.support.auth import AuthKeys
+from tests.unit.auth.conftest import clock, review_app_on, seeded_review_db  # noqa: F401
 from tests.unit.portal import factories
 
 MakeItem = Callable[..., str]
@@ -62,3 +63,27 @@ def item_of(sessions: sessionmaker[Session], petition_id: str) -> TriageItem:
         item = session.scalars(select(TriageItem).where(TriageItem.petition_id == petition_id)).one()
         session.expunge(item)
         return item
+
+
+@pytest.fixture
+def review_app(seeded_review_db, tmp_path, clock):  # type: ignore[no-untyped-def]
+    """review's app over the seeded database (units, demo accounts), on the test clock (2026-11-27)."""
+    with review_app_on(seeded_review_db, tmp_path, clock) as app:
+        yield app
+
+
+@pytest.fixture
+def app_item(review_app) -> MakeItem:  # type: ignore[no-untyped-def]
+    """Items in the app's database: received at 控申 (NY-JCY-KS), handled by 宛城区院 unless told."""
+    factory = review_app.extensions["huhang"].session_factory
+    counter = iter(range(1, 10_000))
+
+    def make(*, unit: str = "NY-JCY-KS", handling: str | None = "NY-JCY-WC", status: str = "handling",
+             received_on: _dt.date = _dt.date(2026, 11, 20)) -> str:
+        petition = factories.petition(number=next(counter), unit_code=unit, received_on=received_on)
+        with factory() as session, session.begin():
+            item = create_from_petition(session, petition, event_id=str(uuid.uuid4()), trace_id=None)
+            item.handling_unit_code, item.status = handling, status
+        return petition.petition_id
+
+    return make

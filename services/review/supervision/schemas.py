@@ -46,10 +46,6 @@ class ReportReject(Schema):
         metadata={"description": "退回理由"})
 
 
-class ReportDecision(Schema):
-    """Accepting needs nothing more than the request; an empty body is fine."""
-
-
 class SupervisionListArgs(Schema):
     """The 督办 list's filters, the same for the page (/supervision) and the API (/api/v1/supervision)."""
 

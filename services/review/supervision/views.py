@@ -13,7 +13,6 @@ from services.review.supervision.models import Supervision, SupervisionReport
 from services.review.supervision.schemas import (
     ListPageRead,
     ReportCreate,
-    ReportDecision,
     ReportRead,
     ReportReject,
     SupervisionDetailRead,
@@ -110,9 +109,8 @@ class Reports(MethodView):
 @blp.route("/<string:supervision_id>/accept")
 class Accept(MethodView):
     @requires(*SUPERVISORS)
-    @blp.arguments(ReportDecision)
     @blp.response(200, SupervisionDetailRead)
-    def post(self, _body: dict[str, Any], supervision_id: str) -> dict[str, Any]:
+    def post(self, supervision_id: str) -> dict[str, Any]:
         """The supervising unit accepts the waiting report: the 督办 closes."""
         with transaction(db_session()) as session:
             supervision = service.accept(session, supervision_id=supervision_id, actor=_staff())

@@ -48,6 +48,22 @@ def _judge(action: str) -> Callable[[Flask], str]:
     return lambda app: f"/admin/accounts/{account(app, 'demo-judge').id}/{action}"
 
 
+def _supervised(client: FlaskClient, app: Flask, items: list[Made]) -> str:
+    """Put a 宛城区院 item under 挂牌督办 through the panel's form (signed in as demo-leader); its id."""
+    from services.review.supervision.models import Supervision
+
+    petition_id = next(m.petition_id for m in items if m.unit_code == "NY-JCY-WC" and m.status != "closed")
+    post_form(client, f"/cases/{petition_id}/supervision", {"amount": "5", "instructions": "请报告"},
+              form_on="/supervision")
+    with app.extensions["huhang"].session_factory() as session:
+        return str(session.query(Supervision.id).filter(Supervision.petition_id == petition_id).scalar())
+
+
+def _on_supervision(action: str, data: dict[str, Any]) -> Visit:
+    return lambda client, app, items: post_form(client, f"/supervision/{_supervised(client, app, items)}/{action}",
+                                                data, form_on="/supervision")
+
+
 NEW = {"username": "new.officer", "display_name": "新 分流员", "unit_code": "NY-JCY-KS", "roles": ["triage_officer"],
        "password": "Officer#2026-first"}
 PAGES = {
@@ -82,6 +98,17 @@ PAGES = {
     "case": Page("triage_pages.case_page", "demo-triage", _case("NY-JCY-KS")),
     "case of another unit": Page("triage_pages.case_page", "demo-triage", _case("NY-JCY-WC"), status=404,
                                  case_data=False),
+    "督办 list": Page("supervision_pages.list_page", "demo-leader", _get("/supervision")),
+    "督办 list, bad filter": Page("supervision_pages.list_page", "demo-leader", _get("/supervision?state=x"), status=422),
+    "督办": Page("supervision_pages.detail_page", "demo-leader",
+               lambda client, app, items: client.get(f"/supervision/{_supervised(client, app, items)}")),
+    "挂牌督办, form problems": Page("supervision_pages.open_submit", "demo-leader", lambda client, app, items: post_form(
+        client, f"/cases/{next(m.petition_id for m in items if m.unit_code == 'NY-JCY-WC')}/supervision",
+        {"amount": "0"}, form_on="/supervision"), status=422),
+    "督办 report, form problems": Page("supervision_pages.report_submit", "demo-leader",
+                                     _on_supervision("report", {"text": " "}), status=422),
+    "督办 reject, form problems": Page("supervision_pages.reject_submit", "demo-leader",
+                                     _on_supervision("reject", {}), status=422),
     "accounts": Page("accounts_pages.accounts_list", "demo-admin", _get("/admin/accounts")),
     "account created": Page("accounts_pages.accounts_create", "demo-admin", _post("/admin/accounts", NEW,
                                                                                   form_on="/admin/accounts")),
@@ -104,6 +131,7 @@ NOT_PAGES = {
     "portal_pages.session_refresh": "303 to next",
     "accounts_pages.accounts_unlock": "303 to /admin/accounts?unlocked=<username>",
     "portal_pages.asset": "the built stylesheet and script",
+    "supervision_pages.accept_submit": "303 to next (the case page or the 督办's page)",
 }
 
 

@@ -12,14 +12,16 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.review.deadlines import suspensions
 from services.review.identity.units import service as units
 from services.review.supervision import jobs, listing
 from services.review.supervision.models import Supervision, SupervisionEscalation
 from services.review.triage.models import TriageItem
 from services.review.triage.service import create_from_petition
+from shared.calendar import beijing_today
 from shared.config import KafkaSettings
 from shared.db.engine import make_engine, make_session_factory
 from shared.events import decode
@@ -153,7 +155,9 @@ def test_the_listing_loop_through_the_running_api(  # type: ignore[no-untyped-de
                           json={**body, "amount": 1 + others.index(other)}).raise_for_status()
         with sessions() as session, session.begin():
             paused = session.scalars(select(Supervision).where(Supervision.petition_id == others[0])).one()
-            session.execute(update(Supervision).where(Supervision.id == paused.id).values(due_on=None))
+            assert paused.deadline_id is not None
+            suspensions.suspend(session, deadline_id=paused.deadline_id, reason="other", basis="等待鉴定意见",
+                                start_on=beijing_today(), actor="test", principal=None)
         seen, after = [], None
         while True:
             page = requests.get(f"{base}/api/v1/supervision", headers=leader, timeout=10,
@@ -167,7 +171,7 @@ def test_the_listing_loop_through_the_running_api(  # type: ignore[no-untyped-de
         assert keys == sorted(keys)
         with sessions() as session:
             page_ = listing.page(session, principal=None, filters=listing.ListFilters(state="closed"),
-                                 today=_dt.date.today())
+                                 today=beijing_today())
         assert [r.supervision.id for r in page_.rows] == [sid]
     finally:
         stack.stop_all()

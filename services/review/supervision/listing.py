@@ -3,7 +3,7 @@
 One query reads a page: the 督办 joined to its item (case number, status), scoped to the units
 the principal sees by the supervised unit (a unit above sees every unit below, so the supervising
 unit sees its own 督办 too; the task force sees all), sorted on the 督办's copy of its own due date
-(``due_on``) over an index.  Pages are addressed by key (the last row's due date and id).
+(``sort_due_on``: ``due_on``, or a date after all others while paused) over an index.  Pages are addressed by key (the last row's due date and id).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy import Date, Select, false, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from services.review.supervision.models import UNCLOSED, Supervision
@@ -20,8 +20,6 @@ from services.review.triage.models import TriageItem
 from shared.auth import Principal
 from shared.errors import DomainError
 
-# A 督办 whose clock is paused has no due date: it sorts after every date, its cursor says so.
-NO_DUE_KEY = "none"
 OPEN_STATES = "unclosed"  # the state filter's value for "every state but closed"
 
 
@@ -69,15 +67,16 @@ def filters_from(args: dict[str, Any]) -> ListFilters:
 
 
 def encode_cursor(supervision: Supervision) -> str:
-    return f"{supervision.due_on.isoformat() if supervision.due_on else NO_DUE_KEY}~{supervision.id}"
+    """The key of a row: its sort date (NO_DUE_DATE while paused) and id."""
+    return f"{supervision.sort_due_on.isoformat()}~{supervision.id}"
 
 
-def decode_cursor(value: str) -> tuple[_dt.date | None, str]:
+def decode_cursor(value: str) -> tuple[_dt.date, str]:
     day, sep, key = value.partition("~")
     try:
         if not sep or not key or len(key) > 36:
             raise ValueError(value)
-        return (None if day == NO_DUE_KEY else _dt.date.fromisoformat(day)), key
+        return _dt.date.fromisoformat(day), key
     except ValueError:
         raise BadCursor(after=value[:60]) from None
 
@@ -103,7 +102,8 @@ def filtered(query: Select[Any], filters: ListFilters, today: _dt.date) -> Selec
     if filters.supervising_unit is not None:
         query = query.where(Supervision.supervising_unit_code == filters.supervising_unit)
     if filters.overdue:
-        query = query.where(Supervision.state.in_(UNCLOSED), Supervision.due_on < today)
+        # sort_due_on is due_on where there is one (and never before today where there is none).
+        query = query.where(Supervision.state.in_(UNCLOSED), Supervision.sort_due_on < today)
     if filters.case_number:
         query = query.where(TriageItem.case_number.startswith(filters.case_number, autoescape=True))
     return query
@@ -113,10 +113,7 @@ def after_key(query: Select[Any], after: str | None) -> Select[Any]:
     if after is None:
         return query
     day, key = decode_cursor(after)
-    if day is None:
-        return query.where(Supervision.due_on.is_(None), Supervision.id > key)
-    return query.where(or_(Supervision.due_on > day, and_(Supervision.due_on == day, Supervision.id > key),
-                           Supervision.due_on.is_(None)))
+    return query.where(tuple_(Supervision.sort_due_on, Supervision.id) > tuple_(literal(day, Date()), literal(key)))
 
 
 def page(
@@ -127,7 +124,7 @@ def page(
     query = select(Supervision, TriageItem.case_number, TriageItem.status).join(
         TriageItem, TriageItem.petition_id == Supervision.petition_id)
     query = after_key(filtered(scoped(query, principal), filters, today), after)
-    result = session.execute(query.order_by(Supervision.due_on.asc().nulls_last(), Supervision.id)
+    result = session.execute(query.order_by(Supervision.sort_due_on, Supervision.id)
                              .limit(limit + 1)).all()
     rows = [ListRow(s, case_number, status, today) for s, case_number, status in result]
     next_cursor = encode_cursor(rows[limit - 1].supervision) if len(rows) > limit else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Index, Integer, String, Text, UniqueConstraint, select, update
+from sqlalchemy import Boolean, Date, Index, Integer, String, Text, UniqueConstraint, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from services.review.deadlines import observers
@@ -41,6 +41,9 @@ UNCLOSED = (OPEN, REPORTED, REJECTED)
 #: States from which the supervised unit may report.
 AWAITING_REPORT = (OPEN, REJECTED)
 
+#: The sort key of a 督办 whose clock is paused (no due date): after every date.
+NO_DUE_DATE = date(9999, 12, 31)
+
 ACCEPTED = "accepted"
 DECLINED = "rejected"
 
@@ -53,11 +56,11 @@ class Supervision(TimestampMixin, Base):
     __tablename__ = "supervisions"
     __table_args__ = (
         # The 督办 list: scoped by the supervised unit (those who see it), nearest due date first,
-        # keyset on (due_on, id); the state filter and the supervising unit's own list likewise.
-        Index("ix_supervisions_supervised_due", "supervised_unit_code", "due_on", "id"),
-        Index("ix_supervisions_supervising_due", "supervising_unit_code", "due_on", "id"),
-        Index("ix_supervisions_state_due", "state", "due_on", "id"),
-        Index("ix_supervisions_due", "due_on", "id"),
+        # keyset on (sort_due_on, id); the state filter and the supervising unit's own list likewise.
+        Index("ix_supervisions_supervised_due", "supervised_unit_code", "sort_due_on", "id"),
+        Index("ix_supervisions_supervising_due", "supervising_unit_code", "sort_due_on", "id"),
+        Index("ix_supervisions_state_due", "state", "sort_due_on", "id"),
+        Index("ix_supervisions_due", "sort_due_on", "id"),
         _REVIEW,
     )
 
@@ -74,6 +77,10 @@ class Supervision(TimestampMixin, Base):
     # The 督办's own 期限 (rule supervision.report) and the copy of its due date (None: paused).
     deadline_id: Mapped[str | None] = mapped_column(String(36))
     due_on: Mapped[date | None] = mapped_column(Date)
+    # due_on, or NO_DUE_DATE while paused: the list's sort and keyset key.  Never NULL, so a page
+    # after a key is one index range ((sort_due_on, id) > key), where "NULLS LAST" needs an OR
+    # that no index serves.
+    sort_due_on: Mapped[date] = mapped_column(Date, nullable=False, default=NO_DUE_DATE)
     # For an escalation: the overdue deadline of the item that caused it.
     escalated_deadline_id: Mapped[str | None] = mapped_column(String(36))
     opened_by: Mapped[str] = mapped_column(String(100), nullable=False)
@@ -87,6 +94,10 @@ class Supervision(TimestampMixin, Base):
     @property
     def is_open(self) -> bool:
         return self.state in UNCLOSED
+
+    def set_due(self, due_on: date | None) -> None:
+        self.due_on = due_on
+        self.sort_due_on = due_on or NO_DUE_DATE
 
     def overdue(self, today: date) -> bool:
         """Still waiting (for a report or a decision) and its due date is past."""
@@ -137,7 +148,8 @@ def _keep_due(session: Session, subject: str) -> None:
     session.flush()
     due = select(Deadline.due_on).where(Deadline.id == Supervision.deadline_id).scalar_subquery()
     session.execute(update(Supervision).where(Supervision.id == subject, Supervision.deadline_id.is_not(None))
-                    .values(due_on=due).execution_options(synchronize_session="fetch"))
+                    .values(due_on=due, sort_due_on=func.coalesce(due, NO_DUE_DATE))
+                    .execution_options(synchronize_session="fetch"))
 
 
 # Every process that maps supervisions (app, scheduler) keeps due_on current.

@@ -110,7 +110,7 @@ def start_clock(session: Session, supervision: Supervision, item: TriageItem, *,
                       unit_code=supervision.supervised_unit_code, case_number=item.case_number, actor=actor,
                       period=period)
     supervision.deadline_id = deadline.id
-    supervision.due_on = deadline.due_on
+    supervision.set_due(deadline.due_on)
     supervision.period_amount = deadline.amount
     supervision.period_unit = deadline.unit
 

@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('period_unit', sa.String(length=20), nullable=False),
     sa.Column('deadline_id', sa.String(length=36), nullable=True),
     sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('sort_due_on', sa.Date(), nullable=False),
     sa.Column('escalated_deadline_id', sa.String(length=36), nullable=True),
     sa.Column('opened_by', sa.String(length=100), nullable=False),
     sa.Column('opened_on', sa.Date(), nullable=False),
@@ -40,12 +41,12 @@ def upgrade() -> None:
     info={'service': 'review'}
     )
     op.create_index(op.f('ix_supervisions_petition_id'), 'supervisions', ['petition_id'], unique=False)
-    op.create_index('ix_supervisions_supervised_due', 'supervisions', ['supervised_unit_code', 'due_on', 'id'],
+    op.create_index('ix_supervisions_supervised_due', 'supervisions', ['supervised_unit_code', 'sort_due_on', 'id'],
                     unique=False)
-    op.create_index('ix_supervisions_supervising_due', 'supervisions', ['supervising_unit_code', 'due_on', 'id'],
+    op.create_index('ix_supervisions_supervising_due', 'supervisions', ['supervising_unit_code', 'sort_due_on', 'id'],
                     unique=False)
-    op.create_index('ix_supervisions_state_due', 'supervisions', ['state', 'due_on', 'id'], unique=False)
-    op.create_index('ix_supervisions_due', 'supervisions', ['due_on', 'id'], unique=False)
+    op.create_index('ix_supervisions_state_due', 'supervisions', ['state', 'sort_due_on', 'id'], unique=False)
+    op.create_index('ix_supervisions_due', 'supervisions', ['sort_due_on', 'id'], unique=False)
 
     op.create_table('supervision_reports',
     sa.Column('id', sa.String(length=36), nullable=False),

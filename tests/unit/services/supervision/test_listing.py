@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.review.deadlines import suspensions
 from services.review.supervision import listing, service
 from services.review.supervision.models import Supervision
 from shared.auth import Principal
@@ -53,8 +54,11 @@ def made(sessions: sessionmaker[Session], make_item: MakeItem, actor: ActorOf) -
                            now=_dt.datetime(2026, 11, 11, 9, tzinfo=BEIJING))
             service.accept(session, supervision_id=out[i], actor=actor("unit_leader"),
                            now=_dt.datetime(2026, 11, 11, 10, tzinfo=BEIJING))
-    with sessions() as session, session.begin():  # as a suspended clock leaves it: no due date
-        session.execute(update(Supervision).where(Supervision.id == out[5]).values(due_on=None))
+    with sessions() as session, session.begin():  # a paused clock: no due date (the observer copies it)
+        paused = session.get(Supervision, out[5])
+        assert paused is not None and paused.deadline_id is not None
+        suspensions.suspend(session, deadline_id=paused.deadline_id, reason="other", basis="等待鉴定意见",
+                            start_on=_dt.date(2026, 11, 11), actor="test", principal=None)
     with sessions() as session:
         rows = [session.get(Supervision, i) for i in out]
         session.expunge_all()

@@ -91,6 +91,7 @@ BENCH_ENV := KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 TEST_DATABASE_URL=postgresql
 bench: $(STAMP) $(ASSETS) kafka-up pg-up
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.e2e_latency $(BENCH_ARGS)
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.queue_page $(QUEUE_BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python -m tests.bench.supervision_list $(SUPERVISION_BENCH_ARGS)
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.audit_writers
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.intake_throughput $(THROUGHPUT_BENCH_ARGS)
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.public_query $(QUERY_BENCH_ARGS)

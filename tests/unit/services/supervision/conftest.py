@@ -25,7 +25,7 @@ ActorOf = Callable[..., Actor]
 
 @pytest.fixture
 def sessions(engine_for) -> sessionmaker[Session]:  # type: ignore[no-untyped-def]
-    _, factory = engine_for("review")
+    factory: sessionmaker[Session] = engine_for("review")[1]
     with factory() as session, session.begin():
         units.seed(session)
     return factory

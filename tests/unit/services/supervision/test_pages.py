@@ -57,7 +57,9 @@ def test_the_loop_through_the_pages(leader: FlaskClient, handler: FlaskClient, a
     rows = listed.select("table tbody tr")
     assert len(rows) == 1 and "已办结" in rows[0].get_text() and "宛城区人民检察院" in rows[0].get_text()
     assert "按期报告" in rows[0].get_text()
-    detail = assert_page(leader.get(rows[0].select_one('td[data-label="督办"] a')["href"]), case_data=True)
+    link = rows[0].select_one('td[data-label="督办"] a')
+    assert link is not None
+    detail = assert_page(leader.get(str(link["href"])), case_data=True)
     assert "审核通过" in detail.get_text() and "已约谈企业" in detail.get_text()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import func, select
@@ -235,8 +236,9 @@ def test_actions_out_of_their_state_are_conflicts(sessions: sessionmaker[Session
         _report(sessions, actor, supervision_id)  # a report is already waiting
     _decide(sessions, actor, supervision_id, accept=True)
     before = _counts(sessions)
-    for attempt in (lambda: _report(sessions, actor, supervision_id),
-                    lambda: _decide(sessions, actor, supervision_id, accept=False)):
+    attempts: list[Callable[[], None]] = [lambda: _report(sessions, actor, supervision_id),
+                                          lambda: _decide(sessions, actor, supervision_id, accept=False)]
+    for attempt in attempts:
         with pytest.raises(WrongState) as refused:
             attempt()
         assert refused.value.code == "wrong_state"

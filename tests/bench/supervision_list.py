@@ -79,14 +79,14 @@ INSERT INTO supervisions (id, petition_id, kind, state, supervising_unit_code, s
                           period_amount, period_unit, deadline_id, due_on, sort_due_on, opened_by, opened_on, reports,
                           closed_on_time, created_at, updated_at)
 SELECT md5('s' || g)::uuid::text, md5('p' || g)::uuid::text,
-       CASE WHEN g % 5 = 0 THEN 'escalated' ELSE 'listed' END,
-       CASE WHEN g % 20 < 14 THEN 'open' WHEN g % 20 < 16 THEN 'reported' WHEN g % 20 < 17 THEN 'rejected'
-            ELSE 'closed' END,
+       CASE WHEN (g / 7) % 5 = 0 THEN 'escalated' ELSE 'listed' END,
+       CASE WHEN (g / 30) % 20 < 14 THEN 'open' WHEN (g / 30) % 20 < 16 THEN 'reported'
+            WHEN (g / 30) % 20 < 17 THEN 'rejected' ELSE 'closed' END,
        CASE WHEN {_UNITS_SQL}[1 + g % 30] LIKE 'NY-FY%' THEN 'NY-FY' ELSE 'NY-JCY' END,
        {_UNITS_SQL}[1 + g % 30], '请于期限内报告办理情况', 5, 'working_day', md5('d' || g)::uuid::text,
-       DATE '{TODAY.isoformat()}' + ((g * 7919) % 121 - 60), DATE '{TODAY.isoformat()}' + ((g * 7919) % 121 - 60),
+       DATE '{TODAY.isoformat()}' + (CAST(g AS bigint) * 7919 % 121 - 60)::integer, DATE '{TODAY.isoformat()}' + (CAST(g AS bigint) * 7919 % 121 - 60)::integer,
        'bench', DATE '2026-09-01', 0,
-       CASE WHEN g % 20 >= 17 THEN true END, now(), now()
+       CASE WHEN (g / 30) % 20 >= 17 THEN true END, now(), now()
 FROM generate_series(CAST(:lo AS integer), CAST(:hi AS integer)) AS g
 """
 

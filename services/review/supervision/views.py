@@ -20,6 +20,7 @@ from services.review.supervision.schemas import (
     SupervisionOpen,
     SupervisionRead,
 )
+from services.review.triage.access import get_item
 from services.review.triage.models import TriageItem
 from shared.actor import Actor
 from shared.auth import require_principal, requires
@@ -70,8 +71,10 @@ class ItemSupervisions(MethodView):
     @requires(*READERS)
     @blp.response(200, SupervisionRead(many=True))
     def get(self, petition_id: str) -> list[Supervision]:
-        """The item's 督办 the caller sees (open ones first)."""
-        return service.of_item(db_session(), petition_id, principal=require_principal())
+        """The item's 督办 the caller sees (open ones first); 404 for an item the caller does not see."""
+        session, principal = db_session(), require_principal()
+        get_item(session, petition_id, principal=principal)
+        return service.of_item(session, petition_id, principal=principal)
 
     @requires(*SUPERVISORS)
     @blp.arguments(SupervisionOpen, example={"amount": 10, "unit": "working_day",

@@ -50,13 +50,15 @@ def _judge(action: str) -> Callable[[Flask], str]:
 
 def _supervised(client: FlaskClient, app: Flask, items: list[Made]) -> str:
     """Put a 宛城区院 item under 挂牌督办 through the panel's form (signed in as demo-leader); its id."""
+    from sqlalchemy import select
+
     from services.review.supervision.models import Supervision
 
     petition_id = next(m.petition_id for m in items if m.unit_code == "NY-JCY-WC" and m.status != "closed")
     post_form(client, f"/cases/{petition_id}/supervision", {"amount": "5", "instructions": "请报告"},
               form_on="/supervision")
     with app.extensions["huhang"].session_factory() as session:
-        return str(session.query(Supervision.id).filter(Supervision.petition_id == petition_id).scalar())
+        return str(session.scalar(select(Supervision.id).where(Supervision.petition_id == petition_id)))
 
 
 def _on_supervision(action: str, data: dict[str, Any]) -> Visit:

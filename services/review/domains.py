@@ -44,11 +44,13 @@ MANIFEST = ServiceManifest(
         # 涉企 court cases (intake's court_case.* events): the 立案绿色通道 limit as a deadline.
         Domain("court_cases", "services.review.cases.court", "handlers"),
         Domain("portal", "services.review.portal", "pages"),
+        Domain("supervision", "services.review.supervision", "models", "views", "pages", "jobs", "migrations"),
     ),
     nav=(
         NavItem("首页", "/", order=0),
         NavItem("分流队列", "/triage", roles=("triage_officer", "case_handler", "unit_leader", "task_force"), order=30),
         NavItem("我的案件", "/handling", roles=("case_handler", "unit_leader"), order=35),
+        NavItem("督办", "/supervision", roles=("unit_leader", "task_force", "case_handler", "triage_officer"), order=40),
         NavItem("账户管理", "/admin/accounts", roles=("admin",), order=80),
         NavItem("单位", "/admin/units", roles=("admin", "task_force"), order=81),
         NavItem("审计日志", "/audit/review", roles=("auditor",), order=90),

@@ -248,3 +248,78 @@ EVENTS += [
      "A 答复 reached the petitioner: `procedural` meets the 7-day reply, `progress` the result or monthly "
      "reply (the next follow-up is attached), `final` the result (status replied); with its document."),
 ]
+
+
+# --- 跟踪督办 (services/review/supervision/) -----------------------------------------------------
+
+class _SupervisionRef(Schema):
+    """What every 督办 event says: the item it concerns (as every workflow event does) and the 督办."""
+
+    petition_id = fields.String(required=True)
+    case_number = fields.String(required=True)
+    unit_code = fields.String(allow_none=True, load_default=None)  # the item's receiving unit
+    handling_unit_code = fields.String(allow_none=True, load_default=None)
+    status = fields.String(required=True)  # the item's status (督办 never changes it)
+    round = fields.Integer(required=True)
+    supervision_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("listed", "escalated")))  # 挂牌 / 逾期升级
+    state = fields.String(required=True, validate=validate.OneOf(("open", "reported", "rejected", "closed")))
+    supervising_unit_code = fields.String(required=True)
+    supervised_unit_code = fields.String(required=True)
+    due_on = fields.Date(allow_none=True, load_default=None)  # the 督办's own report deadline
+
+
+class SupervisionEscalatedV1(_SupervisionRef):
+    """An overdue 期限 of the item escalated it one level up the unit tree (once per deadline)."""
+
+    deadline_id = fields.String(required=True)  # the overdue deadline
+    deadline_rule_code = fields.String(required=True)
+    deadline_due_on = fields.Date(required=True)
+    from_unit = fields.String(required=True)
+    to_unit = fields.String(required=True)
+
+
+class SupervisionOpenedV1(_SupervisionRef):
+    """A supervising unit put the item under 挂牌督办 with its own deadline and instructions."""
+
+    instructions = fields.String(required=True)
+
+
+class SupervisionReportedV1(_SupervisionRef):
+    """The supervised unit reported back on the 督办."""
+
+    report_id = fields.String(required=True)
+    reported_on = fields.Date(required=True)
+
+
+class SupervisionReportDecidedV1(_SupervisionRef):
+    """The supervising unit accepted the report (the 督办 closes) or rejected it (reported again)."""
+
+    report_id = fields.String(required=True)
+    reasons = fields.String(allow_none=True, load_default=None)  # why rejected; null when accepted
+
+
+class SupervisionClosedV1(_SupervisionRef):
+    """The 督办 closed (its report accepted); ``on_time``: the accepted report came by its due date."""
+
+    closed_on = fields.Date(required=True)
+    on_time = fields.Boolean(required=True)
+    still_supervised = fields.Boolean(required=True)  # another 督办 of the item is still open
+
+
+SUPERVISION_EVENTS = [
+    ("supervision.escalated", 1, SupervisionEscalatedV1,
+     "An overdue deadline of a matter escalated it one level up the unit tree (基层院 → 市院, 部门 → 院领导, "
+     "基层法院 → 中院), once per deadline: a 督办 of the unit above, with its own report deadline."),
+    ("supervision.opened", 1, SupervisionOpenedV1,
+     "A supervising unit (strictly above the handling unit, or the task force) put a matter under 挂牌督办 "
+     "with its own deadline and instructions."),
+    ("supervision.reported", 1, SupervisionReportedV1, "The supervised unit reported back on a 督办."),
+    ("supervision.report_accepted", 1, SupervisionReportDecidedV1,
+     "The supervising unit accepted the supervised unit's report (the 督办 then closes)."),
+    ("supervision.report_rejected", 1, SupervisionReportDecidedV1,
+     "The supervising unit rejected the report, with reasons: the supervised unit reports again."),
+    ("supervision.closed", 1, SupervisionClosedV1,
+     "A 督办 closed when its report was accepted; says whether on time and whether the matter is still supervised."),
+]
+EVENTS += SUPERVISION_EVENTS

@@ -74,6 +74,9 @@ PII = ("intake_clerk", "court_clerk", "case_handler", "judge")  # search by numb
 SPLIT = ("intake_clerk", "court_clerk", "judge", "triage_officer", "unit_leader")  # split a 重复件
 DEADLINE_READ = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "task_force")
 DEADLINE_WRITE = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge")
+SUPERVISION_READ = ("case_handler", "unit_leader", "triage_officer", "task_force")  # the 督办 list
+SUPERVISORS = ("unit_leader", "task_force")  # 挂牌督办, accept/reject a report
+REPORTERS = ("case_handler", "unit_leader", "triage_officer")  # report for the supervised unit
 COURT_READ = ("judge", "court_clerk", "task_force")  # flagged court cases
 COURT_WRITE = ("judge", "court_clerk")
 PUBLIC = "public"
@@ -225,6 +228,12 @@ PAGES: dict[tuple[str, str, str], Row] = {
         TRIAGE, 404, path=f"/handling/replies/{NO_SUCH_ID}/document.pdf"),
     **{("review", "POST", f"/cases/<string:petition_id>/handling/{action}"): _FORM
        for action in ("accept", "return", "handler", "progress", "replies")},
+    ("review", "GET", "/supervision"): _page(SUPERVISION_READ),
+    ("review", "GET", "/supervision/<string:supervision_id>"): _page(SUPERVISION_READ, 404),
+    ("review", "POST", "/cases/<string:petition_id>/supervision"): _FORM,
+    ("review", "POST", "/supervision/<string:supervision_id>/report"): _FORM,
+    ("review", "POST", "/supervision/<string:supervision_id>/accept"): _FORM,
+    ("review", "POST", "/supervision/<string:supervision_id>/reject"): _FORM,
     # notify 通知
     ("notify", "GET", "/inbox"): _page(ANY),
     ("notify", "GET", "/inbox/panel"): _page(ANY),
@@ -334,6 +343,20 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         ("admin",), "get", path=lambda d, r, w: f"/api/v1/accounts/{d.judge_account if w == 'own' else NO_SUCH_ID}/unlock"),
     ("review", "GET", "/api/v1/deadlines"): Row(DEADLINE_READ, "list", listed="subject"),
     ("review", "GET", "/api/v1/deadline-rules"): Row(ANY, "plain"),
+    # 督办: the list's page shape; its unit scoping: tests/unit/services/supervision/test_listing.py. The
+    # actions on a 督办 that does not exist: 404 for the roles that may take them (the rules by unit and
+    # state: tests/unit/services/supervision/test_service.py and test_api.py).
+    ("review", "GET", "/api/v1/supervision"): Row(SUPERVISION_READ, "plain"),
+    ("review", "GET", "/api/v1/supervision/items/<string:petition_id>"): Row(
+        SUPERVISION_READ, "get", path=lambda d, r, w: f"/api/v1/supervision/items/{d.petition[unit_of(r, w)]}"),
+    ("review", "POST", "/api/v1/supervision/items/<string:petition_id>"): Row(
+        SUPERVISORS, "plain", 404, body=lambda d, r, w: {"amount": 5, "instructions": "matrix"}),
+    ("review", "GET", "/api/v1/supervision/<string:supervision_id>"): Row(SUPERVISION_READ, "plain", 404),
+    ("review", "POST", "/api/v1/supervision/<string:supervision_id>/reports"): Row(
+        REPORTERS, "plain", 404, body=lambda d, r, w: {"text": "matrix"}),
+    ("review", "POST", "/api/v1/supervision/<string:supervision_id>/accept"): Row(SUPERVISORS, "plain", 404),
+    ("review", "POST", "/api/v1/supervision/<string:supervision_id>/reject"): Row(
+        SUPERVISORS, "plain", 404, body=lambda d, r, w: {"reasons": "matrix"}),
     ("review", "GET", "/api/v1/deadlines/<deadline_id>"): Row(DEADLINE_READ, "get", path=_deadline_path()),
     ("review", "POST", "/api/v1/deadlines/<deadline_id>/suspensions"): Row(
         DEADLINE_WRITE, "get", 201, path=_deadline_path("/suspensions"),

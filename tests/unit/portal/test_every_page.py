@@ -56,6 +56,24 @@ def _judge(action: str) -> Callable[[Flask], str]:
     return lambda app: f"/admin/accounts/{account(app, 'demo-judge').id}/{action}"
 
 
+def _supervised(client: FlaskClient, app: Flask, items: list[Made]) -> str:
+    """Put a 宛城区院 item under 挂牌督办 through the panel's form (signed in as demo-leader); its id."""
+    from sqlalchemy import select
+
+    from services.review.supervision.models import Supervision
+
+    petition_id = next(m.petition_id for m in items if m.unit_code == "NY-JCY-WC" and m.status != "closed")
+    post_form(client, f"/cases/{petition_id}/supervision", {"amount": "5", "instructions": "请报告"},
+              form_on="/supervision")
+    with app.extensions["huhang"].session_factory() as session:
+        return str(session.scalar(select(Supervision.id).where(Supervision.petition_id == petition_id)))
+
+
+def _on_supervision(action: str, data: dict[str, Any]) -> Visit:
+    return lambda client, app, items: post_form(client, f"/supervision/{_supervised(client, app, items)}/{action}",
+                                                data, form_on="/supervision")
+
+
 NEW = {"username": "new.officer", "display_name": "新 分流员", "unit_code": "NY-JCY-KS", "roles": ["triage_officer"],
        "password": "Officer#2026-first"}
 PAGES = {
@@ -90,6 +108,17 @@ PAGES = {
     "case": Page("triage_pages.case_page", "demo-triage", _case("NY-JCY-KS")),
     "case of another unit": Page("triage_pages.case_page", "demo-triage", _case("NY-JCY-WC"), status=404,
                                  case_data=False),
+    "督办 list": Page("supervision_pages.list_page", "demo-leader", _get("/supervision")),
+    "督办 list, bad filter": Page("supervision_pages.list_page", "demo-leader", _get("/supervision?state=x"), status=422),
+    "督办": Page("supervision_pages.detail_page", "demo-leader",
+               lambda client, app, items: client.get(f"/supervision/{_supervised(client, app, items)}")),
+    "挂牌督办, form problems": Page("supervision_pages.open_submit", "demo-leader", lambda client, app, items: post_form(
+        client, f"/cases/{next(m.petition_id for m in items if m.unit_code == 'NY-JCY-WC')}/supervision",
+        {"amount": "0"}, form_on="/supervision"), status=422),
+    "督办 report, form problems": Page("supervision_pages.report_submit", "demo-leader",
+                                     _on_supervision("report", {"text": " "}), status=422),
+    "督办 reject, form problems": Page("supervision_pages.reject_submit", "demo-leader",
+                                     _on_supervision("reject", {}), status=422),
     "accounts": Page("accounts_pages.accounts_list", "demo-admin", _get("/admin/accounts")),
     "account created": Page("accounts_pages.accounts_create", "demo-admin", _post("/admin/accounts", NEW,
                                                                                   form_on="/admin/accounts")),
@@ -121,6 +150,7 @@ NOT_PAGES = {
     "handling_pages.accept": "303 to the case page (a refusal is the error page)",
     "handling_pages.handler": "303 to the case page (a refusal is the error page)",
     "handling_pages.document": "the reply's PDF or DOCX",
+    "supervision_pages.accept_submit": "303 to next (the case page or the 督办's page)",
 }
 
 

@@ -29,7 +29,7 @@ from shared.events.intake import CHANNEL_NAMES, CHANNELS, LINE_NAMES
 from shared.web.pages import page_blueprint, parse_form, render_page
 
 blp = page_blueprint("triage", __name__)
-READERS = ("triage_officer", "case_handler", "unit_leader", "task_force")
+READERS = ("triage_officer", "case_handler", "unit_leader", "judge", "court_clerk", "task_force")
 PAGE_SIZE = 50
 STATUS_TEXT = states.STATUS_TEXT
 CHANNEL_TEXT = CHANNEL_NAMES

@@ -3,7 +3,8 @@
 Keeps the contract of :class:`services.review.jobs.job.Job`: each batch claims its orders with
 ``SELECT … FOR UPDATE SKIP LOCKED`` in its own transaction (escalation.py); the unique
 (order, assignment, level) row makes a second replica, or a pass after a crash, unable to
-escalate an order twice to one level.  "Today" is the Beijing date of ``now``.
+escalate an order twice to one level.  "Today" is the Beijing date of ``now``; on a rest day
+nothing escalates (the first working day after the due date does, a 调休 Saturday included).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.review.holidays.service import holiday_table
 from services.review.jobs.job import Job
 from services.review.work_orders.escalation import claim_overdue, escalate
 from shared.calendar import beijing_date
@@ -30,6 +32,11 @@ class WorkOrderEscalations:
 
     def run_once(self, session_factory: sessionmaker[Session], *, now: _dt.datetime) -> int:
         today = beijing_date(now)
+        with session_factory() as session:
+            # Nobody is there to take an order on a rest day: the first working day after the
+            # due date escalates it, and the new owner's clock starts on a day it can be worked.
+            if not holiday_table(session).is_working_day(today):
+                return 0
         done = 0
         while True:
             with session_factory() as session, session.begin():

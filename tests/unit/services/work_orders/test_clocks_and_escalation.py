@@ -100,6 +100,15 @@ def test_escalation_across_national_day_once_per_level(court: Court) -> None:
         assert (replied.status, replied.replied_on_time) == ("replied", False)
 
 
+def test_nothing_escalates_on_a_rest_day(court: Court) -> None:
+    order = _order(court, date(2026, 12, 9))  # Wednesday: due Friday 12-11
+    assert _run(court, date(2026, 12, 12)) == 0  # Saturday, not a 调休 day
+    assert _run(court, date(2026, 12, 13)) == 0
+    assert _run(court, date(2026, 12, 14)) == 1  # Monday
+    _, clock = _state(court, order.id)
+    assert (clock.start_on, clock.due_on) == (date(2026, 12, 14), date(2026, 12, 15))
+
+
 def test_a_green_order_escalates_on_its_own_limits(court: Court) -> None:
     order = _order(court, date(2026, 9, 30), is_green_channel=True)  # a 涉企 matter, ticked
     _, clock = _state(court, order.id)

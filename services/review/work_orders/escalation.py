@@ -61,6 +61,6 @@ def escalate(session: Session, order: WorkOrder, *, today: _dt.date, trace_id: s
     order.level, order.owner_unit_code, order.deadline_id = level, to_unit, clock.id
     session.flush()
     audit_change(session, "work_order.escalate", order, actor, before=before, item_before=item_before, item=item,
-           from_level=from_level, missed_deadline_id=missed)
+                 from_level=from_level, missed_deadline_id=missed)
     emit(session, "work_order.escalated", order, item, actor, from_level=from_level, missed_deadline_id=missed)
     return True

@@ -190,11 +190,13 @@ def summary(order: WorkOrder) -> dict[str, Any]:
 
 
 def item_state(item: TriageItem) -> dict[str, Any]:
+    """What an order changes on its 事项, as the audit row keeps it."""
     return {"status": item.status, "handling_unit_code": item.handling_unit_code,
             "handler_name": item.handler_name}
 
 
 def emit(session: Session, type_: str, order: WorkOrder, item: TriageItem, actor: Actor, **extra: Any) -> None:
+    """Enqueue ``work_order.*`` (subject: the petition) with the item's and the order's state after the change."""
     deadline = session.get(Deadline, order.deadline_id) if order.deadline_id and order.status == OPEN else None
     data = {
         "petition_id": item.petition_id, "case_number": item.case_number, "unit_code": item.unit_code,
@@ -212,7 +214,8 @@ def emit(session: Session, type_: str, order: WorkOrder, item: TriageItem, actor
 
 
 def audit_change(session: Session, action: str, order: WorkOrder, actor: Actor, *, before: dict[str, Any] | None,
-           item_before: dict[str, Any], item: TriageItem, **detail: Any) -> None:
+                 item_before: dict[str, Any], item: TriageItem, **detail: Any) -> None:
+    """The audit row of a change of ``order``: before/after of the order and of its item."""
     record(session, action=action, subject_type="work_order", subject_id=order.id,
            before=None if before is None else {**before, "item": item_before},
            after={**summary(order), "item": item_state(item)}, detail=detail or None, **actor.fields())
@@ -318,12 +321,12 @@ def create(
         item.handler_user_id, item.handler_name = target.user_id, target.name
     session.flush()
     audit_change(session, "work_order.create", order, actor, before=None, item_before=item_before, item=item,
-           request=order.request)
+                 request=order.request)
     emit(session, "work_order.created", order, item, actor, kind=order.kind, assignee_name=order.assignee_name,
-          created_on=today.isoformat())
+         created_on=today.isoformat())
     if order.kind == ON_THE_SPOT:
         emit(session, "work_order.replied", order, item, actor, delivery=order.reply_delivery,
-              replied_on=today.isoformat(), on_time=None)
+             replied_on=today.isoformat(), on_time=None)
     return order
 
 
@@ -354,9 +357,9 @@ def reply(
     _answered(session, item, order, today=today, actor=actor)
     session.flush()
     audit_change(session, "work_order.reply", order, actor, before=before, item_before=item_before, item=item,
-           reply_text=order.reply_text)
+                 reply_text=order.reply_text)
     emit(session, "work_order.replied", order, item, actor, delivery=order.reply_delivery,
-          replied_on=today.isoformat(), on_time=order.replied_on_time)
+         replied_on=today.isoformat(), on_time=order.replied_on_time)
     return order
 
 
@@ -396,16 +399,9 @@ def transfer(
                          green=order.is_green_channel, start_on=today, owner_unit_code=target.unit_code,
                          case_number=order.case_number, actor=label(actor))
     order.deadline_id = move.deadline_id = clock.id
-    session.add(move)
     item.handling_unit_code = target.unit_code
     item.handler_user_id, item.handler_name = target.user_id, target.name
-    session.flush()
-    audit_change(session, "work_order.transfer", order, actor, before=before, item_before=item_before, item=item,
-           reasons=move.reasons, restarted=True)
-    emit(session, "work_order.transferred", order, item, actor, kind=TRANSFER, from_unit_code=move.from_unit_code,
-          to_unit_code=move.to_unit_code, to_assignee_name=move.to_assignee_name, reasons=move.reasons,
-          restarted=True)
-    return order
+    return _moved(session, order, item, move, actor, before=before, item_before=item_before)
 
 
 def reassign(
@@ -437,15 +433,23 @@ def reassign(
         to_unit_code=order.unit_code, to_assignee_user_id=target.user_id, to_assignee_name=target.name,
         reasons=reassign_in["reasons"], restarted=False, deadline_id=order.deadline_id, transferred_by=actor.name,
     )
-    session.add(move)
     order.assignee_user_id, order.assignee_name = target.user_id, target.name
     item.handler_user_id, item.handler_name = target.user_id, target.name
+    return _moved(session, order, item, move, actor, before=before, item_before=item_before)
+
+
+def _moved(
+    session: Session, order: WorkOrder, item: TriageItem, move: WorkOrderTransfer, actor: Actor, *,
+    before: dict[str, Any], item_before: dict[str, Any],
+) -> WorkOrder:
+    """Record a 转办 or 改派 (its row, the audit row ``work_order.<kind>``, ``work_order.transferred``)."""
+    session.add(move)
     session.flush()
-    audit_change(session, "work_order.reassign", order, actor, before=before, item_before=item_before, item=item,
-           reasons=move.reasons, restarted=False)
-    emit(session, "work_order.transferred", order, item, actor, kind=REASSIGN, from_unit_code=move.from_unit_code,
-          to_unit_code=move.to_unit_code, to_assignee_name=move.to_assignee_name, reasons=move.reasons,
-          restarted=False)
+    audit_change(session, f"work_order.{move.kind}", order, actor, before=before, item_before=item_before, item=item,
+                 reasons=move.reasons, restarted=move.restarted)
+    emit(session, "work_order.transferred", order, item, actor, kind=move.kind, from_unit_code=move.from_unit_code,
+         to_unit_code=move.to_unit_code, to_assignee_name=move.to_assignee_name, reasons=move.reasons,
+         restarted=move.restarted)
     return order
 
 

@@ -143,6 +143,62 @@ class TriageTransferObjectedV1(_TriageItemRef):
     reasons = fields.String(required=True)
     from_unit_code = fields.String(required=True)  # the objecting (target) unit
     objected_on = fields.Date(required=True)
+# -- 12368 工单 (services/review/work_orders) -------------------------------------------------
+# Every payload names the 事项 as the workflow's events do (petition, its 收案编号, the receiving
+# unit, the handling unit, its status after the change, its round) and the order.
+
+
+class _WorkOrderStep(Schema):
+    petition_id = fields.String(required=True)
+    case_number = fields.String(required=True)
+    unit_code = fields.String(allow_none=True, load_default=None)  # the receiving unit (诉讼服务中心)
+    handling_unit_code = fields.String(allow_none=True, load_default=None)
+    status = fields.String(required=True)  # the 事项's status after the change
+    round = fields.Integer(required=True)
+    work_order_id = fields.String(required=True)
+    related_case_number = fields.String(required=True)  # the court 案号 the contact is about
+    order_status = fields.String(required=True, validate=validate.OneOf(("open", "replied")))
+    order_unit_code = fields.String(required=True)  # the division whose case it is
+    owner_unit_code = fields.String(required=True)  # who holds it now
+    level = fields.Integer(required=True)  # 0 judge/division, 1 庭长, 2 诉讼服务中心
+    is_green_channel = fields.Boolean(required=True)
+    # The owner's clock (null once replied, or for an answer given on the spot).
+    deadline_id = fields.String(allow_none=True, load_default=None)
+    due_on = fields.Date(allow_none=True, load_default=None)
+
+
+class WorkOrderCreatedV1(_WorkOrderStep):
+    """A 12368 contact became a work order to a judge or division, or its on-the-spot answer was recorded."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(("order", "on_the_spot")))
+    assignee_name = fields.String(allow_none=True, load_default=None)
+    created_on = fields.Date(required=True)
+
+
+class WorkOrderRepliedV1(_WorkOrderStep):
+    """The judge, the division (or, escalated, the center) replied: the caller was told (``delivery``)."""
+
+    delivery = fields.String(required=True)
+    replied_on = fields.Date(required=True)
+    on_time = fields.Boolean(allow_none=True, load_default=None)  # null for an answer on the spot
+
+
+class WorkOrderTransferredV1(_WorkOrderStep):
+    """转办 to another judge or division (the clock restarts), or 改派 by the division head (it runs on)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(("transfer", "reassign")))
+    from_unit_code = fields.String(required=True)
+    to_unit_code = fields.String(required=True)
+    to_assignee_name = fields.String(allow_none=True, load_default=None)
+    reasons = fields.String(required=True)
+    restarted = fields.Boolean(required=True)
+
+
+class WorkOrderEscalatedV1(_WorkOrderStep):
+    """An overdue order passed one level up (the division head, then the 诉讼服务中心), with a clock of its own."""
+
+    from_level = fields.Integer(required=True)
+    missed_deadline_id = fields.String(required=True)
 
 
 EVENTS = [
@@ -175,6 +231,17 @@ EVENTS = [
     ("triage.transfer_objected", 1, TriageTransferObjectedV1,
      "The organ a matter was transferred to objected within 5 working days (信访工作条例 art. 23): "
      "the matter is back in the sender's queue."),
+    ("work_order.created", 1, WorkOrderCreatedV1,
+     "A 12368 contact not answerable on the spot became a 工单 to the judge or division of its case (or an "
+     "on-the-spot answer was recorded as an order closed at once); its clock from the order's creation."),
+    ("work_order.replied", 1, WorkOrderRepliedV1,
+     "A 工单 was replied to (text, how the caller was told); the 事项 is 已答复 once no order of it is open."),
+    ("work_order.transferred", 1, WorkOrderTransferredV1,
+     "A 工单 was transferred (转办: to another judge or division, its clock restarted) or reassigned within the "
+     "division by its head (改派: the clock runs on)."),
+    ("work_order.escalated", 1, WorkOrderEscalatedV1,
+     "An overdue 工单 passed one level up (the division head, then the 诉讼服务中心), once per level, with a "
+     "clock of its own."),
 ]
 
 

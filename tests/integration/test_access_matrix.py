@@ -79,6 +79,8 @@ SUPERVISORS = ("unit_leader", "task_force")  # 挂牌督办, accept/reject a rep
 REPORTERS = ("case_handler", "unit_leader", "triage_officer")  # report for the supervised unit
 COURT_READ = ("judge", "court_clerk", "task_force")  # flagged court cases
 COURT_WRITE = ("judge", "court_clerk")
+CASE_PAGE = (*TRIAGE, "judge", "court_clerk")  # the case page: the 12368 clerk and the judges read it too
+WORK_ORDER_READ = ("judge", "unit_leader", "court_clerk", "task_force")  # 12368 工单
 PUBLIC = "public"
 ANY = "any signed-in role"
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
@@ -217,7 +219,14 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("review", "GET", "/session/refresh"): Row(PUBLIC, "public", 303),
     ("review", "GET", "/assets/<path:name>"): Row(PUBLIC, "public", 404),
     ("review", "GET", "/triage"): _page(TRIAGE),
-    ("review", "GET", "/cases/<string:petition_id>"): _page(TRIAGE, 404),
+    ("review", "GET", "/cases/<string:petition_id>"): _page(CASE_PAGE, 404),
+    ("review", "GET", "/cases/<string:petition_id>/work-orders/new"): _page(("court_clerk",), 404),
+    ("review", "POST", "/cases/<string:petition_id>/work-orders"): _FORM,
+    ("review", "GET", "/work-orders"): _page(WORK_ORDER_READ),
+    ("review", "GET", "/work-orders/<string:order_id>"): _page(WORK_ORDER_READ, 404),
+    ("review", "POST", "/work-orders/<string:order_id>/reply"): _FORM,
+    ("review", "POST", "/work-orders/<string:order_id>/transfer"): _FORM,
+    ("review", "POST", "/work-orders/<string:order_id>/reassign"): _FORM,
     ("review", "GET", "/admin/accounts"): _page(("admin",)),
     ("review", "POST", "/admin/accounts"): _FORM,
     ("review", "POST", "/admin/accounts/<string:account_id>/unlock"): _FORM,
@@ -341,6 +350,20 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("review", "GET", "/api/v1/accounts"): Row(("admin",), "plain"),
     ("review", "POST", "/api/v1/accounts/<string:account_id>/unlock"): Row(
         ("admin",), "get", path=lambda d, r, w: f"/api/v1/accounts/{d.judge_account if w == 'own' else NO_SUCH_ID}/unlock"),
+    # 12368 工单: the clerk makes one on its own unit's contact (another unit's is not seen); the
+    # steps of an order that does not exist are 404 for the roles that take them.
+    ("review", "POST", "/api/v1/work-orders/items/<string:petition_id>"): Row(
+        ("court_clerk",), "get", 201, path=lambda d, r, w: f"/api/v1/work-orders/items/{d.petition[unit_of(r, w)]}",
+        body=lambda d, r, w: {"related_case_number": "（2022）豫13民初1234号", "request": "联系法官",
+                              "to_username": "demo-judge-ms2"}),
+    ("review", "GET", "/api/v1/work-orders"): Row(WORK_ORDER_READ, "plain"),
+    ("review", "GET", "/api/v1/work-orders/<string:order_id>"): Row(WORK_ORDER_READ, "plain", 404),
+    ("review", "POST", "/api/v1/work-orders/<string:order_id>/reply"): Row(
+        ("judge", "unit_leader", "court_clerk"), "plain", 404, body=lambda d, r, w: {"reply_text": "x", "delivery": "phone"}),
+    ("review", "POST", "/api/v1/work-orders/<string:order_id>/transfer"): Row(
+        ("judge", "unit_leader"), "plain", 404, body=lambda d, r, w: {"to_unit_code": "NY-FY-MS1", "reasons": "x"}),
+    ("review", "POST", "/api/v1/work-orders/<string:order_id>/reassign"): Row(
+        ("unit_leader",), "plain", 404, body=lambda d, r, w: {"to_username": "demo-judge-ms2", "reasons": "x"}),
     ("review", "GET", "/api/v1/deadlines"): Row(DEADLINE_READ, "list", listed="subject"),
     ("review", "GET", "/api/v1/deadline-rules"): Row(ANY, "plain"),
     # 督办: the list's page shape; its unit scoping: tests/unit/services/supervision/test_listing.py. The

@@ -72,6 +72,34 @@ def _supervised(client: FlaskClient, app: Flask, items: list[Made]) -> str:
 def _on_supervision(action: str, data: dict[str, Any]) -> Visit:
     return lambda client, app, items: post_form(client, f"/supervision/{_supervised(client, app, items)}/{action}",
                                                 data, form_on="/supervision")
+def _work_order(app: Flask, items: list[Made]) -> str:
+    """An order of a 12368 contact of the queue, made by demo-12368 for demo-judge-ms2 (through the service)."""
+    from services.review.identity.units.tree import descendants_or_self
+    from services.review.work_orders import service
+    from shared.actor import Actor
+    from shared.auth.principal import make_principal
+
+    clerk = account(app, "demo-12368")
+    principal = make_principal(user_id=clerk.id, username=clerk.username, unit_code=clerk.unit_code, roles=clerk.roles,
+                               visible_units=descendants_or_self(clerk.unit_code))
+    petition_id = next(m.petition_id for m in items if m.unit_code == "NY-FY-SF" and m.status == "pending")
+    with app.extensions["huhang"].session_factory() as s, s.begin():
+        return service.create(s, petition_id=petition_id, actor=Actor.of(principal), order_in={
+            "related_case_number": "（2026）豫13民初1234号", "request": "联系法官", "to_username": "demo-judge-ms2"}).id
+
+
+def _order_page(suffix: str = "", data: dict[str, Any] | None = None) -> Visit:
+    def visit(client: FlaskClient, app: Flask, items: list[Made]) -> TestResponse:
+        path = f"/work-orders/{_work_order(app, items)}"
+        return post_form(client, path + suffix, data, form_on=path) if suffix else client.get(path)
+    return visit
+
+
+def _sf_case(suffix: str, data: dict[str, Any] | None = None) -> Visit:
+    def visit(client: FlaskClient, app: Flask, items: list[Made]) -> TestResponse:
+        path = "/cases/" + next(m.petition_id for m in items if m.unit_code == "NY-FY-SF" and m.status == "pending")
+        return post_form(client, path + suffix, data, form_on=path) if data is not None else client.get(path + suffix)
+    return visit
 
 
 NEW = {"username": "new.officer", "display_name": "新 分流员", "unit_code": "NY-JCY-KS", "roles": ["triage_officer"],
@@ -131,6 +159,20 @@ PAGES = {
                              case_data=False),
     "units": Page("units_pages.units_list", "demo-admin", _get("/admin/units"), case_data=False),
     "units, task force": Page("units_pages.units_list", "demo-taskforce", _get("/admin/units"), case_data=False),
+    "work orders": Page("work_orders_pages.list_page", "demo-judge-ms2", _get("/work-orders")),
+    "work orders, bad filter": Page("work_orders_pages.list_page", "demo-judge-ms2", _get("/work-orders?scope=x"),
+                                    status=422),
+    "work order": Page("work_orders_pages.detail", "demo-judge-ms2", _order_page()),
+    "work order, reply refused": Page("work_orders_pages.reply", "demo-judge-ms2", _order_page("/reply", {}),
+                                      status=422),
+    "work order, transfer refused": Page("work_orders_pages.transfer", "demo-judge-ms2", _order_page(
+        "/transfer", {"to_unit_code": "NY-FY-MS2", "reasons": "本庭"}), status=422),
+    "work order, reassign refused": Page("work_orders_pages.reassign", "demo-leader-ms2", _order_page(
+        "/reassign", {"to_username": "demo-judge", "reasons": "x"}), status=422),
+    "work order form": Page("work_orders_pages.new", "demo-12368", _sf_case("/work-orders/new")),
+    "work order refused": Page("work_orders_pages.create", "demo-12368", _sf_case("/work-orders", {"request": "x"}),
+                               status=422),
+    "case, 12368 clerk": Page("triage_pages.case_page", "demo-12368", _sf_case("")),
     "audit log": Page("audit_pages.log", "demo-auditor", _get("/audit/review?outcome=failure")),
     "my cases": Page("handling_pages.mine", "demo-handler", _get("/handling")),
     "return refused": Page("handling_pages.return_", "demo-handler", _case_post("NY-JCY-WC", "return", {}), status=422),

@@ -29,6 +29,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("demo-leader", "演示 市院负责人", "NY-JCY", ("unit_leader",)),
     DemoAccount("demo-judge", "演示 法官（中院）", "NY-FY", ("judge",)),
     DemoAccount("demo-12368", "演示 12368 书记员", "NY-FY-SF", ("court_clerk",)),
+    DemoAccount("demo-judge-ms2", "演示 法官（民二庭）", "NY-FY-MS2", ("judge",)),
+    DemoAccount("demo-leader-ms2", "演示 民二庭庭长", "NY-FY-MS2", ("unit_leader",)),
     DemoAccount("demo-taskforce", "演示 专班成员", "NY-JCY-ZB", ("task_force",), "HUHANGDEMOTASKFORCEONLYFORDEMOXX"),
     DemoAccount("demo-auditor", "演示 安全审计员", "NY-JCY", ("auditor",)),
     DemoAccount("demo-admin", "演示 系统管理员", "NY-JCY", ("admin",), "HUHANGDEMOADMINSECRETONLYFORDEMO"),

@@ -42,11 +42,13 @@ MANIFEST = ServiceManifest(
         Domain("deadlines", "services.review.deadlines", "models", "views", "seeds", "jobs", "commands", "migrations"),
         # 涉企 court cases (intake's court_case.* events): the 立案绿色通道 limit as a deadline.
         Domain("court_cases", "services.review.cases.court", "handlers"),
+        Domain("feedback", "services.review.feedback", "models", "views", "pages", "handlers", "migrations"),
         Domain("portal", "services.review.portal", "pages"),
     ),
     nav=(
         NavItem("首页", "/", order=0),
         NavItem("分流队列", "/triage", roles=("triage_officer", "case_handler", "unit_leader", "task_force"), order=30),
+        NavItem("满意率", "/feedback/rates", roles=("triage_officer", "case_handler", "unit_leader", "task_force"), order=60),
         NavItem("账户管理", "/admin/accounts", roles=("admin",), order=80),
         NavItem("单位", "/admin/units", roles=("admin", "task_force"), order=81),
         NavItem("审计日志", "/audit/review", roles=("auditor",), order=90),

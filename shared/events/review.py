@@ -76,6 +76,53 @@ class DeadlineClosedV1(_DeadlineRef):
     outcome = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(("final", "progress")))
 
 
+# --- 考评反馈 (services/review/feedback/) ------------------------------------------------------
+
+
+class _FeedbackItemV1(Schema):
+    """What every 考评反馈 event says about the 事项 (the contract's common fields)."""
+
+    petition_id = fields.String(required=True)
+    case_number = fields.String(required=True)
+    unit_code = fields.String(allow_none=True, load_default=None)  # the receiving unit
+    handling_unit_code = fields.String(allow_none=True, load_default=None)
+    status = fields.String(required=True)  # the item's status after the change
+    round = fields.Integer(required=True)  # the handling round (1, then one more per reopen)
+
+
+class FeedbackRecordedV1(_FeedbackItemV1):
+    """The petitioner's 评价 of a round's result reply was recorded."""
+
+    feedback_id = fields.String(required=True)
+    rating = fields.String(required=True, validate=validate.OneOf(("satisfied", "basically_satisfied", "dissatisfied")))
+    via = fields.String(required=True, validate=validate.OneOf(("staff", "public")))
+    # staff only: how the 评价 was obtained (phone 电话回访, in_person 当面, written 书面).
+    method = fields.String(allow_none=True, load_default=None,
+                           validate=validate.OneOf(("phone", "in_person", "written")))
+    reasons = fields.String(allow_none=True, load_default=None)
+    recorded_at = fields.DateTime(required=True)
+
+
+class HandlingReopenedV1(_FeedbackItemV1):
+    """After a 不满意 the handling unit reopened the matter: a new round (``round``) with a new result-reply clock."""
+
+    previous_round = fields.Integer(required=True)
+    feedback_id = fields.String(required=True)  # the 不满意 that caused it
+    reason = fields.String(required=True)
+    reopened_on = fields.Date(required=True)  # the new clock's start day (not counted)
+    deadline_id = fields.String(required=True)
+    due_on = fields.Date(allow_none=True, load_default=None)
+
+
+class HandlingClosedV1(_FeedbackItemV1):
+    """The matter was closed (已办结): after 满意/基本满意, or after 不满意 with the unit's reason."""
+
+    closed_on = fields.Date(required=True)
+    rating = fields.String(allow_none=True, load_default=None)
+    feedback_id = fields.String(allow_none=True, load_default=None)
+    reason = fields.String(allow_none=True, load_default=None)  # why it closed despite a 不满意
+
+
 EVENTS = [
     ("triage.item_created", 1, TriageItemCreatedV1, "A petition entered the 受理分流 (triage) queue."),
     ("deadline.due_soon", 1, DeadlineNoticeV1,
@@ -91,4 +138,13 @@ EVENTS = [
     ("deadline.recomputed", 1, DeadlineRecomputedV1,
      "A deadline's due date or provisional flag changed: paused (due_on null), resumed, extended, "
      "or recomputed after a holiday year was imported."),
+    # 考评反馈 (services/review/feedback/)
+    ("feedback.recorded", 1, FeedbackRecordedV1,
+     "The petitioner's 评价 (满意/基本满意/不满意) of a round's result reply was recorded, by staff of the "
+     "handling unit or through the public status query; one per round."),
+    ("handling.reopened", 1, HandlingReopenedV1,
+     "After a 不满意 the handling unit reopened the matter: a new handling round, status handling, with a new "
+     "result-reply deadline counted from the reopen day."),
+    ("handling.closed", 1, HandlingClosedV1,
+     "The matter was closed (已办结): after a 满意/基本满意 评价, or after a 不满意 with the unit's reason."),
 ]

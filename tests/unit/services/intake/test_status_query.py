@@ -86,7 +86,7 @@ def test_before_review_has_said_anything_only_the_receipt_is_done(
     assert body["status"] == "已登记，待受理分流" and body["deadlines"] == [] and body["result"] is None
     assert [(name, state) for name, state, _, _ in _steps(body)] == [
         ("受理", "done"), ("分流", "not_started"), ("承办单位", "not_started"), ("程序性回复", "not_started"),
-        ("答复/办结", "not_started")]
+        ("答复/办结", "not_started"), ("评价", "not_started")]
     assert all(text == "尚未进行" for _, state, _, text in _steps(body) if state == "not_started")
 
 

@@ -189,7 +189,7 @@ def test_the_answer_shows_only_what_article_7_allows(
         assert secret not in text
     assert set(resp.json) == {"kind", "case_number", "line", "line_name", "category", "party", "received_on",
                               "receiving_unit", "handling_unit", "status", "steps", "deadlines", "commitments", "result",
-                              "merged_into"}
+                              "merged_into", "round", "feedback_open", "feedback_rating"}
     assert resp.headers["Cache-Control"] == "no-store"
 
 

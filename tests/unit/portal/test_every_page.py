@@ -48,6 +48,13 @@ def _judge(action: str) -> Callable[[Flask], str]:
     return lambda app: f"/admin/accounts/{account(app, 'demo-judge').id}/{action}"
 
 
+def _feedback(action: str, data: dict[str, Any]) -> Visit:
+    """A 考评反馈 form POSTed by demo-handler on a 宛城 item with a mistake: the form again (422)."""
+    return lambda client, app, items: post_form(
+        client, "/cases/" + next(m.petition_id for m in items if m.unit_code == "NY-JCY-WC") + action, data,
+        form_on="/feedback/rates")
+
+
 NEW = {"username": "new.officer", "display_name": "新 分流员", "unit_code": "NY-JCY-KS", "roles": ["triage_officer"],
        "password": "Officer#2026-first"}
 PAGES = {
@@ -97,6 +104,13 @@ PAGES = {
     "audit log": Page("audit_pages.log", "demo-auditor", _get("/audit/review?outcome=failure")),
     "audit log, bad filter": Page("audit_pages.log", "demo-auditor", _get("/audit/review?since=2026-02-30"),
                                   status=422),
+    "feedback rates": Page("feedback_pages.rates_page", "demo-leader", _get("/feedback/rates")),
+    "feedback rates, bad range": Page("feedback_pages.rates_page", "demo-leader",
+                                      _get("/feedback/rates?from=2026-12-01&to=2026-11-01"), status=422),
+    "feedback refused": Page("feedback_pages.record_feedback", "demo-handler",
+                             _feedback("/feedback", {"rating": "dissatisfied", "method": "phone"}), status=422),
+    "reopen refused": Page("feedback_pages.reopen", "demo-handler", _feedback("/feedback/reopen", {}), status=422),
+    "close refused": Page("feedback_pages.close", "demo-handler", _feedback("/feedback/close", {}), status=422),
 }
 # Page endpoints that answer with a redirect or a file, never a page of their own.
 NOT_PAGES = {

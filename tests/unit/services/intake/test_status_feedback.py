@@ -6,7 +6,6 @@ handling steps' events, whose schemas those steps add, are handed to their handl
 
 from __future__ import annotations
 
-import copy
 import json
 import uuid
 from datetime import date, datetime, timezone
@@ -17,38 +16,24 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from services.intake.petitions.schemas import PETITION_EXAMPLE
 from services.intake.status import handlers
 from services.intake.status.models import StatusFeedback
 from shared.events import Envelope, new_event
 from shared.outbox import OutboxMessage
 from tests.support.pages import csrf_token, soup
-from tests.unit.services.intake.status_events import ReviewOf, at, deliver
+from tests.unit.services.intake.status_events import Clock, ReviewOf, at, deliver, register_petition, set_clock
 
 RECEIVED = date(2026, 11, 2)
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock(intake_app: Flask) -> Clock:
-    moved = Clock(at(date(2026, 12, 10)))
-    intake_app.extensions["huhang"].extras["clock"] = moved
-    return moved
+    return set_clock(intake_app, date(2026, 12, 10))
 
 
 @pytest.fixture
 def petition(intake_client: FlaskClient) -> dict[str, Any]:
-    body = {**copy.deepcopy(PETITION_EXAMPLE), "received_at": "2026-11-02T09:00:00+08:00"}
-    resp = intake_client.post("/api/v1/petitions", json=body)
-    assert resp.status_code == 201, resp.json
-    return dict(resp.json)
+    return register_petition(intake_client)
 
 
 def _item(review: ReviewOf, round_: int = 1, status: str = "handling") -> dict[str, Any]:

@@ -22,34 +22,20 @@ from services.intake import config
 from services.intake.petitions.schemas import PETITION_EXAMPLE
 from services.intake.status.models import StatusDeadline, StatusStep
 from tests.unit.services.intake.conftest import ID, PHONE, audit_rows
-from tests.unit.services.intake.status_events import ReviewOf, at, deliver
+from tests.unit.services.intake.status_events import Clock, ReviewOf, at, deliver, register_petition, set_clock
 
 RECEIVED = date(2026, 11, 2)  # a Monday
 ADDR = "203.0.113.7"
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock(intake_app: Flask) -> Clock:
-    moved = Clock(at(date(2026, 11, 5)))
-    intake_app.extensions["huhang"].extras["clock"] = moved
-    return moved
+    return set_clock(intake_app, date(2026, 11, 5))
 
 
 @pytest.fixture
 def petition(intake_client: FlaskClient) -> dict[str, Any]:
-    """A 12309 enterprise petition received on Monday 2026-11-02 (registered through the API)."""
-    body = {**copy.deepcopy(PETITION_EXAMPLE), "received_at": "2026-11-02T09:00:00+08:00"}
-    resp = intake_client.post("/api/v1/petitions", json=body)
-    assert resp.status_code == 201, resp.json
-    return dict(resp.json)
+    return register_petition(intake_client)
 
 
 @pytest.fixture

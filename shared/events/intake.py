@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from shared.events.review import RATINGS
+
 SOURCE = "intake"
 
 LINES = ("12309", "12368")
@@ -137,7 +139,7 @@ class PetitionFeedbackSubmittedV1(Schema):
 
     petition_id = fields.String(required=True)
     case_number = fields.String(required=True)
-    rating = fields.String(required=True, validate=validate.OneOf(("satisfied", "basically_satisfied", "dissatisfied")))
+    rating = fields.String(required=True, validate=validate.OneOf(RATINGS))
     reasons = fields.String(allow_none=True, load_default=None)
     submitted_at = fields.DateTime(required=True)
     # The handling round the petitioner rated, as intake's timeline knew it (review refuses a stale one).

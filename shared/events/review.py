@@ -78,6 +78,10 @@ class DeadlineClosedV1(_DeadlineRef):
 
 # --- 考评反馈 (services/review/feedback/) ------------------------------------------------------
 
+#: The petitioner's 评价 of a result reply, as every service names it (满意 / 基本满意 / 不满意).
+RATINGS = ("satisfied", "basically_satisfied", "dissatisfied")
+RATING_TEXT = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
+
 
 class _FeedbackItemV1(Schema):
     """What every 考评反馈 event says about the 事项 (the contract's common fields)."""
@@ -94,7 +98,7 @@ class FeedbackRecordedV1(_FeedbackItemV1):
     """The petitioner's 评价 of a round's result reply was recorded."""
 
     feedback_id = fields.String(required=True)
-    rating = fields.String(required=True, validate=validate.OneOf(("satisfied", "basically_satisfied", "dissatisfied")))
+    rating = fields.String(required=True, validate=validate.OneOf(RATINGS))
     via = fields.String(required=True, validate=validate.OneOf(("staff", "public")))
     # staff only: how the 评价 was obtained (phone 电话回访, in_person 当面, written 书面).
     method = fields.String(allow_none=True, load_default=None,

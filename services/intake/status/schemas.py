@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
 
+from shared.events.review import RATINGS
 from shared.identifiers import fields as ids
 from shared.validation import invalid
 
@@ -36,7 +37,7 @@ class StatusQueryIn(Schema):
 class StatusFeedbackIn(StatusQueryIn):
     """评价: the case number and 查询码 again (the code is never kept between requests), and the rating."""
 
-    rating = fields.String(required=True, validate=validate.OneOf(("satisfied", "basically_satisfied", "dissatisfied")),
+    rating = fields.String(required=True, validate=validate.OneOf(RATINGS),
                            metadata={"description": "satisfied 满意, basically_satisfied 基本满意, dissatisfied 不满意"})
     reasons = fields.String(load_default=None, validate=validate.Length(max=2000),
                             metadata={"description": "why not satisfied: required for dissatisfied"})

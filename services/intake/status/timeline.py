@@ -28,6 +28,7 @@ from services.intake.status.models import (
     StatusFeedback,
     StatusStep,
 )
+from shared.events.review import RATING_TEXT
 
 DONE_STATE = "done"
 IN_PROGRESS = "in_progress"
@@ -48,7 +49,6 @@ _REPLY_NAME = {"12309": "程序性回复", "12368": "工单回复"}
 # The clock a reopened round runs under (the line's result rule from the reopen day).
 _REOPEN_RULES = (*_RESULT_RULES, "court_12368.work_order")
 
-RATING_TEXT = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
 
 
 def deadline_name(rule_code: str, settings: IntakeSettings) -> str | None:

@@ -8,14 +8,13 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid
+from shared.events.review import RATING_TEXT as RATING_TEXT  # re-exported: the pages' words
+from shared.events.review import RATINGS as RATINGS
 
 _REVIEW = {"info": {"service": "review"}}
 
-SATISFIED = "satisfied"  # 满意
-BASICALLY_SATISFIED = "basically_satisfied"  # 基本满意
-DISSATISFIED = "dissatisfied"  # 不满意
-RATINGS = (SATISFIED, BASICALLY_SATISFIED, DISSATISFIED)
-RATING_TEXT = {SATISFIED: "满意", BASICALLY_SATISFIED: "基本满意", DISSATISFIED: "不满意"}
+# The ratings are the events' (shared/events/review.py): 满意, 基本满意, 不满意.
+SATISFIED, BASICALLY_SATISFIED, DISSATISFIED = RATINGS
 
 STAFF = "staff"
 PUBLIC = "public"

@@ -169,3 +169,17 @@ def test_dissatisfied_then_close_anyway_records_the_reason(
     closed = [d for t, d in _events(review_app) if t == "handling.closed" and d["petition_id"] == pid]
     assert closed[0]["reason"] == "已依法答复，诉求无法律依据" and closed[0]["rating"] == "dissatisfied"
     assert _post(review_app, test_keys, f"{pid}/reopen", {"reason": "x"}).status_code == 409
+
+
+def test_a_reopened_12368_matter_runs_under_the_work_order_rule(
+        review_app: Flask, test_keys: AuthKeys, item_in: Callable[..., str]) -> None:
+    judge_unit = ("unit_leader", "NY-FY-WC")
+    pid = item_in(line="12368", unit="NY-FY-SF", handling_unit="NY-FY-WC")
+    rated = _post(review_app, test_keys, f"{pid}/feedback", {"rating": "dissatisfied", "method": "phone",
+                                                              "reasons": "法官未回电"}, who=judge_unit)
+    assert rated.status_code == 201, rated.json
+    got = _post(review_app, test_keys, f"{pid}/reopen", {"reason": "请承办法官再次答复"}, who=judge_unit)
+    assert got.status_code == 201, got.json
+    with review_app.extensions["huhang"].session_factory() as s:
+        clock = s.get(Deadline, got.json["deadline_id"])
+        assert clock is not None and clock.rule_code == "court_12368.work_order" and clock.unit_code == "NY-FY-WC"

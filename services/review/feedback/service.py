@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.review.deadlines.attaching import attach
+from services.review.deadlines.authors import label as author_label
 from services.review.deadlines.models import OPEN
 from services.review.feedback import rounds
 from services.review.feedback.models import (
@@ -97,7 +98,7 @@ def _item_fields(item: TriageItem) -> dict[str, Any]:
 
 
 def _announce(session: Session, type_: str, item: TriageItem, actor: Actor, **data: Any) -> None:
-    enqueue(session, new_event(type_, subject=item.petition_id, source="review", actor=actor.name,
+    enqueue(session, new_event(type_, subject=item.petition_id, source="review", actor=author_label(actor),
                                trace_id=actor.trace_id, data={**_item_fields(item), **data}))
 
 
@@ -227,7 +228,7 @@ def reopen(
     before = {"status": item.status, "round": item.round}
     unit = item.handling_unit_code or item.unit_code
     deadline = attach(session, subject=item.petition_id, rule_code=RESULT_RULE.get(item.line, "12309.result_reply"),
-                      start_on=day, unit_code=unit, case_number=item.case_number, actor=actor.name)
+                      start_on=day, unit_code=unit, case_number=item.case_number, actor=author_label(actor))
     if deadline.status != OPEN:
         raise ReopenedToday(petition_id=item.petition_id)
     previous = rounds.current(session, item) or rounds.note_replied(session, item)

@@ -45,6 +45,7 @@ MANIFEST = ServiceManifest(
         Domain("court_cases", "services.review.cases.court", "handlers"),
         # 12368 工单 to the judge or division of a case; overdue orders escalate (庭长, then 诉讼服务中心).
         Domain("work_orders", "services.review.work_orders", "models", "views", "pages", "jobs", "migrations"),
+        Domain("feedback", "services.review.feedback", "models", "views", "pages", "handlers", "migrations"),
         Domain("portal", "services.review.portal", "pages"),
         Domain("supervision", "services.review.supervision", "models", "views", "pages", "jobs", "migrations"),
     ),
@@ -54,6 +55,7 @@ MANIFEST = ServiceManifest(
         NavItem("我的案件", "/handling", roles=("case_handler", "unit_leader"), order=35),
         NavItem("督办", "/supervision", roles=("unit_leader", "task_force", "case_handler", "triage_officer"), order=40),
         NavItem("工单", "/work-orders", roles=("judge", "court_clerk", "unit_leader"), order=45),
+        NavItem("满意率", "/feedback/rates", roles=("triage_officer", "case_handler", "unit_leader", "task_force"), order=60),
         NavItem("账户管理", "/admin/accounts", roles=("admin",), order=80),
         NavItem("单位", "/admin/units", roles=("admin", "task_force"), order=81),
         NavItem("审计日志", "/audit/review", roles=("auditor",), order=90),

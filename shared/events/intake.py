@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from shared.events.review import RATINGS
+
 SOURCE = "intake"
 
 LINES = ("12309", "12368")
@@ -142,6 +144,18 @@ class CourtCaseFeeReliefDecidedV1(CourtCaseFeeReliefAppliedV1):
     state_in_judgment = fields.Boolean(required=True)  # art. 51: a granted 减交/免交 goes in the 法律文书
 
 
+class PetitionFeedbackSubmittedV1(Schema):
+    """The petitioner gave a 评价 of the result reply through the public status query (case number + 查询码)."""
+
+    petition_id = fields.String(required=True)
+    case_number = fields.String(required=True)
+    rating = fields.String(required=True, validate=validate.OneOf(RATINGS))
+    reasons = fields.String(allow_none=True, load_default=None)
+    submitted_at = fields.DateTime(required=True)
+    # The handling round the petitioner rated, as intake's timeline knew it (review refuses a stale one).
+    round = fields.Integer(allow_none=True, load_default=None)
+
+
 EVENTS: list[tuple[str, int, type[Schema], str]] = [
     ("petition.received", 1, PetitionReceivedV1, "A petition was registered through 12309 or 12368 (信、访、网、电)."),
     ("petition.duplicate_split", 1, PetitionDuplicateSplitV1,
@@ -153,4 +167,7 @@ EVENTS: list[tuple[str, int, type[Schema], str]] = [
     ("court_case.fee_relief_applied", 1, CourtCaseFeeReliefAppliedV1,
      "A party applied for 诉讼费 缓交/减交/免交 (司法救助), citing a situation of arts. 45–47."),
     ("court_case.fee_relief_decided", 1, CourtCaseFeeReliefDecidedV1, "A 诉讼费 relief application was granted or refused."),
+    ("petition.feedback_submitted", 1, PetitionFeedbackSubmittedV1,
+     "A petitioner rated the result reply (满意/基本满意/不满意, with reasons) through the public status query; "
+     "review records it as the round's 评价 (via public)."),
 ]

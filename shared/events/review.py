@@ -81,8 +81,8 @@ class DeadlineClosedV1(_DeadlineRef):
 ROUTES = ("here", "assigned", "transferred_in_tree", "transferred_out")
 
 
-class _TriageItemRef(Schema):
-    """What every workflow event says of the 事项 it moved (its state after the change)."""
+class _ItemRef(Schema):
+    """What every workflow event (分流, 办理, 考评反馈) says of the 事项 it moved, its state after the change."""
 
     petition_id = fields.String(required=True)
     case_number = fields.String(required=True)
@@ -92,7 +92,7 @@ class _TriageItemRef(Schema):
     round = fields.Integer(required=True)
 
 
-class TriageClassifiedV1(_TriageItemRef):
+class TriageClassifiedV1(_ItemRef):
     """A triage officer classified the matter: 涉企 or not (with the reason) and its category."""
 
     is_enterprise = fields.Boolean(required=True)
@@ -103,7 +103,7 @@ class TriageClassifiedV1(_TriageItemRef):
     classified_at = fields.AwareDateTime(required=True, format="iso")
 
 
-class TriageRoutedV1(_TriageItemRef):
+class TriageRoutedV1(_ItemRef):
     """A triage officer routed the matter: 本单位办理, 交办, or 移送 inside or outside the tree."""
 
     route = fields.String(required=True, validate=validate.OneOf(ROUTES))
@@ -115,7 +115,7 @@ class TriageRoutedV1(_TriageItemRef):
     override_reason = fields.String(allow_none=True, load_default=None)  # chosen other than suggested
 
 
-class TriageMaterialsRequestedV1(_TriageItemRef):
+class TriageMaterialsRequestedV1(_ItemRef):
     """一次性告知: the missing materials were listed to the petitioner, once; the reply clocks pause."""
 
     materials = fields.List(fields.String(), required=True)
@@ -123,13 +123,13 @@ class TriageMaterialsRequestedV1(_TriageItemRef):
     requested_on = fields.Date(required=True)
 
 
-class TriageMaterialsReceivedV1(_TriageItemRef):
+class TriageMaterialsReceivedV1(_ItemRef):
     """The materials asked for arrived: the reply clocks run again and the matter is back in the queue."""
 
     received_on = fields.Date(required=True)
 
 
-class TriageDeclinedV1(_TriageItemRef):
+class TriageDeclinedV1(_ItemRef):
     """不予受理, with the reasons and the legal basis; the notice is the 7-day procedural reply."""
 
     reasons = fields.String(required=True)
@@ -137,7 +137,7 @@ class TriageDeclinedV1(_TriageItemRef):
     declined_on = fields.Date(required=True)
 
 
-class TriageTransferObjectedV1(_TriageItemRef):
+class TriageTransferObjectedV1(_ItemRef):
     """The organ a matter was transferred to objected within its 5 working days: back to the sender."""
 
     reasons = fields.String(required=True)
@@ -248,25 +248,15 @@ EVENTS = [
 # --- 审查办理 (services/review/handling/) --------------------------------------------------------
 
 
-class _HandlingItemV1(Schema):
-    """What every handling event says about the 事项, after the change."""
 
-    petition_id = fields.String(required=True)
-    case_number = fields.String(required=True)
-    unit_code = fields.String(allow_none=True, load_default=None)  # the receiving unit
-    handling_unit_code = fields.String(allow_none=True, load_default=None)
-    status = fields.String(required=True)
-    round = fields.Integer(required=True)
-
-
-class HandlingAcceptedV1(_HandlingItemV1):
+class HandlingAcceptedV1(_ItemRef):
     """The handling unit accepted a 交办 item (已交办 → 办理中)."""
 
     accepted_on = fields.Date(required=True)
     on_time = fields.Boolean(allow_none=True, load_default=None)  # the acceptance 期限 met on time
 
 
-class HandlingReturnedV1(_HandlingItemV1):
+class HandlingReturnedV1(_ItemRef):
     """The handling unit returned (退回) a 交办 item to the receiving unit's queue, with its reasons."""
 
     from_unit_code = fields.String(required=True)
@@ -274,7 +264,7 @@ class HandlingReturnedV1(_HandlingItemV1):
     returned_on = fields.Date(required=True)
 
 
-class HandlingHandlerAssignedV1(_HandlingItemV1):
+class HandlingHandlerAssignedV1(_ItemRef):
     """The 承办人 was assigned (by a unit leader) or took the item (a case handler); a reassignment names the previous."""
 
     handler_user_id = fields.String(required=True)
@@ -283,13 +273,13 @@ class HandlingHandlerAssignedV1(_HandlingItemV1):
     taken = fields.Boolean(required=True)  # the handler took it themselves
 
 
-class HandlingProgressReportedV1(_HandlingItemV1):
+class HandlingProgressReportedV1(_ItemRef):
     """A 进展汇报 was recorded on the item (internal: no reply to the petitioner)."""
 
     reported_on = fields.Date(required=True)
 
 
-class HandlingRepliedV1(_HandlingItemV1):
+class HandlingRepliedV1(_ItemRef):
     """A 答复 reached the petitioner: procedural (程序性回复), progress, or final (→ 已答复)."""
 
     reply_id = fields.String(required=True)
@@ -390,3 +380,57 @@ SUPERVISION_EVENTS = [
      "A 督办 closed when its report was accepted; says whether on time and whether the matter is still supervised."),
 ]
 EVENTS += SUPERVISION_EVENTS
+
+
+# --- 考评反馈 (services/review/feedback/) ------------------------------------------------------
+
+#: The petitioner's 评价 of a result reply, as every service names it (满意 / 基本满意 / 不满意).
+RATINGS = ("satisfied", "basically_satisfied", "dissatisfied")
+RATING_TEXT = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
+
+
+
+class FeedbackRecordedV1(_ItemRef):
+    """The petitioner's 评价 of a round's result reply was recorded."""
+
+    feedback_id = fields.String(required=True)
+    rating = fields.String(required=True, validate=validate.OneOf(RATINGS))
+    via = fields.String(required=True, validate=validate.OneOf(("staff", "public")))
+    # staff only: how the 评价 was obtained (phone 电话回访, in_person 当面, written 书面).
+    method = fields.String(allow_none=True, load_default=None,
+                           validate=validate.OneOf(("phone", "in_person", "written")))
+    reasons = fields.String(allow_none=True, load_default=None)
+    recorded_at = fields.DateTime(required=True)
+
+
+class HandlingReopenedV1(_ItemRef):
+    """After a 不满意 the handling unit reopened the matter: a new round (``round``) with a new result-reply clock."""
+
+    previous_round = fields.Integer(required=True)
+    feedback_id = fields.String(required=True)  # the 不满意 that caused it
+    reason = fields.String(required=True)
+    reopened_on = fields.Date(required=True)  # the new clock's start day (not counted)
+    deadline_id = fields.String(required=True)
+    due_on = fields.Date(allow_none=True, load_default=None)
+
+
+class HandlingClosedV1(_ItemRef):
+    """The matter was closed (已办结): after 满意/基本满意, or after 不满意 with the unit's reason."""
+
+    closed_on = fields.Date(required=True)
+    rating = fields.String(allow_none=True, load_default=None)
+    feedback_id = fields.String(allow_none=True, load_default=None)
+    reason = fields.String(allow_none=True, load_default=None)  # why it closed despite a 不满意
+
+
+EVENTS += [
+    # 考评反馈 (services/review/feedback/)
+    ("feedback.recorded", 1, FeedbackRecordedV1,
+     "The petitioner's 评价 (满意/基本满意/不满意) of a round's result reply was recorded, by staff of the "
+     "handling unit or through the public status query; one per round."),
+    ("handling.reopened", 1, HandlingReopenedV1,
+     "After a 不满意 the handling unit reopened the matter: a new handling round, status handling, with a new "
+     "result-reply deadline counted from the reopen day."),
+    ("handling.closed", 1, HandlingClosedV1,
+     "The matter was closed (已办结): after a 满意/基本满意 评价, or after a 不满意 with the unit's reason."),
+]

@@ -75,7 +75,7 @@ def test_the_public_sees_the_timeline_and_the_enterprise_all_its_matters(make_pa
         page.get_by_role("button", name="查询").click()
     assert page.locator("h1").inner_text() == "查询结果"
     assert _steps(page) == [("受理", "已完成"), ("分流", "进行中"), ("承办单位", "尚未进行"),
-                            ("程序性回复", "尚未进行"), ("答复/办结", "尚未进行")]
+                            ("程序性回复", "尚未进行"), ("答复/办结", "尚未进行"), ("评价", "尚未进行")]
     deadlines = page.locator("table.deadlines tbody tr")
     assert deadlines.count() == 2 and "告知受理情况（7日内）" in deadlines.nth(0).inner_text()
     assert "进行中" in deadlines.nth(0).inner_text()

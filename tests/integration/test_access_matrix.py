@@ -81,6 +81,8 @@ COURT_READ = ("judge", "court_clerk", "task_force")  # flagged court cases
 COURT_WRITE = ("judge", "court_clerk")
 CASE_PAGE = (*TRIAGE, "judge", "court_clerk")  # the case page: the 12368 clerk and the judges read it too
 WORK_ORDER_READ = ("judge", "unit_leader", "court_clerk", "task_force")  # 12368 工单
+FEEDBACK_RECORD = ("triage_officer", "case_handler", "unit_leader")  # 考评反馈: of the handling unit
+FEEDBACK_DECIDE = ("case_handler", "unit_leader")  # reopen / close after 不满意
 PUBLIC = "public"
 ANY = "any signed-in role"
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
@@ -207,6 +209,7 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("intake", "GET", "/petitions/enterprises/verify"): _page(("intake_clerk", "court_clerk")),
     ("intake", "POST", "/petitions/enterprises/verify"): _FORM,
     ("intake", "POST", "/public/status"): _FORM,
+    ("intake", "POST", "/public/status/feedback"): _FORM,
     # review 审查
     ("review", "GET", "/"): _page(ANY),
     ("review", "GET", "/signin"): Row(PUBLIC, "public"),
@@ -243,6 +246,10 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("review", "POST", "/supervision/<string:supervision_id>/report"): _FORM,
     ("review", "POST", "/supervision/<string:supervision_id>/accept"): _FORM,
     ("review", "POST", "/supervision/<string:supervision_id>/reject"): _FORM,
+    ("review", "GET", "/feedback/rates"): _page(TRIAGE),
+    ("review", "POST", "/cases/<string:petition_id>/feedback"): _FORM,
+    ("review", "POST", "/cases/<string:petition_id>/feedback/reopen"): _FORM,
+    ("review", "POST", "/cases/<string:petition_id>/feedback/close"): _FORM,
     # notify 通知
     ("notify", "GET", "/inbox"): _page(ANY),
     ("notify", "GET", "/inbox/panel"): _page(ANY),
@@ -325,6 +332,7 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     # one 404: tests/unit/services/intake/test_status_query.py, tests/integration/test_status_query.py).
     ("intake", "POST", "/api/v1/public/status-queries"): Row(PUBLIC, "public", 422, body=lambda d, r, w: {}),
     ("intake", "POST", "/api/v1/public/enterprise-queries"): Row(PUBLIC, "public", 422, body=lambda d, r, w: {}),
+    ("intake", "POST", "/api/v1/public/status-feedback"): Row(PUBLIC, "public", 422, body=lambda d, r, w: {}),
     # 企业核验: the 12309 and 12368 desks; every call re-issues the enterprise's code (201).
     ("intake", "POST", "/api/v1/enterprises/verifications"): Row(
         ("intake_clerk", "court_clerk"), "plain", 201, body=lambda d, r, w: VERIFICATION_EXAMPLE),
@@ -392,6 +400,22 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         body=lambda d, r, w: deadline_examples.EXTENSION_EXAMPLE),
     ("review", "POST", "/api/v1/deadlines/<deadline_id>/meet"): Row(
         DEADLINE_WRITE, "get", path=_deadline_path("/meet"), body=lambda d, r, w: deadline_examples.MEET_EXAMPLE),
+    # 考评反馈: the matrix's items are pending with no handling unit yet, so past the role check and
+    # the unit's sight nobody acts for one (403 not_your_unit), another unit's is a 404; the rules
+    # themselves: tests/unit/services/feedback/.
+    ("review", "GET", "/api/v1/feedback/items/<string:petition_id>"): Row(
+        TRIAGE, "get", path=lambda d, r, w: f"/api/v1/feedback/items/{d.petition[unit_of(r, w)]}"),
+    ("review", "POST", "/api/v1/feedback/items/<string:petition_id>/feedback"): Row(
+        FEEDBACK_RECORD, "get", 403, path=lambda d, r, w: f"/api/v1/feedback/items/{d.petition[unit_of(r, w)]}/feedback",
+        body=lambda d, r, w: {"rating": "satisfied", "method": "phone"}),
+    ("review", "POST", "/api/v1/feedback/items/<string:petition_id>/reopen"): Row(
+        FEEDBACK_DECIDE, "get", 403, path=lambda d, r, w: f"/api/v1/feedback/items/{d.petition[unit_of(r, w)]}/reopen",
+        body=lambda d, r, w: {"reason": "matrix"}),
+    ("review", "POST", "/api/v1/feedback/items/<string:petition_id>/close"): Row(
+        FEEDBACK_DECIDE, "get", 403, path=lambda d, r, w: f"/api/v1/feedback/items/{d.petition[unit_of(r, w)]}/close",
+        body=lambda d, r, w: {"reason": "matrix"}),
+    ("review", "GET", "/api/v1/feedback/rates"): Row(
+        TRIAGE, "plain", path=lambda d, r, w: "/api/v1/feedback/rates?from=2026-11-01&to=2026-11-30"),
     # notify 通知
     # 审查办理: a fresh item 交办 to the caller's unit (own) or another (other) per cell; a unit above acting
     # for the one below (403 not_your_unit) and every refusal: tests/unit/services/handling/.

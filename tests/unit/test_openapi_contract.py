@@ -44,6 +44,7 @@ NEEDS_STATE: dict[tuple[str, str], str] = {
     # match: a code is random and shown once (tests/unit/services/intake/test_status_query.py).
     ("intake", "POST /api/v1/public/status-queries"): "a registered petition and its query code",
     ("intake", "POST /api/v1/public/enterprise-queries"): "a verified enterprise and its access code",
+    ("intake", "POST /api/v1/public/status-feedback"): "a replied petition and its query code",
 }
 
 

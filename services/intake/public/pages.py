@@ -17,7 +17,7 @@ from services.intake import config
 from services.intake.petitions import lines
 from services.intake.petitions.forms import readable
 from services.intake.public import service
-from services.intake.status.schemas import EnterpriseQueryIn, StatusQueryIn
+from services.intake.status.schemas import EnterpriseQueryIn, StatusFeedbackIn, StatusQueryIn
 from shared.auth import public
 from shared.context import db_session, request_actor
 from shared.db.transaction import transaction
@@ -27,6 +27,9 @@ blp = page_blueprint("public", __name__)
 
 _STATUS_LABELS = {"case_number": "案件编号", "query_code": "查询码"}
 _ENTERPRISE_LABELS = {"credit_code": "统一社会信用代码", "access_code": "企业查询码"}
+_FEEDBACK_LABELS = {**_STATUS_LABELS, "rating": "评价", "reasons": "理由"}
+# What a refused 评价 form shows again besides the number (never the code).
+_FEEDBACK_KEPT = ("rating", "reasons")
 
 
 @blp.get("/public/")
@@ -37,9 +40,10 @@ def home() -> Response:
 
 
 def _form(template: str, number_field: str, labels: dict[str, str], errors: FormErrors | None = None, *,
-          status: int = 200, **context: Any) -> Response:
-    # Only the number is put back into the form; the code is typed again, never echoed.
-    values = {number_field: errors.values.get(number_field, "")} if errors is not None else {}
+          status: int = 200, kept: tuple[str, ...] = (), **context: Any) -> Response:
+    # Only the number (and `kept`) is put back into the form; the code is typed again, never echoed.
+    values = ({name: errors.values.get(name, "") for name in (number_field, *kept)}
+              if errors is not None else {})
     if errors:
         errors = readable(errors, labels)
     # no-store: the form carries a CSRF token tied to this browser's cookie.
@@ -49,11 +53,11 @@ def _form(template: str, number_field: str, labels: dict[str, str], errors: Form
 
 
 def _ask(schema: Schema, template: str, number_field: str, labels: dict[str, str], answer_template: str,
-         run: Any) -> Response:
+         run: Any, kept: tuple[str, ...] = (), **answer_context: Any) -> Response:
     """Parse the form, run the query, and render its answer or the form with what went wrong."""
     data, errors = parse_form(schema, request.form)
     if data is None:
-        return _form(template, number_field, labels, errors, status=422)
+        return _form(template, number_field, labels, errors, status=422, kept=kept)
     try:
         with transaction(db_session()) as session:  # the window's row, the lock's count, the audit row
             answer = run(session, data)
@@ -64,8 +68,10 @@ def _ask(schema: Schema, template: str, number_field: str, labels: dict[str, str
         page.headers["Retry-After"] = str(exc.retry_after_s)
         return page
     except (service.StatusNotFound, service.EnterpriseNotFound):
-        return _form(template, number_field, labels, errors, not_matched=True)
-    return render_page(answer_template, answer=answer)
+        return _form(template, number_field, labels, errors, not_matched=True, kept=kept)
+    except service.FeedbackRefused as exc:
+        return _form(template, number_field, labels, errors, status=409, kept=kept, refused=exc.message_zh)
+    return render_page(answer_template, answer=answer, **answer_context)
 
 
 @blp.get("/public/status")
@@ -83,6 +89,17 @@ def status_query() -> Response:
                 lambda session, data: service.query(
                     session, case_number=data["case_number"], code=data["query_code"], actor=request_actor(),
                     settings=config.current(), now=config.now()))
+
+
+@blp.post("/public/status/feedback")
+@public
+def status_feedback() -> Response:
+    """评价: the petitioner rates the result reply (case number and 查询码 again); the answer shows it."""
+    return _ask(StatusFeedbackIn(), "public/feedback.html", "case_number", _FEEDBACK_LABELS, "public/answer.html",
+                lambda session, data: service.give_feedback(
+                    session, case_number=data["case_number"], code=data["query_code"], rating=data["rating"],
+                    reasons=data["reasons"], actor=request_actor(), settings=config.current(), now=config.now()),
+                kept=_FEEDBACK_KEPT, thanked=True)
 
 
 @blp.get("/public/enterprise")

@@ -29,14 +29,16 @@ from services.intake.config import IntakeSettings
 from services.intake.credentials import service as credentials
 from services.intake.enterprises import service as enterprises
 from services.intake.public import lockout, sources, throttle
+from services.intake.status import feedback as public_feedback
 from services.intake.status.timeline import Timeline
 from shared.actor import Actor
 from shared.audit.service import record
 from shared.calendar.clock import beijing_date
-from shared.errors import DomainError, NotFound
+from shared.errors import Conflict, DomainError, NotFound
 
 ACTION = "public.status_query"
 ENTERPRISE_ACTION = "public.enterprise_query"
+FEEDBACK_ACTION = "public.status_feedback"
 
 
 class TooManyQueries(throttle.RateLimited):
@@ -67,6 +69,21 @@ class EnterpriseNotFound(NotFound):
     code = "enterprise_query.not_found"
     message_en = "No enterprise matches this credit code and access code"
     message_zh = "没有查到与该统一社会信用代码和企业查询码相符的企业"
+
+
+class FeedbackRefused(Conflict):
+    """The matter is not waiting for this petitioner's 评价: its reply is not given, or it is rated already."""
+
+    keeps_writes = True  # the window's row and the audit row of the query that opened it
+    code = "status_feedback.not_open"
+    message_en = "This matter is not waiting for a rating: the result reply is not given yet, or it is rated already"
+    message_zh = "该事项目前不能评价：尚未答复办理结果，或本轮答复已经评价"
+
+
+class FeedbackGiven(FeedbackRefused):
+    code = "status_feedback.already_given"
+    message_en = "This round's reply is rated already (one rating per round)"
+    message_zh = "本轮答复已经评价过，每轮只能评价一次"
 
 
 @dataclass(frozen=True)
@@ -157,3 +174,29 @@ def enterprise_query(
         enterprise_name=enterprises.name_of(session, credit_code) or "",
         matters=tuple(sorted(matters, key=lambda t: (t.received_on, t.case_number))),
     )
+
+
+def give_feedback(
+    session: Session, *, case_number: str, code: str, rating: str, reasons: str | None, actor: Actor,
+    settings: IntakeSettings, now: datetime,
+) -> Timeline:
+    """评价: the petitioner, by case number and 查询码 (the query's guard), rates the present round's reply.
+
+    :raise TooManyQueries, QueryLocked, StatusNotFound: as :func:`query` (the same window and lock).
+    :raise FeedbackGiven: this round is rated already.  :raise FeedbackRefused: nothing to rate yet
+    (no result reply, a 重复件 joined to another case, a court case).
+    """
+    source, key = sources.locate(case_number) or (sources.PETITIONS, case_number)
+    guard = _Guard(FEEDBACK_ACTION, "case", source.credential_kind, source.subject_type, "case_number", StatusNotFound)
+    subject_id = _open(session, guard, key=key, code=code, find=source.find, actor=actor, settings=settings, now=now)
+    today = beijing_date(now)
+    found = source.timeline(session, subject_id, settings, today)
+    if found is None:
+        raise StatusNotFound()
+    if not found.feedback_open or source is not sources.PETITIONS:
+        raise FeedbackGiven() if found.feedback_rating else FeedbackRefused()
+    public_feedback.submit(session, subject_id=subject_id, case_number=found.case_number, round_=found.round,
+                           rating=rating, reasons=reasons, actor=actor, now=now)
+    answered = source.timeline(session, subject_id, settings, today)
+    assert answered is not None
+    return answered

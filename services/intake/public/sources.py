@@ -86,10 +86,13 @@ def _petition_timeline(session: Session, petition: Petition, settings: IntakeSet
     built = timeline.build(
         _registered(petition, settings), steps, deadlines, settings=settings, today=today,
         unit_name=lambda code: receiving_units.name_of(code, line=petition.line),
+        feedback=read_model.feedback_of(session, handled.id),
     )
     if original is None:
         return built
-    return replace(built, merged_into=original.case_number, status=f"已并入{original.case_number}一并办理")
+    # The 评价 of the original's reply is its own petitioner's to give.
+    return replace(built, merged_into=original.case_number, status=f"已并入{original.case_number}一并办理",
+                   feedback_open=False)
 
 
 def _petition_subject(session: Session, petition_id: str, settings: IntakeSettings, today: date) -> Timeline | None:

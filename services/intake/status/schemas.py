@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
 
+from shared.events.review import RATINGS
 from shared.identifiers import fields as ids
+from shared.validation import invalid
 
 # A case number (a petition's, or a court 案号) or a code is short; nothing longer is looked at.
 _NUMBER = validate.Length(min=1, max=60)
@@ -30,6 +32,21 @@ class StatusQueryIn(Schema):
 
         if locate(value) is None:
             raise ValidationError("案件编号应形如 12309-2026-000123，见受理回执 / a case number reads like 12309-2026-000123")
+
+
+class StatusFeedbackIn(StatusQueryIn):
+    """评价: the case number and 查询码 again (the code is never kept between requests), and the rating."""
+
+    rating = fields.String(required=True, validate=validate.OneOf(RATINGS),
+                           metadata={"description": "satisfied 满意, basically_satisfied 基本满意, dissatisfied 不满意"})
+    reasons = fields.String(load_default=None, validate=validate.Length(max=2000),
+                            metadata={"description": "why not satisfied: required for dissatisfied"})
+
+    @validates_schema
+    def _reasons_for_dissatisfied(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("rating") == "dissatisfied" and not (data.get("reasons") or "").strip():
+            raise invalid("feedback.reasons_required", "评价为“不满意”的，请写明不满意的理由",
+                          "a dissatisfied rating needs its reasons", "reasons")
 
 
 class EnterpriseQueryIn(Schema):
@@ -85,6 +102,10 @@ class TimelineRead(Schema):
     result = fields.String(allow_none=True, metadata={"description": "处理结果, once there is one"})
     merged_into = fields.String(
         allow_none=True, metadata={"description": "重复件: the case number this matter was joined to and is handled with"})
+    round = fields.Integer(metadata={"description": "the handling round (a 不满意 may reopen the matter)"})
+    feedback_open = fields.Boolean(metadata={"description": "the petitioner may rate the present round's reply now"})
+    feedback_rating = fields.String(allow_none=True, metadata={
+        "description": "the present round's 评价: satisfied, basically_satisfied, dissatisfied"})
 
 
 class EnterpriseViewRead(Schema):

@@ -9,12 +9,12 @@ the Kafka key and arrive in order; a handler still copes with a close seen befor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.intake.status.models import DONE, PENDING, STEPS, StatusDeadline, StatusStep
+from services.intake.status.models import DONE, PENDING, STEPS, StatusDeadline, StatusFeedback, StatusStep
 
 
 @dataclass(frozen=True)
@@ -30,21 +30,59 @@ class DeadlineFacts:
 
 def record_step(
     session: Session, *, subject_id: str, case_number: str | None, step: str, state: str, on: date,
-    event_id: str, unit_code: str | None = None, note: str | None = None,
+    event_id: str, unit_code: str | None = None, note: str | None = None, round_: int | None = None,
 ) -> StatusStep:
-    """The step `step` of `subject_id` is `state` (pending / done) since `on`; a done step stays done."""
+    """The step `step` of `subject_id` is `state` (pending / done) since `on`.
+
+    Within one handling round a done step stays done (a late "begun" never undoes it); a later
+    round (`round_`, after a 不满意 reopened the matter) may set it back to pending, and an event of
+    an earlier round arriving late changes nothing.  `round_` None: the event names no round.
+    """
     if step not in STEPS or state not in (PENDING, DONE):
         raise ValueError(f"unknown step {step!r} or state {state!r}")
     row = session.scalar(select(StatusStep).where(StatusStep.subject_id == subject_id, StatusStep.step == step))
+    new_round = False
     if row is None:
         row = StatusStep(subject_id=subject_id, step=step)
         session.add(row)
+    elif round_ is not None and round_ < (row.round or 1):
+        return row  # an earlier round's event, seen after a later round began
+    elif round_ is not None and round_ > (row.round or 1):
+        new_round = True
     elif row.state == DONE and state == PENDING:
         return row  # a late "begun" never undoes "done"
     row.case_number = case_number or row.case_number
     row.state, row.on_date, row.source_event_id = state, on, event_id
     row.unit_code = unit_code or row.unit_code
-    row.note = note or row.note
+    row.note = note if new_round else (note or row.note)
+    row.round = round_ or row.round
+    session.flush()
+    return row
+
+
+def reset_step(session: Session, *, subject_id: str, step: str, event_id: str, on: date) -> None:
+    """The step is not reached any more (materials asked for before routing): pending, its note cleared."""
+    row = session.scalar(select(StatusStep).where(StatusStep.subject_id == subject_id, StatusStep.step == step))
+    if row is not None:
+        row.state, row.on_date, row.note, row.source_event_id = PENDING, on, None, event_id
+        session.flush()
+
+
+def note_feedback(
+    session: Session, *, subject_id: str, case_number: str | None, round_: int, rating: str, reasons: str | None,
+    via: str, at: datetime, event_id: str | None, recorded: bool,
+) -> StatusFeedback:
+    """A round's 评价: sent by the petitioner here (``recorded`` False) or recorded by review (True, it wins)."""
+    row = session.scalar(select(StatusFeedback).where(StatusFeedback.subject_id == subject_id,
+                                                      StatusFeedback.round == round_))
+    if row is None:
+        row = StatusFeedback(subject_id=subject_id, round=round_)
+        session.add(row)
+    elif row.recorded and not recorded:
+        return row
+    row.case_number = case_number or row.case_number
+    row.rating, row.reasons, row.via, row.submitted_at = rating, reasons, via, at
+    row.recorded, row.source_event_id = recorded, event_id
     session.flush()
     return row
 
@@ -97,6 +135,12 @@ def deadline_closed(
     row.due_on = due_on if due_on is not None else row.due_on
     session.flush()
     return row
+
+
+def feedback_of(session: Session, subject_id: str) -> list[StatusFeedback]:
+    """The subject's 评价, one per rated round, in round order."""
+    return list(session.scalars(select(StatusFeedback).where(StatusFeedback.subject_id == subject_id)
+                                .order_by(StatusFeedback.round)))
 
 
 def of_subject(session: Session, subject_id: str) -> tuple[list[StatusStep], list[StatusDeadline]]:

@@ -17,7 +17,18 @@ from datetime import date
 
 from services.intake.config import IntakeSettings
 from services.intake.petitions.lines import period
-from services.intake.status.models import CONCLUDED, DONE, REPLIED, ROUTED, TRIAGE, StatusDeadline, StatusStep
+from services.intake.status.models import (
+    CLOSED,
+    CONCLUDED,
+    DONE,
+    REPLIED,
+    ROUTED,
+    TRIAGE,
+    StatusDeadline,
+    StatusFeedback,
+    StatusStep,
+)
+from shared.events.review import RATING_TEXT
 
 DONE_STATE = "done"
 IN_PROGRESS = "in_progress"
@@ -35,6 +46,9 @@ TIMING_TEXT = {ON_TIME: "已按期", LATE: "逾期", OPEN: "进行中", OVERDUE:
 _REPLY_RULE = {"12309": "12309.procedural_reply", "12368": "court_12368.work_order"}
 _RESULT_RULES = ("12309.result_reply", "12309.progress_followup")
 _REPLY_NAME = {"12309": "程序性回复", "12368": "工单回复"}
+# The clock a reopened round runs under (the line's result rule from the reopen day).
+_REOPEN_RULES = (*_RESULT_RULES, "court_12368.work_order")
+
 
 
 def deadline_name(rule_code: str, settings: IntakeSettings) -> str | None:
@@ -64,7 +78,7 @@ class Registered:
 
 @dataclass(frozen=True)
 class Step:
-    code: str  # received, triage, routed, reply, result
+    code: str  # received, triage, routed, reply, result, feedback
     name: str
     state: str  # done, in_progress, not_started
     on: date | None
@@ -115,6 +129,15 @@ class Timeline:
     result: str | None
     # 重复件: the case this matter was joined to (its handling is that case's); None when it stands alone.
     merged_into: str | None = None
+    # 考评反馈: the handling round (a 不满意 may reopen the matter), whether the petitioner may rate
+    # its result reply now, and the present round's 评价 once given (满意 / 基本满意 / 不满意).
+    round: int = 1
+    feedback_open: bool = False
+    feedback_rating: str | None = None
+
+    @property
+    def feedback_rating_text(self) -> str | None:
+        return RATING_TEXT.get(self.feedback_rating) if self.feedback_rating else None
 
 
 def timing(row: StatusDeadline, today: date) -> str:
@@ -142,9 +165,18 @@ def _reply_step(line: str, row: StatusStep | None, deadline: StatusDeadline | No
     return Step("reply", name, NOT_STARTED, None, "尚未进行", due, how)
 
 
-def _result_step(row: StatusStep | None, results: list[StatusDeadline], today: date) -> tuple[Step, str | None]:
+def _result_step(
+    row: StatusStep | None, results: list[StatusDeadline], today: date, clocks: list[StatusDeadline],
+) -> tuple[Step, str | None]:
     if row is not None and row.state == DONE:
-        return Step("result", "答复/办结", DONE_STATE, row.on_date, "已办结"), row.note
+        text = "已答复办理结果" if (row.round or 1) == 1 else f"第{row.round}轮办理已答复"
+        return Step("result", "答复/办结", DONE_STATE, row.on_date, text), row.note
+    if row is not None and (row.round or 1) > 1:
+        # Reopened after a 不满意: the new round's clock is the latest result deadline opened.
+        current = next((d for d in reversed(clocks) if d.status == "open"), None)
+        due, how = (current.due_on, timing(current, today)) if current is not None else (None, None)
+        return Step("result", "答复/办结", IN_PROGRESS, row.on_date, f"因不满意重新办理（第{row.round}轮）",
+                    due, how), None
     final = next((d for d in results if d.status != "open" and d.outcome != "progress"), None)
     first = results[0] if results else None
     if final is not None:
@@ -158,13 +190,31 @@ def _result_step(row: StatusStep | None, results: list[StatusDeadline], today: d
     return Step("result", "答复/办结", NOT_STARTED, None, "尚未进行", due, how), None
 
 
+def _feedback_step(
+    concluded: StatusStep | None, closed: StatusStep | None, rated: StatusFeedback | None,
+) -> tuple[Step, bool]:
+    """The 评价 step, and whether the petitioner may give the present round's 评价 now."""
+    rating = RATING_TEXT.get(rated.rating, rated.rating) if rated is not None else None
+    if closed is not None and closed.state == DONE:
+        return Step("feedback", "评价", DONE_STATE, closed.on_date,
+                    f"评价：{rating}；已办结" if rating else "已办结"), False
+    if concluded is None or concluded.state != DONE:
+        return Step("feedback", "评价", NOT_STARTED, None, "尚未进行"), False
+    if rated is None:
+        return Step("feedback", "评价", IN_PROGRESS, concluded.on_date, "待评价：请对答复结果作出评价"), True
+    text = f"评价：{rating}" + ("，待承办单位处理" if rated.rating == "dissatisfied" else "")
+    return Step("feedback", "评价", IN_PROGRESS, concluded.on_date, text), False
+
+
 def build(
     registered: Registered, steps: list[StatusStep], deadlines: list[StatusDeadline], *,
     settings: IntakeSettings, today: date, unit_name: Callable[[str], str],
+    feedback: list[StatusFeedback] | None = None,
 ) -> Timeline:
     """The timeline of a registered petition from its read-model rows (today: Beijing).
 
-    `unit_name` words a unit code (the handling unit, once a routing event names one).
+    `unit_name` words a unit code (the handling unit, once a routing event names one); `feedback`
+    the 评价 given so far (one per round).
     """
     by_step = {s.step: s for s in steps}
     triage, routed = by_step.get(TRIAGE), by_step.get(ROUTED)
@@ -179,14 +229,20 @@ def build(
         triage_step = Step("triage", "分流", DONE_STATE, triage.on_date, "已分流")
     else:
         triage_step = Step("triage", "分流", IN_PROGRESS, triage.on_date, "待分流")
-    routed_step = (Step("routed", "承办单位", DONE_STATE, routed.on_date, f"承办单位：{handling}")
-                   if routed is not None and routed.state == DONE and handling else
-                   Step("routed", "承办单位", NOT_STARTED, None, "尚未进行"))
-    result_step, result = _result_step(by_step.get(CONCLUDED), results, today)
+    if routed is not None and routed.state == DONE and (routed.note or handling):
+        routed_step = Step("routed", "承办单位", DONE_STATE, routed.on_date, routed.note or f"承办单位：{handling}")
+    else:
+        routed_step = Step("routed", "承办单位", NOT_STARTED, None, "尚未进行")
+    concluded = by_step.get(CONCLUDED)
+    round_ = max((s.round or 1 for s in steps), default=1)
+    rated = next((f for f in feedback or () if f.round == round_), None)
+    result_step, result = _result_step(concluded, results, today,
+                                       [d for d in deadlines if d.rule_code in _REOPEN_RULES])
     reply_step = _reply_step(registered.line, by_step.get(REPLIED), reply, today)
+    feedback_step, feedback_open = _feedback_step(concluded, by_step.get(CLOSED), rated)
     ordered = (
         Step("received", "受理", DONE_STATE, registered.received_on, f"{registered.receiving_unit}已收到并登记"),
-        triage_step, routed_step, reply_step, result_step,
+        triage_step, routed_step, reply_step, result_step, feedback_step,
     )
     shown = tuple(
         PublicDeadline(name, d.start_on, d.due_on, d.provisional, timing(d, today), d.closed_on)
@@ -195,17 +251,22 @@ def build(
     return Timeline(
         kind="petition", case_number=registered.case_number, line=registered.line, line_name=registered.line_name,
         category=registered.category, party=registered.party, received_on=registered.received_on,
-        receiving_unit=registered.receiving_unit, handling_unit=handling, status=_status(ordered),
+        receiving_unit=registered.receiving_unit, handling_unit=handling, status=_status(ordered, round_),
         steps=ordered, deadlines=shown, commitments=registered.commitments, result=result,
+        round=round_, feedback_open=feedback_open, feedback_rating=rated.rating if rated is not None else None,
     )
 
 
-def _status(steps: tuple[Step, ...]) -> str:
+def _status(steps: tuple[Step, ...], round_: int) -> str:
     """The one line the answer leads with: the furthest step reached."""
     by_code = {s.code: s for s in steps}
+    if by_code["feedback"].state == DONE_STATE:
+        return "已办结"
     result = by_code.get("result")
     if result is not None and result.state == DONE_STATE:
         return "已答复办理结果"
+    if result is not None and result.state == IN_PROGRESS and round_ > 1:
+        return "重新办理中"
     if by_code["reply"].state == DONE_STATE or by_code["routed"].state == DONE_STATE:
         return "办理中"
     if by_code["triage"].state == IN_PROGRESS:

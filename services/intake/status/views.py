@@ -15,7 +15,13 @@ from flask_smorest import Blueprint
 
 from services.intake import config
 from services.intake.public import service
-from services.intake.status.schemas import EnterpriseQueryIn, EnterpriseViewRead, StatusQueryIn, TimelineRead
+from services.intake.status.schemas import (
+    EnterpriseQueryIn,
+    EnterpriseViewRead,
+    StatusFeedbackIn,
+    StatusQueryIn,
+    TimelineRead,
+)
 from services.intake.status.timeline import Timeline
 from shared.auth import public
 from shared.context import db_session, request_actor
@@ -36,6 +42,23 @@ class StatusQueries(MethodView):
         with transaction(db_session()) as session:  # the window's row, the lock's count, the audit row
             return service.query(session, case_number=args["case_number"], code=args["query_code"],
                                  actor=request_actor(), settings=config.current(), now=config.now())
+
+
+@blp.route("/status-feedback")
+class StatusFeedback(MethodView):
+    @public
+    @blp.arguments(StatusFeedbackIn, example={"case_number": "12309-2026-000123", "query_code": "7KQ-3XM-9TA",
+                                              "rating": "dissatisfied", "reasons": "答复没有回应账户冻结的问题"})
+    @blp.response(201, TimelineRead)
+    @blp.alt_response(404, description="no such matter, or a wrong code (`status_query.not_found`)")
+    @blp.alt_response(409, description="nothing to rate yet, or rated already (`status_feedback.*`)")
+    @blp.alt_response(429, description="the address's window is spent, or the number is locked; see Retry-After")
+    def post(self, args: dict[str, Any]) -> Timeline:
+        """评价: rate the present round's result reply, once (满意 / 基本满意 / 不满意 with reasons)."""
+        with transaction(db_session()) as session:
+            return service.give_feedback(session, case_number=args["case_number"], code=args["query_code"],
+                                         rating=args["rating"], reasons=args["reasons"], actor=request_actor(),
+                                         settings=config.current(), now=config.now())
 
 
 @blp.route("/enterprise-queries")

@@ -100,6 +100,11 @@ def _sf_case(suffix: str, data: dict[str, Any] | None = None) -> Visit:
         path = "/cases/" + next(m.petition_id for m in items if m.unit_code == "NY-FY-SF" and m.status == "pending")
         return post_form(client, path + suffix, data, form_on=path) if data is not None else client.get(path + suffix)
     return visit
+def _feedback(action: str, data: dict[str, Any]) -> Visit:
+    """A 考评反馈 form POSTed by demo-handler on a 宛城 item with a mistake: the form again (422)."""
+    return lambda client, app, items: post_form(
+        client, "/cases/" + next(m.petition_id for m in items if m.unit_code == "NY-JCY-WC") + action, data,
+        form_on="/feedback/rates")
 
 
 NEW = {"username": "new.officer", "display_name": "新 分流员", "unit_code": "NY-JCY-KS", "roles": ["triage_officer"],
@@ -182,6 +187,13 @@ PAGES = {
                                                                              {"kind": "final"}), status=422),
     "audit log, bad filter": Page("audit_pages.log", "demo-auditor", _get("/audit/review?since=2026-02-30"),
                                   status=422),
+    "feedback rates": Page("feedback_pages.rates_page", "demo-leader", _get("/feedback/rates")),
+    "feedback rates, bad range": Page("feedback_pages.rates_page", "demo-leader",
+                                      _get("/feedback/rates?from=2026-12-01&to=2026-11-01"), status=422),
+    "feedback refused": Page("feedback_pages.record_feedback", "demo-handler",
+                             _feedback("/feedback", {"rating": "dissatisfied", "method": "phone"}), status=422),
+    "reopen refused": Page("feedback_pages.reopen", "demo-handler", _feedback("/feedback/reopen", {}), status=422),
+    "close refused": Page("feedback_pages.close", "demo-handler", _feedback("/feedback/close", {}), status=422),
 }
 # Page endpoints that answer with a redirect or a file, never a page of their own.
 NOT_PAGES = {

@@ -6,14 +6,17 @@ handler, commit) with no broker: what intake's workers do with a record they pol
 
 from __future__ import annotations
 
+import copy
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from services.intake.domains import MANIFEST
+from services.intake.petitions.schemas import PETITION_EXAMPLE
 from shared.config import KafkaSettings
 from shared.events import Envelope, encode, new_event
 from shared.kafka.consumer import EventConsumer
@@ -45,6 +48,30 @@ def deliver(app: Flask, *events: Envelope) -> EventConsumer:
 
 def at(day: date, hour_beijing: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour_beijing - 8, tzinfo=timezone.utc)
+
+
+class Clock:
+    """The intake app's clock (``extras["clock"]``), moved by the test."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def set_clock(app: Flask, day: date) -> Clock:
+    moved = Clock(at(day))
+    app.extensions["huhang"].extras["clock"] = moved
+    return moved
+
+
+def register_petition(client: FlaskClient) -> dict[str, Any]:
+    """A 12309 enterprise petition received on Monday 2026-11-02 (registered through the API)."""
+    body = {**copy.deepcopy(PETITION_EXAMPLE), "received_at": "2026-11-02T09:00:00+08:00"}
+    resp = client.post("/api/v1/petitions", json=body)
+    assert resp.status_code == 201, resp.json
+    return dict(resp.json)
 
 
 class ReviewOf:

@@ -114,7 +114,7 @@ def test_the_enterprise_sees_its_matters_on_both_lines_and_no_one_elses(
                                                                         court["case_number"]])
     assert {m["line"] for m in body["matters"]} == {"12309", "12368"}
     court_steps = next(m for m in body["matters"] if m["line"] == "12368")["steps"]
-    assert [s["name"] for s in court_steps] == ["受理", "分流", "承办单位", "工单回复", "答复/办结"]
+    assert [s["name"] for s in court_steps] == ["受理", "分流", "承办单位", "工单回复", "答复/办结", "评价"]
     assert "南阳市另一家有限公司" not in resp.get_data(as_text=True)
     [row] = audit_rows(intake_app, "public.enterprise_query")
     assert (row.outcome, row.detail["credit_code"]) == ("success", CREDIT)

@@ -118,7 +118,7 @@ def test_the_right_code_shows_the_public_status(intake_app: Flask, visitor: Flas
     steps = [(li.find(class_="case-step__name").get_text(), li.find(class_="badge").get_text())
              for li in html.find("ol", class_="case-steps").find_all("li", recursive=False)]
     assert steps == [("受理", "已完成"), ("分流", "尚未进行"), ("承办单位", "尚未进行"), ("程序性回复", "尚未进行"),
-                     ("答复/办结", "尚未进行")]
+                     ("答复/办结", "尚未进行"), ("评价", "尚未进行")]
     assert "3个月内答复办理过程或结果" in html.find("ol", class_="commitments").get_text()
     # Only what the public may see: no petitioner, no claim, no numbers.
     text = answer.get_data(as_text=True)

@@ -51,7 +51,7 @@ def test_the_status_page_shows_the_timeline_as_an_ordered_list_with_badges(
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     html = soup(page.data)
     assert _steps(html) == [("受理", "已完成", ""), ("分流", "进行中", ""), ("承办单位", "尚未进行", ""),
-                            ("程序性回复", "已完成", "已按期"), ("答复/办结", "尚未进行", "进行中")]
+                            ("程序性回复", "已完成", "已按期"), ("答复/办结", "尚未进行", "进行中"), ("评价", "尚未进行", "")]
     rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in html.find("table", class_="deadlines").tbody.find_all("tr")]
     assert rows[0][0] == "告知受理情况（7日内）" and rows[0][3].startswith("已按期")
     assert "（暂定）" in rows[1][2]

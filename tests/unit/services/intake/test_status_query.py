@@ -22,34 +22,20 @@ from services.intake import config
 from services.intake.petitions.schemas import PETITION_EXAMPLE
 from services.intake.status.models import StatusDeadline, StatusStep
 from tests.unit.services.intake.conftest import ID, PHONE, audit_rows
-from tests.unit.services.intake.status_events import ReviewOf, at, deliver
+from tests.unit.services.intake.status_events import Clock, ReviewOf, at, deliver, register_petition, set_clock
 
 RECEIVED = date(2026, 11, 2)  # a Monday
 ADDR = "203.0.113.7"
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock(intake_app: Flask) -> Clock:
-    moved = Clock(at(date(2026, 11, 5)))
-    intake_app.extensions["huhang"].extras["clock"] = moved
-    return moved
+    return set_clock(intake_app, date(2026, 11, 5))
 
 
 @pytest.fixture
 def petition(intake_client: FlaskClient) -> dict[str, Any]:
-    """A 12309 enterprise petition received on Monday 2026-11-02 (registered through the API)."""
-    body = {**copy.deepcopy(PETITION_EXAMPLE), "received_at": "2026-11-02T09:00:00+08:00"}
-    resp = intake_client.post("/api/v1/petitions", json=body)
-    assert resp.status_code == 201, resp.json
-    return dict(resp.json)
+    return register_petition(intake_client)
 
 
 @pytest.fixture
@@ -86,7 +72,7 @@ def test_before_review_has_said_anything_only_the_receipt_is_done(
     assert body["status"] == "已登记，待受理分流" and body["deadlines"] == [] and body["result"] is None
     assert [(name, state) for name, state, _, _ in _steps(body)] == [
         ("受理", "done"), ("分流", "not_started"), ("承办单位", "not_started"), ("程序性回复", "not_started"),
-        ("答复/办结", "not_started")]
+        ("答复/办结", "not_started"), ("评价", "not_started")]
     assert all(text == "尚未进行" for _, state, _, text in _steps(body) if state == "not_started")
 
 
@@ -189,7 +175,7 @@ def test_the_answer_shows_only_what_article_7_allows(
         assert secret not in text
     assert set(resp.json) == {"kind", "case_number", "line", "line_name", "category", "party", "received_on",
                               "receiving_unit", "handling_unit", "status", "steps", "deadlines", "commitments", "result",
-                              "merged_into"}
+                              "merged_into", "round", "feedback_open", "feedback_rating"}
     assert resp.headers["Cache-Control"] == "no-store"
 
 

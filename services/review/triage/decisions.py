@@ -30,7 +30,7 @@ from services.review.deadlines import closing, suspensions
 from services.review.deadlines.attaching import attach
 from services.review.deadlines.authors import label
 from services.review.deadlines.models import OPEN, Deadline, DeadlineSuspension
-from services.review.triage import states, suggestions, targets
+from services.review.triage import hooks, states, suggestions, targets
 from services.review.triage.access import get_item, require_acts_for, require_state
 from services.review.triage.models import TriageItem, TriageRouting
 from shared.actor import Actor
@@ -247,6 +247,7 @@ def _assign(session: Session, item: TriageItem, decision: Route, actor: Actor, t
                       case_number=item.case_number, actor=label(actor), period=period)
     item.status = states.ROUTED
     item.handling_unit_code = target
+    hooks.assigned(session, item, actor, today)  # 审查办理: the unit's acceptance clock starts
     _routing(session, item, "assigned", actor, today, from_unit_code=item.unit_code, to_unit_code=target,
              suggested_unit_code=suggested, override_reason=decision.override_reason if suggested else None,
              deadline_id=deadline.id, due_on=deadline.due_on)

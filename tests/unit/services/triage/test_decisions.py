@@ -150,6 +150,9 @@ def test_assign_to_a_lower_unit_with_days_attaches_its_deadline(sessions: sessio
             "NY-JCY-WC", 10, "day", _dt.date(2026, 10, 8))  # 10-02 falls in 国庆: moved to the first working day
         (event,) = events(s, "triage.routed")
         assert (event["to_unit_code"], event["due_on"], event["suggested_unit_code"]) == ("NY-JCY-WC", "2026-10-08", None)
+        # 审查办理's acceptance clock starts with the 交办 (triage/hooks.py → handling), owned by the unit.
+        acceptance = s.scalars(select(Deadline).where(Deadline.rule_code == "handling.acceptance")).one()
+        assert (acceptance.unit_code, acceptance.start_on) == ("NY-JCY-WC", TODAY)
 
 
 def test_assign_refuses_a_unit_outside_the_organ(sessions: sessionmaker[Session]) -> None:

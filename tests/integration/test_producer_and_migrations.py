@@ -65,6 +65,8 @@ EXPECTED_TABLES["intake"] |= {"public_credentials"}
 EXPECTED_TABLES["intake"] |= {"petition_representatives", "attachments", "duplicate_links", "court_cases",
                               "court_case_parties", "court_green_channel_decisions", "court_fee_relief_applications"}
 EXPECTED_TABLES["review"] |= {"triage_duplicates"}
+# Issue 10: 跟踪督办 (services/review/supervision).
+EXPECTED_TABLES["review"] |= {"supervisions", "supervision_reports", "supervision_escalations"}
 
 # Columns added to an existing table by a later revision (review 0004: a deadline's unit, its follow-up link;
 # notify 0004: a delivery's attempts and schedule).

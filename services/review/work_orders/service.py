@@ -510,14 +510,22 @@ def of_item(session: Session, petition_id: str) -> list[OrderRow]:
     return [OrderRow(order, clock) for order, clock in rows]
 
 
-def transfers(session: Session, order_id: str) -> list[WorkOrderTransfer]:
-    return list(session.scalars(select(WorkOrderTransfer).where(WorkOrderTransfer.order_id == order_id)
-                                .order_by(WorkOrderTransfer.transferred_at, WorkOrderTransfer.id)))
+def transfers(session: Session, order_ids: list[str]) -> dict[str, list[WorkOrderTransfer]]:
+    """The 转办 and 改派 of each order, oldest first (one query for a whole list)."""
+    found: dict[str, list[WorkOrderTransfer]] = {order_id: [] for order_id in order_ids}
+    for move in session.scalars(select(WorkOrderTransfer).where(WorkOrderTransfer.order_id.in_(order_ids))
+                                .order_by(WorkOrderTransfer.transferred_at, WorkOrderTransfer.id)):
+        found[move.order_id].append(move)
+    return found
 
 
-def escalations(session: Session, order_id: str) -> list[WorkOrderEscalation]:
-    return list(session.scalars(select(WorkOrderEscalation).where(WorkOrderEscalation.order_id == order_id)
-                                .order_by(WorkOrderEscalation.escalated_at, WorkOrderEscalation.id)))
+def escalations(session: Session, order_ids: list[str]) -> dict[str, list[WorkOrderEscalation]]:
+    """The escalations of each order, oldest first (one query for a whole list)."""
+    found: dict[str, list[WorkOrderEscalation]] = {order_id: [] for order_id in order_ids}
+    for step in session.scalars(select(WorkOrderEscalation).where(WorkOrderEscalation.order_id.in_(order_ids))
+                                .order_by(WorkOrderEscalation.escalated_at, WorkOrderEscalation.id)):
+        found[step.order_id].append(step)
+    return found
 
 
 def clocks_of(session: Session, order_id: str) -> list[Deadline]:

@@ -34,6 +34,14 @@ NAMES: dict[str, str] = {
     "NY-JCY-DZ": "邓州市人民检察院",
     "NY-FY": "南阳市中级人民法院",
     "NY-FY-SF": "南阳市中级人民法院诉讼服务中心（12368）",
+    # The 中院's divisions (审判业务庭、局): a judge of one may register a contact taken himself.
+    "NY-FY-LA": "南阳市中级人民法院立案庭",
+    "NY-FY-MS1": "南阳市中级人民法院民事审判第一庭",
+    "NY-FY-MS2": "南阳市中级人民法院民事审判第二庭",
+    "NY-FY-MS4": "南阳市中级人民法院民事审判第四庭（商事审判庭）",
+    "NY-FY-XS1": "南阳市中级人民法院刑事审判第一庭",
+    "NY-FY-XZ": "南阳市中级人民法院行政审判庭",
+    "NY-FY-ZX": "南阳市中级人民法院执行局",
     "NY-FY-WC": "南阳市宛城区人民法院",
     "NY-FY-WL": "南阳市卧龙区人民法院",
     "NY-FY-NZ": "南召县人民法院",
@@ -104,6 +112,13 @@ ORGAN_OF_DEPARTMENT: dict[str, str] = {
     "NY-JCY-XZ": "NY-JCY",
     "NY-JCY-MS": "NY-JCY",
     "NY-FY-SF": "NY-FY",
+    "NY-FY-LA": "NY-FY",
+    "NY-FY-MS1": "NY-FY",
+    "NY-FY-MS2": "NY-FY",
+    "NY-FY-MS4": "NY-FY",
+    "NY-FY-XS1": "NY-FY",
+    "NY-FY-XZ": "NY-FY",
+    "NY-FY-ZX": "NY-FY",
 }
 ORGAN_CODE_OF_LINE = {"12309": "NY-JCY", "12368": "NY-FY"}
 
@@ -111,7 +126,8 @@ ORGAN_CODE_OF_LINE = {"12309": "NY-JCY", "12368": "NY-FY"}
 # The organs the public may address an online petition to (网上信访): the city's two service
 # centres and the county-level organs; departments receive through their centre.
 _CENTRES = {"12309": "NY-JCY-KS", "12368": "NY-FY-SF"}
-_DEPARTMENTS = frozenset({"KS", "XS", "XZ", "MS", "SF"})  # of the city organs (the centres among them)
+# Of the city organs (the centres among them, and the 中院's divisions: NY-FY-XZ is its 行政庭).
+_DEPARTMENTS = frozenset({"KS", "XS", "XZ", "MS", "SF", "LA", "MS1", "MS2", "MS4", "XS1", "ZX"})
 
 
 def public_receivers(line: str) -> dict[str, str]:

@@ -87,7 +87,7 @@ def list_page() -> Response:
     if data is not None:
         data["limit"] = PAGE_SIZE
         session = db_session()
-        rows = [reading.as_read(session, row, today=today) for row in service.list_(session, principal=principal, **data)]
+        rows = reading.as_read_many(session, service.list_(session, principal=principal, **data), today=today)
     values = data or {"scope": "mine", "status": "open"}
     return render_page("work_orders/list.html", status=200 if data is not None else 422, rows=rows, errors=errors,
                        values=values, today=today, scope_text=SCOPE_TEXT, list_status_text=LIST_STATUS_TEXT,
@@ -210,7 +210,7 @@ def _panel(session: Session, item: TriageItem, principal: Principal) -> dict[str
     if item.line != service.LINE:
         return None
     today = beijing_today()
-    orders = [reading.as_read(session, row, today=today) for row in service.of_item(session, item.petition_id)]
+    orders = reading.as_read_many(session, service.of_item(session, item.petition_id), today=today)
     can_create = service.may_create(principal, item)
     if not orders and not can_create:
         return None

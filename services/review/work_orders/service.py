@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
@@ -510,14 +510,24 @@ def of_item(session: Session, petition_id: str) -> list[OrderRow]:
     return [OrderRow(order, clock) for order, clock in rows]
 
 
-def transfers(session: Session, order_id: str) -> list[WorkOrderTransfer]:
-    return list(session.scalars(select(WorkOrderTransfer).where(WorkOrderTransfer.order_id == order_id)
-                                .order_by(WorkOrderTransfer.transferred_at, WorkOrderTransfer.id)))
+def transfers(session: Session, order_ids: list[str]) -> dict[str, list[WorkOrderTransfer]]:
+    """The 转办 and 改派 of each order, oldest first (one query for a whole list)."""
+    return _by_order(session, WorkOrderTransfer, order_ids, WorkOrderTransfer.transferred_at)
 
 
-def escalations(session: Session, order_id: str) -> list[WorkOrderEscalation]:
-    return list(session.scalars(select(WorkOrderEscalation).where(WorkOrderEscalation.order_id == order_id)
-                                .order_by(WorkOrderEscalation.escalated_at, WorkOrderEscalation.id)))
+def escalations(session: Session, order_ids: list[str]) -> dict[str, list[WorkOrderEscalation]]:
+    """The escalations of each order, oldest first (one query for a whole list)."""
+    return _by_order(session, WorkOrderEscalation, order_ids, WorkOrderEscalation.escalated_at)
+
+
+_Step = TypeVar("_Step", WorkOrderTransfer, WorkOrderEscalation)
+
+
+def _by_order(session: Session, model: type[_Step], order_ids: list[str], at: Any) -> dict[str, list[_Step]]:
+    found: dict[str, list[_Step]] = {order_id: [] for order_id in order_ids}
+    for row in session.scalars(select(model).where(model.order_id.in_(order_ids)).order_by(at, model.id)):
+        found[row.order_id].append(row)
+    return found
 
 
 def clocks_of(session: Session, order_id: str) -> list[Deadline]:

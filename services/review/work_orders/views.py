@@ -37,7 +37,7 @@ class WorkOrders(MethodView):
         nearest due date (the overdue) first."""
         session = db_session()
         rows = service.list_(session, principal=require_principal(), **args)
-        return [reading.as_read(session, row, today=beijing_today()) for row in rows]
+        return reading.as_read_many(session, rows, today=beijing_today())
 
 
 @blp.route("/items/<string:petition_id>")

@@ -294,3 +294,27 @@ def test_the_item_next_due_on_is_the_nearest_of_its_own_and_its_orders_clocks(co
 def test_the_system_actor_cannot_create() -> None:
     with pytest.raises(service.ClerksOnly):
         service._principal(Actor.system())
+
+
+def test_the_list_reads_a_fixed_number_of_queries_however_many_orders(court: Court) -> None:
+    from sqlalchemy import event
+
+    from services.review.work_orders import reading
+
+    def statements(n: int) -> int:
+        for _ in range(n):
+            order = _create(court, court.item(OCT_8), OCT_8)
+            _act(court, service.transfer, order.id, court.judge, OCT_8, to_unit_code=MS1, reasons="民一庭")
+        seen: list[str] = []
+        with court.sessions() as s:
+            engine = s.get_bind()
+            listener = lambda *args: seen.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+            event.listen(engine, "before_cursor_execute", listener)
+            try:
+                rows = reading.as_read_many(s, service.list_(s, principal=court.clerk.principal, scope="unit"), today=OCT_8)
+            finally:
+                event.remove(engine, "before_cursor_execute", listener)
+        assert all(len(r["transfers"]) == 1 for r in rows)
+        return len(seen)
+
+    assert statements(1) == statements(4)

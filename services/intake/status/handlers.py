@@ -17,7 +17,7 @@ from services.intake.status import service
 from services.intake.status.inputs import RepliedIn, RoutedIn, TriageStepIn
 from services.intake.status.models import CLOSED, CONCLUDED, DONE, PENDING, REPLIED, ROUTED, TRIAGE
 from shared.calendar.clock import beijing_date
-from shared.events import CATALOG, Envelope
+from shared.events import Envelope
 from shared.events.review import (
     DeadlineClosedV1,
     DeadlineNoticeV1,
@@ -155,7 +155,7 @@ def on_feedback_recorded(session: Session, event: Envelope) -> None:
 
 
 # deadline.due_soon says nothing the timeline shows (the due date is already known): not consumed.
-_HANDLERS = {
+HANDLERS = {
     "triage.item_created": on_triage_item_created,
     "deadline.opened": on_deadline_opened,
     "deadline.recomputed": on_deadline_recomputed,
@@ -170,8 +170,3 @@ _HANDLERS = {
     "handling.closed": on_handling_closed,
     "feedback.recorded": on_feedback_recorded,
 }
-# The triage.* and handling.replied types are catalogued by the triage and handling steps, which
-# land beside this one: until a type is in the catalogue (the manifest refuses a handler for an
-# unknown type) its handler waits here.  Once all of issue 10 is merged every one is handled.
-_CATALOGUED = {type_ for type_, _ in CATALOG}
-HANDLERS = {type_: handler for type_, handler in _HANDLERS.items() if type_ in _CATALOGUED}

@@ -46,7 +46,7 @@ def _handle(app: Flask, type_: str, review: ReviewOf, data: dict[str, Any], when
     event = Envelope(type=type_, version=1, subject=review.petition_id, source="review", data=data,
                      occurred_at=when or at(date(2026, 11, 4)))
     with app.extensions["huhang"].session_factory() as s, s.begin():
-        handlers._HANDLERS[type_](s, event)
+        handlers.HANDLERS[type_](s, event)
 
 
 def _ours(review: ReviewOf, type_: str, data: dict[str, Any]) -> Envelope:

@@ -50,7 +50,8 @@ class PetitionReceivedV1(Schema):
     duplicate_of_case_number = fields.String(allow_none=True, load_default=None)
     # The enterprise's 县区 (GB/T 2260, characters 3–8 of its 统一社会信用代码): the key of review's
     # routing suggestions.  Absent when no (or a national) credit code was registered.
-    enterprise_division = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(r"^\d{6}$"))
+    enterprise_division = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(r"^\d{6}$"),
+                                        metadata={"example": "411302"})
 
 
 class PetitionDuplicateSplitV1(PetitionReceivedV1):

@@ -112,6 +112,9 @@ _SAMPLE_INSTANT = datetime(2027, 1, 4, 1, 30, tzinfo=timezone.utc)
 
 
 def _sample_value(name: str, field: fields.Field) -> Any:
+    # A field with a pattern (a 6-digit 县区 code) says what a valid value looks like.
+    if "example" in field.metadata:
+        return field.metadata["example"]
     # A field restricted to a list of values (a case type, a relief kind) gets its first one.
     choices = next((v.choices for v in field.validators if isinstance(v, validate.OneOf)), None)
     if choices is not None:

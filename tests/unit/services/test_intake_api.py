@@ -39,7 +39,8 @@ def test_register_answers_201_with_id_and_case_number(intake_app: Flask, intake_
         event = decode(row.payload)
     assert event.type == "petition.received" and event.subject == body["id"]
     assert event.data["case_number"] == body["case_number"]
-    assert "411302" not in row.payload.decode()  # no ID number in the event
+    # No ID number in the event (its prefix 411302 is also the enterprise's 县区, which the event carries).
+    assert "411302199001011236" not in row.payload.decode() and "199001011236" not in row.payload.decode()
     assert event.trace_id == resp.headers["X-Trace-Id"]
 
 

@@ -13,6 +13,7 @@ from services.notify.deliveries import service
 from services.notify.deliveries.inputs import COURT_CASE_TYPES, CourtCaseStep, DeadlineNotice, TriageItemCreated
 from services.notify.deliveries.models import STAFF_INBOX
 from services.notify.deliveries.rendering import Route
+from services.notify.deliveries.workflow import ADDRESSES, WorkflowStep
 from shared.events import Envelope
 
 
@@ -28,12 +29,17 @@ def on_court_case_step(session: Session, event: Envelope) -> None:
     service.record_court_case_notice(session, CourtCaseStep.from_envelope(event))
 
 
+def on_workflow_step(session: Session, event: Envelope) -> None:
+    service.record_workflow_notice(session, WorkflowStep.from_envelope(event))
+
+
 # Intake's other events (petition.received, …) have no handler: the consumer counts them ignored.
 HANDLERS = {
     "triage.item_created": on_triage_item_created,
     "deadline.due_soon": on_deadline_notice,
     "deadline.overdue": on_deadline_notice,
     **{event_type: on_court_case_step for event_type in COURT_CASE_TYPES},
+    **{event_type: on_workflow_step for event_type in ADDRESSES},
 }
 
 ROUTES = {
@@ -41,4 +47,5 @@ ROUTES = {
     "deadline.due_soon": Route(DeadlineNotice.from_envelope, channels=(STAFF_INBOX,)),
     "deadline.overdue": Route(DeadlineNotice.from_envelope, channels=(STAFF_INBOX,)),
     **{event_type: Route(CourtCaseStep.from_envelope, channels=(STAFF_INBOX,)) for event_type in COURT_CASE_TYPES},
+    **{event_type: Route(WorkflowStep.from_envelope, channels=(STAFF_INBOX,)) for event_type in ADDRESSES},
 }

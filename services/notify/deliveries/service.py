@@ -19,14 +19,11 @@ from services.notify.deliveries.inputs import (
 from services.notify.deliveries.models import STAFF_INBOX, Delivery
 from services.notify.deliveries.rendering import render_notice
 from services.notify.deliveries.states import DeliveryStatus
+from services.notify.deliveries.workflow import COURT_INBOX, DEADLINE_INBOX, TRIAGE_INBOX, WorkflowStep
 from shared.auth import Principal, scope
 from shared.actor import Actor
 from shared.audit.service import record
 from shared.db.base import utcnow
-
-TRIAGE_INBOX = "unit:triage-officers"
-DEADLINE_INBOX = "unit:deadline-supervisors"  # 督办: who chases deadlines
-COURT_INBOX = "unit:court-staff"  # the judges and court clerks who flag and decide 涉企 court cases
 
 
 def record_staff_notice(session: Session, notice: TriageItemCreated) -> Delivery:
@@ -47,6 +44,14 @@ def record_court_case_notice(session: Session, notice: CourtCaseStep) -> Deliver
     """
     return _to_staff_inbox(session, notice, subject=notice.court_case_id, recipient=COURT_INBOX,
                            unit_code=notice.unit_code)
+
+
+def record_workflow_notice(session: Session, step: WorkflowStep) -> Delivery | None:
+    """A workflow step that asks a unit to act (交办, 退回, 督办, 工单, 不满意) lands in that unit's group inbox."""
+    if step.address is None:
+        return None
+    return _to_staff_inbox(session, step, subject=step.petition_id, recipient=step.address.recipient,
+                           unit_code=step.address.unit_code)
 
 
 def _to_staff_inbox(

@@ -4,7 +4,8 @@ Two kinds of address:
 
 * ``unit:<group>`` — a group of people in the delivery's unit (``unit_code``): the triage officers
   (``unit:triage-officers``), the people who chase deadlines (督办, ``unit:deadline-supervisors``)
-  or a court's judges and clerks (``unit:court-staff``, the steps of its 涉企 cases).
+  or a court's judges and clerks (``unit:court-staff``, the steps of its 涉企 cases and its 12368
+  工单), or the people who handle (``unit:case-handlers``: a 交办, a 督办, a 不满意 to answer).
   A member of staff is in a group by role (`GROUP_ROLES`), and reads the group's notices of every
   unit they may see (their unit and the units below it, as everywhere: `shared.auth.scoping`).
 * ``user:<username>`` — one person, wherever the delivery is filed.  Nothing writes one yet; the
@@ -22,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from services.notify.deliveries.models import Delivery
-from services.notify.deliveries.service import COURT_INBOX, DEADLINE_INBOX, TRIAGE_INBOX
+from services.notify.deliveries.workflow import COURT_INBOX, DEADLINE_INBOX, HANDLER_INBOX, TRIAGE_INBOX
 from shared.auth import Principal
 
 PERSONAL_PREFIX = "user:"
@@ -35,6 +36,9 @@ GROUP_ROLES: Mapping[str, tuple[str, ...]] = {
     TRIAGE_INBOX: ("triage_officer",),
     DEADLINE_INBOX: ("unit_leader", "task_force"),
     COURT_INBOX: ("judge", "court_clerk"),
+    # The unit that handles a 事项: its handlers and its leader (a 交办 to accept, a 督办 to report on,
+    # a 不满意 to answer).
+    HANDLER_INBOX: ("case_handler", "unit_leader"),
 }
 
 

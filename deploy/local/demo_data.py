@@ -1,13 +1,19 @@
 """Demo petitions for `make up`: posted through the real API and the front door, once (skipped when data exists).
 
 Signed in as the demo clerks (`huhang db seed` created them): demo-12309 registers the 12309
-petitions for 市院控告申诉检察部, demo-12368 the 12368 one for the court's 诉讼服务中心.
+petitions for 市院控告申诉检察部, demo-12368 the 12368 one for the court's 诉讼服务中心.  Then the
+workflow (docs/review/), as the demo staff would work it through the same APIs, so that each
+page has something to show: the first petition classified, 交办 to 宛城区院, accepted and answered
+(its 答复书 PDF/DOCX on the case page); the third (a group visit) 交办 and put under 挂牌督办 by the 市院; the 12368
+contact sent as a 工单 to the 民二庭 judge; the last left 待分流 in the queue.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import time
+import urllib.error
 import urllib.request
 from typing import Any
 
@@ -79,15 +85,63 @@ def _signed_in(username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token['access_token']}"}
 
 
+def _in_queue(petition_id: str, headers: dict[str, str], *, wait_s: float = 60.0) -> None:
+    """Wait until review's consumer has put the petition in the queue (it arrives through Kafka)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            _request("GET", f"/api/v1/triage/items/{petition_id}", headers=headers)
+            return
+        except urllib.error.HTTPError as exc:
+            if exc.code != 404 or time.monotonic() > deadline:
+                raise
+        time.sleep(0.5)
+
+
+def _workflow(created: list[dict[str, Any]]) -> None:
+    """The demo staff work the petitions through 分流, 办理, 督办 and a 12368 工单."""
+    triage, handler = _signed_in("demo-triage"), _signed_in("demo-handler")
+    leader, clerk = _signed_in("demo-leader"), _signed_in("demo-12368")
+    first, second, contact = created[0]["id"], created[2]["id"], created[3]["id"]
+    for petition in created:
+        _in_queue(petition["id"], triage if petition["line"] == "12309" else clerk)
+    items = f"/api/v1/triage/items/{first}"
+    _request("POST", items + "/classify", {"is_enterprise": True, "category": "控告",
+                                           "enterprise_reason": "企业法定代表人反映企业账户被冻结，影响企业经营"}, triage)
+    for petition_id in (first, second):
+        _request("POST", f"/api/v1/triage/items/{petition_id}/route",
+                 {"route": "assigned", "to_unit_code": "NY-JCY-WC", "days": 15,
+                  "override_reason": "演示：交办宛城区人民检察院办理"}, triage)
+    handling = f"/api/v1/handling/items/{first}"
+    _request("POST", handling + "/accept", {}, handler)
+    _request("POST", handling + "/progress", {"text": "已调取企业账户冻结材料，约谈公安机关经侦大队"}, handler)
+    _request("POST", handling + "/replies", {
+        "kind": "final", "text": "经审查，你反映的企业账户冻结问题，本院已督促公安机关依法解除冻结措施。",
+        "outcome": "resolved", "delivery": "post",
+        "legal_basis": "《人民检察院办理群众来信工作规定》：3个月内答复办理结果"}, handler)
+    _request("POST", f"/api/v1/supervision/items/{second}", {
+        "amount": 5, "unit": "working_day", "instructions": "请宛城区院5个工作日内报告厂房查封审查情况"}, leader)
+    _request("POST", f"/api/v1/work-orders/items/{contact}", {
+        "related_case_number": "（2022）豫13执123号", "request": "来电人了解执行案件进度，请承办法官回复",
+        "to_username": "demo-judge-ms2"}, clerk)
+    print("demo workflow: 交办 and 答复 (宛城区院), 挂牌督办 (市院), 12368 工单 (民二庭)")
+
+
 def main() -> int:
     clerks = {line: _signed_in(username) for line, username in CLERK_OF_LINE.items()}
     if _request("GET", "/api/v1/petitions?limit=1", headers=clerks["12309"]):
         print("demo data: already present")
         return 0
+    created = []
     for n, petition in enumerate(DEMO):
         headers = {"Idempotency-Key": f"demo-{n}", **clerks[petition["line"]]}
-        created = _request("POST", "/api/v1/petitions", petition, headers)
-        print(f"demo petition {created['case_number']} ({petition['line']} {petition['channel']})")
+        created.append(_request("POST", "/api/v1/petitions", petition, headers))
+        print(f"demo petition {created[-1]['case_number']} ({petition['line']} {petition['channel']})")
+    try:
+        _workflow(created)
+    except urllib.error.HTTPError as exc:
+        # The petitions stand; a step refused shows why, and the stack runs on without it.
+        print(f"demo workflow: stopped at {exc.url}: {exc.code} {exc.read()[:300]!r}")
     return 0
 
 

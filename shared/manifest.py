@@ -56,6 +56,10 @@ PARTS: Mapping[str, str] = {
     "commands": "commands",
     "jobs": "jobs",
     "workers": "workers",
+    # Where a domain subscribes its functions to another's hooks (the deadline engine's observers,
+    # triage's 交办): imported with the models by every process, so no models module imports its
+    # own domain's rules to subscribe them.
+    "subscriptions": "subscriptions",
 }
 MIGRATIONS = "migrations"
 # A package holding any of these modules is a domain and must be in its service's manifest.
@@ -179,9 +183,12 @@ class ServiceManifest:
     # --- what each wiring point reads ---------------------------------------------------------
 
     def import_models(self) -> None:
-        """Import every domain's models so `Base.metadata` knows the service's tables."""
+        """Import every domain's models so `Base.metadata` knows the service's tables, and its
+        subscriptions, so that whatever writes those tables tells the domains that follow them."""
         for domain in self.having("models"):
             domain.module("models")
+        for domain in self.having("subscriptions"):
+            domain.module("subscriptions")
 
     def blueprints(self) -> list[Any]:
         """The API blueprints (flask-smorest), in manifest order."""

@@ -91,6 +91,3 @@ class HandlingRound(TimestampMixin, Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     close_reason: Mapped[str | None] = mapped_column(Text)
 
-
-# Every process that maps these tables notes each round's result reply (rounds.py).
-from services.review.feedback import rounds as _rounds  # noqa: E402,F401

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from services.review.feedback.models import HandlingRound
@@ -47,8 +47,7 @@ def note_replied(session: Session, item: TriageItem) -> HandlingRound:
     return row
 
 
-@event.listens_for(Session, "before_flush")
-def _note_replies(session: Session, _context: Any, _instances: Any) -> None:
+def note_replies(session: Session, _context: Any, _instances: Any) -> None:
     for obj in [*session.new, *session.dirty]:
         if not isinstance(obj, TriageItem) or obj.status != REPLIED:
             continue

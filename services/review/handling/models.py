@@ -13,11 +13,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import JSON, Date, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from services.review.triage import hooks
-from services.review.triage.models import TriageItem
-from shared.actor import Actor
 from shared.db.base import Base, TimestampMixin, new_uuid
 
 _REVIEW = {"info": {"service": "review"}}
@@ -96,13 +93,3 @@ class HandlingReply(TimestampMixin, Base):
 
 
 
-
-def _start_acceptance_clock(session: Session, item: TriageItem, actor: Actor, routed_on: date) -> None:
-    # Imported when first called: the service reads this module's tables.
-    from services.review.handling.service import on_routed
-
-    on_routed(session, item, actor=actor, routed_on=routed_on)
-
-
-# Every process that maps handling's tables starts the acceptance clock of a 交办 item.
-hooks.on_assigned(_start_acceptance_clock)

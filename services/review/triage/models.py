@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from services.review.deadlines import observers
 from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid
 
 
@@ -135,13 +134,3 @@ class TriageRouting(TimestampMixin, Base):
     decided_on: Mapped[date] = mapped_column(Date, nullable=False)  # the Beijing date of the decision
     decided_by: Mapped[str] = mapped_column(String(100), nullable=False)
 
-
-def _keep_next_due(session: Session, subject: str) -> None:
-    # Imported when first called: triage/due.py reads this module's table.
-    from services.review.triage.due import refresh
-
-    refresh(session, subject)
-
-
-# Every process that maps triage_items (app, consumer, scheduler) keeps next_due_on current.
-observers.subscribe(_keep_next_due)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-import services.review.triage.models  # noqa: F401 - its observer of deadline changes runs before this one's
-from services.review.deadlines import observers
 from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid, utcnow
 
 _REVIEW = {"info": {"service": "review"}}
@@ -129,14 +127,3 @@ class WorkOrderEscalation(Base):
     escalated_on: Mapped[date] = mapped_column(Date, nullable=False)
     escalated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 
-
-def _keep_item_due(session: Session, subject: str) -> None:
-    # Imported when first called: clocks.py reads the deadline and triage tables.
-    from services.review.work_orders.clocks import refresh_item
-
-    refresh_item(session, subject)
-
-
-# Subscribed after triage's own observer (triage.models is imported first): an order's open
-# clock lowers the item's next_due_on where it is nearer.
-observers.subscribe(_keep_item_due)

@@ -48,6 +48,20 @@ def _judge(action: str) -> Callable[[Flask], str]:
     return lambda app: f"/admin/accounts/{account(app, 'demo-judge').id}/{action}"
 
 
+def _triage(action: str, data: dict[str, Any], *, status: str = "pending") -> Visit:
+    """POST one of the 分流 forms of a 控申 case in ``status``, from its case page."""
+    def visit(client: Any, app: Flask, items: list[Made]) -> Any:
+        case = "/cases/" + next(m.petition_id for m in items if m.unit_code == "NY-JCY-KS" and m.status == status)
+        return post_form(client, f"{case}/triage/{action}", data, form_on=case)
+    return visit
+
+
+def _bulk(client: Any, app: Flask, items: list[Made]) -> Any:
+    ids = [m.petition_id for m in items if m.unit_code == "NY-JCY-KS" and m.status == "pending"][:2]
+    return post_form(client, "/triage/bulk", {"action": "classify", "petition_ids": ids, "is_enterprise": "true",
+                                              "enterprise_reason": "企业账户冻结"}, form_on="/triage")
+
+
 NEW = {"username": "new.officer", "display_name": "新 分流员", "unit_code": "NY-JCY-KS", "roles": ["triage_officer"],
        "password": "Officer#2026-first"}
 PAGES = {
@@ -80,6 +94,17 @@ PAGES = {
     "queue, bad cursor": Page("triage_pages.queue_page", "demo-triage", _get("/triage?after=not-a-cursor-at-all"),
                               status=422),
     "case": Page("triage_pages.case_page", "demo-triage", _case("NY-JCY-KS")),
+    "classify refused": Page("triage_pages.classify_form", "demo-triage", _triage("classify", {}), status=422),
+    "route refused": Page("triage_pages.route_form", "demo-triage", _triage("route", {"route": "assigned"}),
+                          status=422),
+    "materials refused": Page("triage_pages.materials_form", "demo-triage", _triage("materials", {}), status=422),
+    "materials received, wrong state": Page("triage_pages.materials_received_form", "demo-triage",
+                                            _triage("materials/received", {}), status=409),
+    "decline refused": Page("triage_pages.decline_form", "demo-triage", _triage("decline", {"reasons": "x"}),
+                            status=422),
+    "objection refused": Page("triage_pages.objection_form", "demo-triage",
+                              _triage("objection", {"reasons": "不属于本院职责"}), status=409),
+    "bulk result": Page("triage_pages.bulk_form", "demo-triage", _bulk),
     "case of another unit": Page("triage_pages.case_page", "demo-triage", _case("NY-JCY-WC"), status=404,
                                  case_data=False),
     "accounts": Page("accounts_pages.accounts_list", "demo-admin", _get("/admin/accounts")),

@@ -2,7 +2,8 @@
 
 Seeded directly in PostgreSQL (INSERT … SELECT over generate_series: ~1M rows in seconds): items
 over the 30 receiving/handling units of the tree, every status, both lines, a spread of due dates
-(some none), a few under 督办.  Measured in the same run, alternating call by call, in-process
+(some none), a few under 督办; each column drawn from its own hash of the row number, so no
+filter is correlated with the unit by accident.  Measured in the same run, alternating call by call, in-process
 (no HTTP): ``queue.page`` (filters, the due-date sort, a keyset page of 50, and the counts per
 status in the same statement) for a 基层院 officer, the 市院 leader (17 units) and the task force
 (every unit), first page and a page deep in the queue; and beside each the bare query: the same
@@ -52,11 +53,12 @@ def seed(url: str, items: int) -> float:
                 handling_unit_code, category, round, supervised, next_due_on, created_at, updated_at)
             SELECT md5('i' || g)::uuid::text, md5('p' || g)::uuid::text, '宛检12309〔2026〕' || g || '号',
                 CASE WHEN u.code LIKE 'NY-FY%' THEN '12368' ELSE '12309' END,
-                (ARRAY['信','访','网','电'])[1 + g % 4], (ARRAY['控告','民事申诉','举报','求助'])[1 + g % 4],
-                g % 3 = 0, '王*', NULL, '第 ' || g || ' 号事项', DATE '{TODAY}' - (g % 90),
+                (ARRAY['信','访','网','电'])[1 + abs(hashint4(g + 1)) % 4],
+                (ARRAY['控告','民事申诉','举报','求助'])[1 + abs(hashint4(g + 2)) % 4], abs(hashint4(g + 3)) % 3 = 0,
+                '王*', NULL, '第 ' || g || ' 号事项', DATE '{TODAY}' - (g % 90),
                 ({statuses})[1 + abs(hashint4(g + 7)) % 8], md5('e' || g)::uuid::text, u.code,
-                CASE WHEN g % 5 = 0 THEN u.code END, NULL, 1, g % 97 = 0,
-                CASE WHEN g % 11 = 0 THEN NULL ELSE DATE '{TODAY}' + (abs(hashint4(g)) % 120 - 30) END, now(), now()
+                CASE WHEN abs(hashint4(g + 4)) % 5 = 0 THEN u.code END, NULL, 1, abs(hashint4(g + 5)) % 97 = 0,
+                CASE WHEN abs(hashint4(g + 6)) % 11 = 0 THEN NULL ELSE DATE '{TODAY}' + (abs(hashint4(g)) % 120 - 30) END, now(), now()
             FROM generate_series(1, {items}) AS g
             CROSS JOIN LATERAL (SELECT ({units})[1 + g % {len(UNITS)}] AS code) AS u
         """))

@@ -35,7 +35,7 @@ def test_classify_and_assign_one_then_bulk_route_two(make_page: Any) -> None:
     page.fill("#classify-reason", "企业法定代表人反映企业账户被冻结，影响企业经营")
     page.get_by_role("button", name="保存分类").click()
     page.wait_for_url(re.compile(r"done=classify"))
-    assert "已保存分类" in page.locator("#triage").inner_text()
+    assert "已保存分类" in page.locator("main").inner_text()
     page.select_option("#route-kind", "assigned")
     page.select_option("#route-unit", "NY-JCY-WC")
     page.fill("#route-days", "10")

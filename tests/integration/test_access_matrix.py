@@ -100,6 +100,8 @@ def unit_of(role: str, which: str) -> str:
 
 
 @dataclass(frozen=True)
+
+
 class Row:
     """Who may call one endpoint and how unit scoping shows in its answer."""
 
@@ -449,6 +451,8 @@ DEADLINE_START = date(2026, 10, 8)
 
 
 @dataclass
+
+
 class Data:
     apps: dict[str, Flask]
     petition: dict[str, str] = field(default_factory=dict)  # unit code → petition id
@@ -522,6 +526,8 @@ def _units_in_play() -> set[str]:
 
 
 @pytest.fixture
+
+
 def data(infra: Infrastructure, databases: Databases, test_keys: AuthKeys, tmp_path: Path) -> Iterator[Data]:
     kafka = KafkaSettings(bootstrap_servers=infra.kafka_bootstrap, topic_prefix="matrix")
     apps = {}

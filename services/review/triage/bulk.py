@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from services.review.triage import decisions, suggestions
 from services.review.triage.access import get_item
+from services.review.triage.models import TriageItem
 from services.review.triage.schemas import BULK_LIMIT
 from shared.actor import Actor
 from shared.audit.service import record
@@ -40,6 +41,7 @@ class ItemResult:
     petition_id: str
     ok: bool
     status: str | None = None
+    case_number: str | None = None  # known when done
     code: str | None = None
     message: dict[str, str] | None = None
 
@@ -59,13 +61,13 @@ class BulkResult:
 
 
 def _one(session: Session, action: str, petition_id: str, args: dict[str, Any], actor: Actor,
-         today: _dt.date) -> str:
-    """Do the action on one item; its status after."""
+         today: _dt.date) -> TriageItem:
+    """Do the action on one item; the item after."""
     if action == "classify":
         item = decisions.classify(session, petition_id=petition_id, actor=actor, classification=decisions.Classification(
             is_enterprise=args["is_enterprise"], enterprise_reason=args["enterprise_reason"],
             category=args.get("category")))
-        return item.status
+        return item
     route = "assigned" if action == "assign" else args["route"]
     to_unit = args.get("to_unit_code")
     if route == "suggested":
@@ -77,7 +79,7 @@ def _one(session: Session, action: str, petition_id: str, args: dict[str, Any], 
     decision = decisions.Route(route=route, to_unit_code=to_unit, to_organ=args.get("to_organ"),
                                days=args.get("days"), working_days=args.get("working_days", False),
                                override_reason=args.get("override_reason"))
-    return decisions.route(session, petition_id=petition_id, decision=decision, actor=actor, today=today).status
+    return decisions.route(session, petition_id=petition_id, decision=decision, actor=actor, today=today)
 
 
 def run(session: Session, *, action: str, petition_ids: list[str], args: dict[str, Any], actor: Actor,
@@ -90,7 +92,7 @@ def run(session: Session, *, action: str, petition_ids: list[str], args: dict[st
     for petition_id in unique:
         savepoint = session.begin_nested()
         try:
-            status = _one(session, action, petition_id, args, actor, today)
+            item = _one(session, action, petition_id, args, actor, today)
         except DomainError as exc:
             savepoint.rollback()
             record(session, action=f"triage.bulk_{action}", outcome="denied", subject_type="triage_item",
@@ -99,5 +101,5 @@ def run(session: Session, *, action: str, petition_ids: list[str], args: dict[st
                                       message={"zh": exc.message_zh, "en": exc.message_en}))
             continue
         savepoint.commit()
-        results.append(ItemResult(petition_id, True, status=status))
+        results.append(ItemResult(petition_id, True, status=item.status, case_number=item.case_number))
     return BulkResult(action, results)

@@ -110,7 +110,9 @@ def _filtered(query: Select[Any], filters: QueueFilters, today: _dt.date, *, wit
     if filters.case_number:
         query = query.where(TriageItem.case_number.startswith(filters.case_number, autoescape=True))
     if filters.category is not None:
-        query = query.where(func.coalesce(TriageItem.category, TriageItem.petition_type) == filters.category)
+        # Spelled as an OR of the two columns (not coalesce) so the planner estimates it from their statistics.
+        query = query.where(or_(TriageItem.category == filters.category,
+                                and_(TriageItem.category.is_(None), TriageItem.petition_type == filters.category)))
     if filters.unit is not None:
         query = query.where(or_(TriageItem.unit_code == filters.unit, TriageItem.handling_unit_code == filters.unit))
     if filters.handling_unit is not None:

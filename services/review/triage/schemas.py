@@ -195,6 +195,7 @@ class BulkItemResultRead(Schema):
     petition_id = fields.String()
     ok = fields.Boolean()
     status = fields.String(allow_none=True, metadata={"description": "the item's status after, when ok"})
+    case_number = fields.String(allow_none=True, metadata={"description": "the item's case number, when ok"})
     code = fields.String(allow_none=True)
     message = fields.Dict(keys=fields.String(), values=fields.String(), allow_none=True)
 

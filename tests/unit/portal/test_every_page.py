@@ -22,6 +22,8 @@ Visit = Callable[[FlaskClient, Flask, list[Made]], TestResponse]
 
 
 @dataclass(frozen=True)
+
+
 class Page:
     endpoint: str
     who: str | None  # the demo account signed in, or nobody
@@ -72,6 +74,8 @@ def _supervised(client: FlaskClient, app: Flask, items: list[Made]) -> str:
 def _on_supervision(action: str, data: dict[str, Any]) -> Visit:
     return lambda client, app, items: post_form(client, f"/supervision/{_supervised(client, app, items)}/{action}",
                                                 data, form_on="/supervision")
+
+
 def _work_order(app: Flask, items: list[Made]) -> str:
     """An order of a 12368 contact of the queue, made by demo-12368 for demo-judge-ms2 (through the service)."""
     from services.review.identity.units.tree import descendants_or_self
@@ -100,11 +104,27 @@ def _sf_case(suffix: str, data: dict[str, Any] | None = None) -> Visit:
         path = "/cases/" + next(m.petition_id for m in items if m.unit_code == "NY-FY-SF" and m.status == "pending")
         return post_form(client, path + suffix, data, form_on=path) if data is not None else client.get(path + suffix)
     return visit
+
+
 def _feedback(action: str, data: dict[str, Any]) -> Visit:
     """A 考评反馈 form POSTed by demo-handler on a 宛城 item with a mistake: the form again (422)."""
     return lambda client, app, items: post_form(
         client, "/cases/" + next(m.petition_id for m in items if m.unit_code == "NY-JCY-WC") + action, data,
         form_on="/feedback/rates")
+
+
+def _triage(action: str, data: dict[str, Any], *, status: str = "pending") -> Visit:
+    """POST one of the 分流 forms of a 控申 case in ``status``, from its case page."""
+    def visit(client: Any, app: Flask, items: list[Made]) -> Any:
+        case = "/cases/" + next(m.petition_id for m in items if m.unit_code == "NY-JCY-KS" and m.status == status)
+        return post_form(client, f"{case}/triage/{action}", data, form_on=case)
+    return visit
+
+
+def _bulk(client: Any, app: Flask, items: list[Made]) -> Any:
+    ids = [m.petition_id for m in items if m.unit_code == "NY-JCY-KS" and m.status == "pending"][:2]
+    return post_form(client, "/triage/bulk", {"action": "classify", "petition_ids": ids, "is_enterprise": "true",
+                                              "enterprise_reason": "企业账户冻结"}, form_on="/triage")
 
 
 NEW = {"username": "new.officer", "display_name": "新 分流员", "unit_code": "NY-JCY-KS", "roles": ["triage_officer"],
@@ -139,6 +159,17 @@ PAGES = {
     "queue, bad cursor": Page("triage_pages.queue_page", "demo-triage", _get("/triage?after=not-a-cursor-at-all"),
                               status=422),
     "case": Page("triage_pages.case_page", "demo-triage", _case("NY-JCY-KS")),
+    "classify refused": Page("triage_pages.classify_form", "demo-triage", _triage("classify", {}), status=422),
+    "route refused": Page("triage_pages.route_form", "demo-triage", _triage("route", {"route": "assigned"}),
+                          status=422),
+    "materials refused": Page("triage_pages.materials_form", "demo-triage", _triage("materials", {}), status=422),
+    "materials received, wrong state": Page("triage_pages.materials_received_form", "demo-triage",
+                                            _triage("materials/received", {}), status=409),
+    "decline refused": Page("triage_pages.decline_form", "demo-triage", _triage("decline", {"reasons": "x"}),
+                            status=422),
+    "objection refused": Page("triage_pages.objection_form", "demo-triage",
+                              _triage("objection", {"reasons": "不属于本院职责"}), status=409),
+    "bulk result": Page("triage_pages.bulk_form", "demo-triage", _bulk),
     "case of another unit": Page("triage_pages.case_page", "demo-triage", _case("NY-JCY-WC"), status=404,
                                  case_data=False),
     "督办 list": Page("supervision_pages.list_page", "demo-leader", _get("/supervision")),
@@ -209,6 +240,8 @@ NOT_PAGES = {
 
 
 @pytest.mark.parametrize("name", list(PAGES))
+
+
 def test_every_page_holds_to_the_rules(name: str, review_app: Flask, queue_items: list[Made], clock: Clock) -> None:
     page = PAGES[name]
     client = review_app.test_client()

@@ -109,7 +109,7 @@ def test_bulk_over_the_api(review_app: Flask, client: Any, test_keys: AuthKeys) 
                                "days": 20})
     assert answer.status_code == 200, answer.json
     assert (answer.json["done"], answer.json["refused"]) == (3, 1)
-    assert answer.json["results"][-1] == {"petition_id": "missing", "ok": False, "status": None,
+    assert answer.json["results"][-1] == {"petition_id": "missing", "ok": False, "status": None, "case_number": None,
                                           "code": "item_not_found",
                                           "message": {"zh": "未找到该事项", "en": "No such matter"}}
     queue = client.get("/api/v1/triage/queue?status=routed&handling_unit=NY-JCY-WC", headers=officer).json

@@ -146,8 +146,10 @@ def _render_case(item: TriageItem, principal: Principal, *, errors: FormErrors |
                  notice: str | None = None, status: int = 200) -> Response:
     session = db_session()
     petition_id = item.petition_id
-    details = [deadlines.detail(session, d.id, principal=principal)
-               for d in deadlines.list_(session, principal=principal, subject=petition_id, limit=100)]
+    # Whoever sees the 事项 (access.get_item above) sees all its 期限: the 12309 reply clocks stay
+    # the receiving unit's, but the unit it was 交办 to is the one answering against them.
+    details = [deadlines.detail(session, d.id, principal=None)
+               for d in deadlines.list_(session, principal=None, subject=petition_id, limit=100)]
     return render_page(
         "triage/case.html", status=status, item=item, deadlines=details, triage=context_for(session, item, principal),
         errors=errors or FormErrors(), failed_form=form, notice=notice, route_text=ROUTE_TEXT, unit_name=name_of,

@@ -99,3 +99,15 @@ def test_my_cases_lists_the_units_items_with_state_and_due_date(
     officer = review_app.test_client()
     sign_in(officer, "demo-taskforce", totp=totp("demo-taskforce", clock))
     assert officer.get("/handling").status_code == 403
+
+
+def test_the_handling_unit_sees_the_reply_clocks_it_answers_against(
+        review_app: Flask, sessions: sessionmaker[Session], today: _dt.date) -> None:
+    """The 12309 clocks are the receiving unit's (控申); the 宛城区院 handler answering the 交办 sees them too."""
+    browser, pid, case = _on_case(review_app, sessions, today)
+    text = assert_page(browser.get(case), case_data=True).get_text()
+    for title in ("程序性回复", "办理过程或结果答复", "承办单位受理或退回"):
+        assert title in text, title
+    other = review_app.test_client()
+    sign_in(other, "demo-judge")  # a unit that sees neither the item nor its clocks
+    assert other.get(case).status_code == 404

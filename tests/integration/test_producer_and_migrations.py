@@ -67,6 +67,12 @@ EXPECTED_TABLES["intake"] |= {"petition_representatives", "attachments", "duplic
 EXPECTED_TABLES["review"] |= {"triage_duplicates"}
 # Issue 10: 跟踪督办 (services/review/supervision).
 EXPECTED_TABLES["review"] |= {"supervisions", "supervision_reports", "supervision_escalations"}
+# Issue 10: 分流 decisions, 审查办理, 考评反馈, 12368 工单; the public 评价 in intake.
+EXPECTED_TABLES["review"] |= {"triage_routings", "handling_entries", "handling_replies", "handling_rounds", "feedbacks",
+                              "work_orders", "work_order_transfers", "work_order_escalations"}
+EXPECTED_TABLES["intake"] |= {"status_feedback"}
+# Issue 16: failed sign-ins per client address.
+EXPECTED_TABLES["review"] |= {"sign_in_failures"}
 
 # Columns added to an existing table by a later revision (review 0004: a deadline's unit, its follow-up link;
 # notify 0004: a delivery's attempts and schedule).

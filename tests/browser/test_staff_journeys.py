@@ -25,7 +25,7 @@ def test_triage_officer_finds_a_petition_and_opens_it(make_page: Any) -> None:
     checked.check("triage-queue")
     rows = page.locator("table tbody tr")
     assert rows.count() >= 1
-    first_number = rows.first.locator("td").first.inner_text().strip()
+    first_number = rows.first.locator("td[data-label=\"案件编号\"]").inner_text().strip()
     assert re.fullmatch(r"^[\u4e00-\u9fff]+12309〔\d{4}〕[1-9]\d*号", first_number), first_number
 
     # Narrow the queue to that case number with the filter form, then open the case.

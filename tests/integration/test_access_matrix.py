@@ -53,6 +53,7 @@ from services.review.identity.accounts.demo import DEMO_PASSWORD
 from services.review.deadlines import attaching, suspensions
 from services.review.deadlines import schemas as deadline_examples
 from services.review.handling import service as handling
+from services.review.triage import schemas as triage_examples
 from services.review.triage.models import TriageItem
 from services.review.identity.units import service as units
 from shared.actor import Actor
@@ -70,6 +71,7 @@ from tests.support.infra import Databases, Infrastructure
 CASE = ("intake_clerk", "triage_officer", "case_handler", "unit_leader", "judge", "court_clerk", "task_force")
 CREATORS = ("intake_clerk", "court_clerk", "judge")
 TRIAGE = ("triage_officer", "case_handler", "unit_leader", "task_force")
+TRIAGERS = ("triage_officer",)  # 分流 decisions: the receiving unit's triage officers
 PII = ("intake_clerk", "court_clerk", "case_handler", "judge")  # search by number, reveal
 SPLIT = ("intake_clerk", "court_clerk", "judge", "triage_officer", "unit_leader")  # split a 重复件
 DEADLINE_READ = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "task_force")
@@ -156,6 +158,23 @@ def _handling_path(suffix: str, status: str) -> Callable[["Data", str, str], str
             if status == "routed":
                 handling.on_routed(session, item, actor="matrix", routed_on=item.received_on)
         return f"/api/v1/handling/items/{pid}{suffix}"
+    return path
+
+
+def _triage_path(suffix: str) -> Callable[["Data", str, str], str]:
+    """A fresh 待分流 item received by the own/other unit per cell (a 分流 decision moves it), with its clocks."""
+    def path(d: "Data", role: str, which: str) -> str:
+        unit = unit_of(role, which)
+        pid = str(uuid.uuid4())
+        with d.apps["review"].extensions["huhang"].session_factory() as session, session.begin():
+            item = TriageItem(petition_id=pid, case_number=f"T-{unit}", line="12309", channel="网", petition_type="控告",
+                              is_enterprise=True, petitioner_masked="张*", summary="matrix", received_on=utcnow().date(),
+                              source_event_id=pid, unit_code=unit, status="pending")
+            session.add(item)
+            session.flush()
+            attaching.attach_for_petition(session, petition_id=pid, case_number=item.case_number, line="12309",
+                                          received_on=item.received_on, unit_code=unit)
+        return f"/api/v1/triage/items/{pid}{suffix}"
     return path
 
 
@@ -249,6 +268,9 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("review", "POST", "/supervision/<string:supervision_id>/accept"): _FORM,
     ("review", "POST", "/supervision/<string:supervision_id>/reject"): _FORM,
     ("review", "GET", "/feedback/rates"): _page(TRIAGE),
+    **{("review", "POST", f"/cases/<string:petition_id>/triage/{action}"): _FORM
+       for action in ("classify", "route", "materials", "materials/received", "decline", "objection")},
+    ("review", "POST", "/triage/bulk"): _FORM,
     ("review", "POST", "/cases/<string:petition_id>/feedback"): _FORM,
     ("review", "POST", "/cases/<string:petition_id>/feedback/reopen"): _FORM,
     ("review", "POST", "/cases/<string:petition_id>/feedback/close"): _FORM,
@@ -402,6 +424,25 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         body=lambda d, r, w: deadline_examples.EXTENSION_EXAMPLE),
     ("review", "POST", "/api/v1/deadlines/<deadline_id>/meet"): Row(
         DEADLINE_WRITE, "get", path=_deadline_path("/meet"), body=lambda d, r, w: deadline_examples.MEET_EXAMPLE),
+    # 分流: the receiving unit's triage officers only; a fresh 待分流 item per cell (decisions move it).
+    # A state the action does not fit is 409 (materials received before any were asked for, an
+    # objection without a transfer): the rules themselves are tests/unit/services/triage/.
+    ("review", "GET", "/api/v1/triage/items/<string:petition_id>"): Row(TRIAGE, "get", path=_triage_path("")),
+    ("review", "POST", "/api/v1/triage/items/<string:petition_id>/classify"): Row(
+        TRIAGERS, "get", path=_triage_path("/classify"), body=lambda d, r, w: triage_examples.CLASSIFY_EXAMPLE),
+    ("review", "POST", "/api/v1/triage/items/<string:petition_id>/route"): Row(
+        TRIAGERS, "get", path=_triage_path("/route"), body=lambda d, r, w: triage_examples.ROUTE_EXAMPLE),
+    ("review", "POST", "/api/v1/triage/items/<string:petition_id>/materials"): Row(
+        TRIAGERS, "get", path=_triage_path("/materials"), body=lambda d, r, w: triage_examples.MATERIALS_EXAMPLE),
+    ("review", "POST", "/api/v1/triage/items/<string:petition_id>/materials/received"): Row(
+        TRIAGERS, "get", 409, path=_triage_path("/materials/received")),
+    ("review", "POST", "/api/v1/triage/items/<string:petition_id>/decline"): Row(
+        TRIAGERS, "get", path=_triage_path("/decline"), body=lambda d, r, w: triage_examples.DECLINE_EXAMPLE),
+    ("review", "POST", "/api/v1/triage/items/<string:petition_id>/transfer-objection"): Row(
+        TRIAGERS, "get", 409, path=_triage_path("/transfer-objection"),
+        body=lambda d, r, w: triage_examples.OBJECTION_EXAMPLE),
+    # Bulk: no unit dimension in the call (each item answers for itself: an unseen one is a per-item 404).
+    ("review", "POST", "/api/v1/triage/bulk"): Row(TRIAGERS, "plain", body=lambda d, r, w: triage_examples.BULK_EXAMPLE),
     # 考评反馈: the matrix's items are pending with no handling unit yet, so past the role check and
     # the unit's sight nobody acts for one (403 not_your_unit), another unit's is a 404; the rules
     # themselves: tests/unit/services/feedback/.
@@ -597,7 +638,7 @@ def test_every_endpoint_has_a_row(data: Data) -> None:
         f"{svc} {method} {path}" for svc, app in data.apps.items() for method, path in _routes(app)
         if (svc, method, path) not in MATRIX
     )
-    assert missing == [], "endpoints without a row in the access matrix: add one (who may call it?)"
+    assert missing == [], "endpoints without a row in the access matrix: add one (who may call it?)\n" + "\n".join(missing)
 
 
 def _fill(path: str) -> str:

@@ -85,6 +85,9 @@ def test_the_granted_unit_may_reveal_but_not_issue_a_new_query_code(
     answer = wc.post(f"/petitions/{petition_id}/reveal",
                      data={**hidden, "fields": ["id_number"], "reason": "承办单位电话联系信访人"})
     assert answer.status_code == 200 and ID in answer.get_data(as_text=True)
+    # A grant is for reading: the registering roles there are offered no upload (it would be refused).
+    page = browser("intake_clerk", "NY-JCY-WC").get(f"/petitions/{petition_id}")
+    assert page.status_code == 200 and "/attachments/upload" not in page.get_data(as_text=True)
     # A role that may not reveal still may not, grant or no grant.
     leader = browser("unit_leader", "NY-JCY-WC")
     assert leader.post(f"/petitions/{petition_id}/reveal", data={"fields": ["id_number"], "reason": "x"}

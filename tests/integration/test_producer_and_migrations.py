@@ -73,6 +73,8 @@ EXPECTED_TABLES["review"] |= {"triage_routings", "handling_entries", "handling_r
 EXPECTED_TABLES["intake"] |= {"status_feedback"}
 # Issue 16: failed sign-ins per client address.
 EXPECTED_TABLES["review"] |= {"sign_in_failures"}
+# The units review routed a petition to, which may read it (services/intake/petitions/grants.py).
+EXPECTED_TABLES["intake"] |= {"petition_unit_grants"}
 
 # Columns added to an existing table by a later revision (review 0004: a deadline's unit, its follow-up link;
 # notify 0004: a delivery's attempts and schedule).

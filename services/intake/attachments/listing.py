@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from services.intake.attachments import service, sniff
 from services.intake.attachments.models import Attachment
+from services.intake.petitions import queries as petitions
 from shared.auth import Principal
 from shared.pii import mask_text
 
@@ -81,7 +82,9 @@ def section(session: Session, *, petition_id: str, principal: Principal, uploade
     """The attachments of a visible petition, oldest first, and whether this principal may add one."""
     rows = [shown(a) for a in service.list_for_petition(session, petition_id=petition_id, principal=principal)]
     return Section(
-        attachments=rows, can_upload=principal.has_role(*service.UPLOAD_ROLES),
+        # A unit that reads the petition by a grant (petitions/grants.py) adds nothing to it.
+        attachments=rows, can_upload=principal.has_role(*service.UPLOAD_ROLES)
+        and petitions.get(session, petition_id, principal=principal) is not None,
         uploaded=_names(rows, _ids(uploaded)), existing=_names(rows, _ids(existing)),
     )
 

@@ -24,10 +24,11 @@ from services.intake.attachments import names, sniff
 from services.intake.attachments.models import Attachment
 from services.intake.config import IntakeSettings
 from services.intake.petitions import queries as petitions
+from services.intake.petitions.grants import readable_by
 from services.intake.petitions.service import REGISTER_ROLES
 from shared.actor import Actor
 from shared.audit.service import record
-from shared.auth import Principal, scope
+from shared.auth import Principal
 from shared.errors import DomainError, ErrorKind, NotFound
 from shared.storage import BlobCorrupt, BlobNotFound, BlobStore, StagedBlobs, new_key
 from shared.storage.port import chunks
@@ -185,8 +186,9 @@ def _audit_upload(session: Session, attachment: Attachment, actor: Actor, *, rep
 
 def list_for_petition(session: Session, *, petition_id: str, principal: Principal | None) -> list[Attachment]:
     """The attachments of one visible petition, oldest first. :raise NotFound: not visible."""
-    petition = petitions.get_or_raise(session, petition_id, principal=principal)
-    query = scope(select(Attachment).where(Attachment.petition_id == petition.id), Attachment.unit_code, principal)
+    petition = petitions.readable_or_raise(session, petition_id, principal=principal)
+    query = select(Attachment).where(Attachment.petition_id == petition.id,
+                                     readable_by(Attachment.petition_id, Attachment.unit_code, principal))
     return list(session.scalars(query.order_by(Attachment.uploaded_at, Attachment.id)))
 
 
@@ -197,7 +199,8 @@ def open_for_download(session: Session, *, store: BlobStore, attachment_id: str,
     :raise AttachmentCorrupt: the stored bytes are missing or not the recorded ones; nothing is sent.
     Both keep their audit row (`denied`, `failure`).
     """
-    query = scope(select(Attachment).where(Attachment.id == attachment_id), Attachment.unit_code, actor.principal)
+    query = select(Attachment).where(Attachment.id == attachment_id,
+                                     readable_by(Attachment.petition_id, Attachment.unit_code, actor.principal))
     attachment = session.scalar(query)
     if attachment is None:
         _audit_download(session, attachment_id, actor, outcome="denied", detail={"visible": False})

@@ -201,7 +201,7 @@ def duplicates_of(session: Session, *, petition_id: str, principal: Principal | 
 
     :raise NotFound: no such petition, or one of a unit the principal may not see.
     """
-    petition = petitions.get_or_raise(session, petition_id, principal=principal)
+    petition = petitions.readable_or_raise(session, petition_id, principal=principal)
     history = list(session.scalars(
         select(DuplicateLink).where(DuplicateLink.petition_id == petition.id)
         .order_by(DuplicateLink.linked_at.desc(), DuplicateLink.id)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid
@@ -103,3 +103,23 @@ class VisitRepresentative(Base):
     def _keep_index(self, key: str, value: str | None) -> str | None:
         self.id_number_bidx = blind_index(value, kind="id_number") if value else None
         return value
+
+
+class PetitionUnitGrant(Base):
+    """A unit other than the 受理单位 that may read one petition: the 承办单位 review 交办'd it to.
+
+    Written from review's ``triage.routed`` (services/intake/petitions/grants.py); kept after a 退回,
+    so the unit that handled the matter can still read what it answered.  No foreign key: the
+    row comes from an event and must not fail on a petition this database lost.
+    """
+
+    __tablename__ = "petition_unit_grants"
+    __table_args__ = (UniqueConstraint("petition_id", "unit_code", name="uq_petition_unit_grants_petition_unit"),
+                      _INTAKE)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    petition_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    unit_code: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    reason: Mapped[str] = mapped_column(String(30), nullable=False)  # the route: assigned / transferred_in_tree
+    source_event_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)

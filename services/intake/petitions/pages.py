@@ -24,7 +24,7 @@ from services.intake.petitions.forms import (
 from services.intake.petitions.models import Petition
 from services.intake.petitions.schemas import PETITION_TYPES
 from shared import idempotency
-from shared.auth import require_principal, requires
+from shared.auth import can_see, require_principal, requires
 from shared.auth.principal import CASE_ROLES
 from shared.auth.units import line_of_unit
 from shared.context import db_session, request_actor
@@ -235,7 +235,7 @@ def _upload_hint() -> str:
 
 def _context(petition_id: str, *, uploaded: str | None = None, existing: str | None = None) -> dict[str, Any]:
     principal = require_principal()
-    petition = queries.get_or_raise(db_session(), petition_id, principal=principal)
+    petition = queries.readable_or_raise(db_session(), petition_id, principal=principal)
     return {
         "files": attachments.section(db_session(), petition_id=petition_id, principal=principal,
                                      uploaded=uploaded, existing=existing),
@@ -245,7 +245,8 @@ def _context(petition_id: str, *, uploaded: str | None = None, existing: str | N
         "can_print": principal.has_role(*service.REGISTER_ROLES),
         "reveal_fields": REVEAL_FIELDS,
         "duplicates": duplicates.duplicates_of(db_session(), petition_id=petition_id, principal=principal),
-        "can_split": principal.has_role(*duplicates.SPLIT_ROLES),
+        # A unit that reads the petition by a grant (grants.py) changes nothing of it.
+        "can_split": principal.has_role(*duplicates.SPLIT_ROLES) and can_see(principal, petition.unit_code),
     }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.intake.petitions.models import Petition
+from services.intake.petitions.queries import readable
 from shared.actor import Actor
 from shared.audit.service import record
 from shared.auth import scope
@@ -99,7 +100,7 @@ def reveal(session: Session, *, petition_id: str, fields: list[str], reason: str
     """
     fields = [f for f in REVEALABLE if f in fields]
     principal = actor.principal
-    petition = session.scalar(scope(select(Petition).where(Petition.id == petition_id), Petition.unit_code, principal))
+    petition = readable(session, petition_id, principal=principal)
     allowed = principal is not None and principal.has_role(*REVEAL_ROLES)
     outcome = "success" if petition is not None and allowed else "denied"
     record(

@@ -66,7 +66,7 @@ def issue(session: Session, *, petition_id: str, actor: Actor, settings: IntakeS
 
     :raise NotFound: no such petition, or one of a unit the actor may not see.
     """
-    petition = queries.get_or_raise(session, petition_id, principal=actor.principal)
+    petition = queries.readable_or_raise(session, petition_id, principal=actor.principal)
     return _receipt(session, petition, actor=actor, settings=settings, query_code=query_code)
 
 
@@ -79,7 +79,7 @@ def issue_with_code(session: Session, *, petition_id: str, actor: Actor, setting
     :raise NotFound: no such petition, or one of a unit the actor may not see.
     :raise QueryCodeMismatch: the code does not open this petition (the refusal is audited).
     """
-    petition = queries.get_or_raise(session, petition_id, principal=actor.principal)
+    petition = queries.readable_or_raise(session, petition_id, principal=actor.principal)
     opened = credentials.check(session, kind="petition", lookup_key=petition.case_number, entered=entered)
     if opened != petition.id:
         record(session, action="petition.receipt", outcome="failure", subject_type="petition",

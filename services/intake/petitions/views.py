@@ -93,7 +93,7 @@ class PetitionById(MethodView):
     @blp.response(200, PetitionRead)
     def get(self, petition_id: str) -> Petition:
         """One petition, personal numbers masked."""
-        return queries.get_or_raise(db_session(), petition_id, principal=require_principal())
+        return queries.readable_or_raise(db_session(), petition_id, principal=require_principal())
 
 
 @blp.route("/search")

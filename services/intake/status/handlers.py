@@ -13,6 +13,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema
 from sqlalchemy.orm import Session
 
+from services.intake.petitions import grants
 from services.intake.status import service
 from services.intake.status.inputs import RepliedIn, RoutedIn, TriageStepIn
 from services.intake.status.models import CLOSED, CONCLUDED, DONE, PENDING, REPLIED, ROUTED, TRIAGE
@@ -81,6 +82,8 @@ def _day(event: Envelope) -> date:
 def on_triage_routed(session: Session, event: Envelope) -> None:
     """``triage.routed``: 分流 done and the 承办单位 known (交办, 本单位办理), or the matter transferred.
 
+    Also the petition's read grant to the unit it went to (services/intake/petitions/grants.py).
+
     An in-tree 移送 hands the matter to another organ's queue, which triages it in turn: the 分流
     step stays where it was, the 承办单位 is that organ for now.
     """
@@ -96,6 +99,9 @@ def on_triage_routed(session: Session, event: Envelope) -> None:
     note = f"已移送{data['to_organ']}处理" if route == "transferred_out" and data["to_organ"] else None
     service.record_step(session, subject_id=subject, case_number=number, step=ROUTED, state=DONE, on=day,
                         event_id=event.id, unit_code=unit, note=note)
+    # The unit the matter went to may read the petition it answers (one handler per event type).
+    grants.on_routed(session, petition_id=subject, route=route, handling_unit_code=data["handling_unit_code"],
+                     to_unit_code=data["to_unit_code"], event_id=event.id, at=event.occurred_at)
 
 
 def on_triage_declined(session: Session, event: Envelope) -> None:

@@ -25,7 +25,6 @@ the window is counted and written as in production but never refuses.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import random
 import time
@@ -37,6 +36,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from tests.bench.stats import summary_ms, write_result
+from tests.bench.templates import seeded_copy, schema_mark
 from tests.support.infra import Databases, infrastructure
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,17 +50,7 @@ def case_number(serial: int) -> str:
 
 def _schema_mark() -> str:
     """A digest of intake's migrations: a cached template of another schema is not reused."""
-    digest = hashlib.sha256()
-    for path in sorted((REPO / "services" / "intake").glob("*/migrations/**/*.py")):
-        digest.update(path.read_bytes())
-    for path in sorted((REPO / "shared").glob("**/migrations/**/*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:8]
-
-
-def _exists(admin: Any, name: str) -> bool:
-    with admin.connect() as conn:
-        return conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is not None
+    return schema_mark("services/intake/*/migrations/**/*.py", "shared/**/migrations/**/*.py")
 
 
 _SEED_PETITIONS = """
@@ -193,29 +183,13 @@ def main() -> None:
     # The window counts every query but must not refuse the benchmark's (see the docstring).
     os.environ["HUHANG_PUBLIC_STATUS_QUERY_LIMIT"] = str(10**9)
     os.environ["HUHANG_PUBLIC_STATUS_QUERY_MAX_WRONG"] = str(10**9)  # the per-number lock: never reached here
-    with infrastructure() as infra:
-        dbs = Databases(infra)
-        admin = dbs.admin
-        name = f"huhang_bench_q{args.cases}_{_schema_mark()}"
-        seeded_s = None
-        try:
-            if args.rebuild and _exists(admin, name):
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-            if not _exists(admin, name):
-                seeded_s = build_template(admin, dbs, name, args.cases)
-            run_db = f"t_bench_q_{os.getpid()}"
-            started = time.perf_counter()
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{run_db}" TEMPLATE "{name}"'))
-            dbs.created.append(run_db)
-            copied_s = time.perf_counter() - started
-            url = infra.database_url(run_db)
-            step = max(1, args.cases // SAMPLED)
-            issued = prepare(url, list(range(1, args.cases + 1, step))[:SAMPLED])
-            figures = measure(url, issued, args.cases, args.queries)
-        finally:
-            dbs.drop_all()
+    with infrastructure() as infra, seeded_copy(
+            infra, template=f"huhang_bench_q{args.cases}_{_schema_mark()}", rows=args.cases, build=build_template,
+            rebuild=args.rebuild, tag="q") as db:
+        seeded_s, copied_s = db.seeded_s, db.copied_s
+        step = max(1, args.cases // SAMPLED)
+        issued = prepare(db.url, list(range(1, args.cases + 1, step))[:SAMPLED])
+        figures = measure(db.url, issued, args.cases, args.queries)
     base = figures["baseline: bare indexed lookup"]
     ratio = {name: {p: round(fig[p] / base[p], 1) for p in ("p50", "p99")} for name, fig in figures.items()}
     print(f"\npublic status query, {args.cases:,} cases, {args.queries} queries of each kind (ms)"

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import hashlib
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +33,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from tests.bench.stats import summary_ms, write_result
+from tests.bench.templates import seeded_copy, schema_mark
 from tests.support.infra import Databases, infrastructure
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,17 +48,7 @@ PAGE = 50
 
 
 def _schema_mark() -> str:
-    digest = hashlib.sha256()
-    for path in sorted((REPO / "services" / "review").glob("*/migrations/**/*.py")):
-        digest.update(path.read_bytes())
-    for path in sorted((REPO / "services" / "review").glob("*/*/migrations/**/*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:8]
-
-
-def _exists(admin: Any, name: str) -> bool:
-    with admin.connect() as conn:
-        return conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is not None
+    return schema_mark("services/review/*/migrations/**/*.py", "services/review/*/*/migrations/**/*.py")
 
 
 _UNITS_SQL = "(ARRAY[" + ",".join(f"'{u}'" for u in UNITS) + "])"
@@ -209,26 +198,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="pages of each variant")
     parser.add_argument("--rebuild", action="store_true", help="seed the template again even if it exists")
     args = parser.parse_args()
-    with infrastructure() as infra:
-        dbs = Databases(infra)
-        admin = dbs.admin
-        name = f"huhang_bench_s{args.rows}_{_schema_mark()}"
-        seeded_s = None
-        try:
-            if args.rebuild and _exists(admin, name):
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-            if not _exists(admin, name):
-                seeded_s = build_template(admin, dbs, name, args.rows)
-            run_db = f"t_bench_s_{os.getpid()}"
-            started = time.perf_counter()
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{run_db}" TEMPLATE "{name}"'))
-            dbs.created.append(run_db)
-            copied_s = time.perf_counter() - started
-            figures = run(infra.database_url(run_db), args.rows, args.requests)
-        finally:
-            dbs.drop_all()
+    with infrastructure() as infra, seeded_copy(
+            infra, template=f"huhang_bench_s{args.rows}_{_schema_mark()}", rows=args.rows, build=build_template,
+            rebuild=args.rebuild, tag="s") as db:
+        seeded_s, copied_s = db.seeded_s, db.copied_s
+        figures = run(db.url, args.rows, args.requests)
     names = list(figures)
     ratio = {names[i]: {p: round(figures[names[i]][p] / figures[names[i + 1]][p], 1) for p in ("p50", "p99")}
              for i in range(0, len(names), 2)}

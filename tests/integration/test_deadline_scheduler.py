@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import threading
 from collections import Counter
 from datetime import date, timedelta
 
@@ -18,6 +17,7 @@ from services.review.deadlines.jobs import run_once
 from shared.calendar import beijing_today, utcnow
 from shared.config import KafkaSettings
 from shared.db.engine import make_engine, make_session_factory
+from tests.support.replicas import run_replicas
 from shared.events import decode
 from shared.kafka.producer import make_producer
 from shared.outbox import OutboxMessage, pending_count
@@ -70,29 +70,14 @@ def test_two_replicas_running_at_once_send_each_notice_exactly_once(review_pg, k
     now = utcnow()
     _attach_many(sessions, beijing_today())
 
-    engines = [make_engine(url) for _ in range(2)]
-    barrier = threading.Barrier(2)
     results: list[object] = []
-    errors: list[BaseException] = []
 
-    def replica(engine) -> None:  # type: ignore[no-untyped-def]
-        try:
-            factory = make_session_factory(engine)
-            barrier.wait(timeout=30)
-            # Small batches so the replicas interleave over many transactions.
-            for _ in range(3):
-                results.append(run_once(factory, now, batch_size=2))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+    def replica(factory: sessionmaker[Session]) -> None:
+        # Small batches so the replicas interleave over many transactions.
+        for _ in range(3):
+            results.append(run_once(factory, now, batch_size=2))
 
-    threads = [threading.Thread(target=replica, args=(e,)) for e in engines]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    for e in engines:
-        e.dispose()
-    assert not errors, errors
+    run_replicas(url, replica)
     assert sum(r.due_soon for r in results) == N and sum(r.overdue for r in results) == N  # type: ignore[attr-defined]
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(DeadlineNotice)) == 2 * N

@@ -5,7 +5,6 @@ on the review topic (published by the running relay), and the 督办 list's keys
 from __future__ import annotations
 
 import datetime as _dt
-import threading
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -29,6 +28,7 @@ from shared.outbox import OutboxMessage
 from tests.support.auth import AuthKeys
 from tests.support.infra import Databases, Infrastructure
 from tests.support.kafka import read_topic
+from tests.support.replicas import run_replicas
 from tests.support.stack import Stack, wait_for
 from tests.unit.portal import factories
 
@@ -79,28 +79,13 @@ def test_two_schedulers_escalate_each_overdue_deadline_once(  # type: ignore[no-
     sessions = make_session_factory(engine)
     try:
         petitions = _items(sessions, N, received_on=_dt.date(2026, 9, 26))  # due 10-08 (moved out of 国庆)
-        engines = [make_engine(url) for _ in range(2)]
-        barrier = threading.Barrier(2)
         done: list[object] = []
-        errors: list[BaseException] = []
 
-        def replica(e) -> None:  # type: ignore[no-untyped-def]
-            try:
-                factory = make_session_factory(e)
-                barrier.wait(timeout=30)
-                for today in (_dt.date(2026, 10, 8), _dt.date(2026, 10, 9), _dt.date(2026, 10, 10)):
-                    done.extend(jobs.run_once(factory, today=today, batch_size=2))
-            except BaseException as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
+        def replica(factory: sessionmaker[Session]) -> None:
+            for today in (_dt.date(2026, 10, 8), _dt.date(2026, 10, 9), _dt.date(2026, 10, 10)):
+                done.extend(jobs.run_once(factory, today=today, batch_size=2))
 
-        threads = [threading.Thread(target=replica, args=(e,)) for e in engines]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=120)
-        for e in engines:
-            e.dispose()
-        assert not errors, errors
+        run_replicas(url, replica)
         assert len(done) == N
         with sessions() as session:
             rows = session.scalars(select(SupervisionEscalation)).all()

@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from shared.calendar import beijing_today
 from shared.config import http_port
 
 # Through the door, as a person's browser would: it routes each path to its service.
@@ -103,8 +104,10 @@ def _workflow(created: list[dict[str, Any]]) -> None:
     triage, handler = _signed_in("demo-triage"), _signed_in("demo-handler")
     leader, clerk = _signed_in("demo-leader"), _signed_in("demo-12368")
     first, second, contact = created[0]["id"], created[2]["id"], created[3]["id"]
+    # Each line's queue is read by its own receiving unit's triage officer.
+    officers = {"12309": triage, "12368": _signed_in("demo-triage-fy")}
     for petition in created:
-        _in_queue(petition["id"], triage if petition["line"] == "12309" else clerk)
+        _in_queue(petition["id"], officers[petition["line"]])
     items = f"/api/v1/triage/items/{first}"
     _request("POST", items + "/classify", {"is_enterprise": True, "category": "控告",
                                            "enterprise_reason": "企业法定代表人反映企业账户被冻结，影响企业经营"}, triage)
@@ -114,10 +117,12 @@ def _workflow(created: list[dict[str, Any]]) -> None:
                   "override_reason": "演示：交办宛城区人民检察院办理"}, triage)
     handling = f"/api/v1/handling/items/{first}"
     _request("POST", handling + "/accept", {}, handler)
-    _request("POST", handling + "/progress", {"text": "已调取企业账户冻结材料，约谈公安机关经侦大队"}, handler)
+    today = beijing_today().isoformat()
+    _request("POST", handling + "/progress", {"text": "已调取企业账户冻结材料，约谈公安机关经侦大队",
+                                              "reported_on": today}, handler)
     _request("POST", handling + "/replies", {
         "kind": "final", "text": "经审查，你反映的企业账户冻结问题，本院已督促公安机关依法解除冻结措施。",
-        "outcome": "resolved", "delivery": "post",
+        "outcome": "resolved", "delivery": "post", "replied_on": today,
         "legal_basis": "《人民检察院办理群众来信工作规定》：3个月内答复办理结果"}, handler)
     _request("POST", f"/api/v1/supervision/items/{second}", {
         "amount": 5, "unit": "working_day", "instructions": "请宛城区院5个工作日内报告厂房查封审查情况"}, leader)

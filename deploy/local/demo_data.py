@@ -71,6 +71,20 @@ DEMO: list[dict[str, Any]] = [
         "claim": "请求监督某涉企案件久侦不结（挂案）", "facts": "2020年立案后至今未移送起诉也未撤案。",
         "letter": {"postmarked_on": None},
     },
+    # Two more left 待分流, so that the queue has work waiting after the workflow below took its
+    # share (and the browser journeys, which take pending demo petitions, find enough).
+    {
+        "line": "12309", "channel": "电", "petition_type": "控告",
+        "petitioner": {"name": "陈静", "id_number": "411303198805120026", "phone": "13937712345"},
+        "subject": "反映办案人员违规查扣企业财物",
+        "claim": "请求依法返还被查扣的企业财物", "facts": "2023年6月企业库存货物被扣押，至今未出具扣押清单。",
+    },
+    {
+        "line": "12309", "channel": "网", "petition_type": "控告",
+        "petitioner": {"name": "吴建华", "id_number": "411322197503030054", "phone": "15837761234"},
+        "subject": "企业负责人被采取强制措施后案件长期未处理",
+        "claim": "请求监督侦查机关依法及时处理", "facts": "2021年立案侦查，取保候审期满后未见处理结果。",
+    },
 ]
 
 

@@ -98,8 +98,10 @@ def _consume(kafka_settings: KafkaSettings, name: str, handlers: Any, sessions: 
     )
     seen = lambda: consumer.stats.handled + consumer.stats.ignored + consumer.stats.dead_lettered  # noqa: E731
     try:
+        # Bounded, not timed: joining the group can take a rebalance or two on a loaded CI machine
+        # (one run of .ci/run took over 60 s here while the broker refreshed metadata).
         wait_for(lambda: (consumer.poll_once(timeout_ms=200), seen() >= expected)[1],
-                 timeout=60, interval=0, what=f"{name} consumer")
+                 timeout=150, interval=0, what=f"{name} consumer")
     finally:
         consumer.close()
     return consumer.stats

@@ -220,10 +220,35 @@ def test_batches_are_small(sessions: sessionmaker[Session], clock: FakeClock) ->
     assert [d.run_once() for _ in range(4)] == [2, 2, 1, 0]
 
 
+class _MeetingChannel(FakeChannel):
+    """Each worker's first send waits (up to 10 s) until the other worker is sending too.
+
+    Left to the scheduler, one thread can drain all 30 rows before the other is first run (a CI
+    run saw 30/0), and the test would then prove nothing about two dispatchers at once. A worker
+    that cannot claim a batch while the other holds one in flight breaks the meeting, and the
+    "both took part" assertion then fails for a real reason.
+    """
+
+    def __init__(self, **kwargs: float) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._meeting = threading.Barrier(2, timeout=10)
+        self._met: set[int] = set()
+
+    def send(self, message):  # type: ignore[no-untyped-def]
+        me = threading.get_ident()
+        if me not in self._met:
+            self._met.add(me)
+            try:
+                self._meeting.wait()
+            except threading.BrokenBarrierError:
+                pass
+        return super().send(message)
+
+
 def test_two_dispatchers_on_sqlite_never_send_one_delivery_twice(engine_for, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     _, sessions = engine_for("notify")
     ids = {record_triage_notice(sessions, n) for n in range(30)}
-    channel = FakeChannel(delay_s=0.002)
+    channel = _MeetingChannel(delay_s=0.002)
     # Two engines on one file: two processes' worth of connections.
     workers = [Dispatcher(engine_for("notify")[1] if i else sessions, {"staff_inbox": channel}, batch_size=3,
                           name=f"w{i}") for i in range(2)]

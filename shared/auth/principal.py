@@ -17,11 +17,14 @@ ROLES = (
     "unit_leader",  # 部门/院 负责人
     "judge",  # 法官
     "court_clerk",  # 12368 诉讼服务中心 / 书记员
+    "prosecutor",  # 捕诉检察官: 羁押必要性审查, 涉企挂案 (捕诉一体 since the 2019 Rules)
+    "penalty_reviewer",  # 行政处罚审查 (首违不罚 checks; 行政检察 监督)
     "task_force",  # 市院专项活动工作专班
     "auditor",  # 安全审计员
     "admin",  # 系统管理员
 )
-CASE_ROLES = ("intake_clerk", "triage_officer", "case_handler", "unit_leader", "judge", "court_clerk", "task_force")
+CASE_ROLES = ("intake_clerk", "triage_officer", "case_handler", "unit_leader", "judge", "court_clerk", "prosecutor",
+              "penalty_reviewer", "task_force")
 ALL_UNITS = "*"
 
 

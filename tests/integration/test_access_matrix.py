@@ -68,14 +68,15 @@ from tests.support import files
 from tests.support.auth import HOME_UNIT, AuthKeys
 from tests.support.infra import Databases, Infrastructure
 
-CASE = ("intake_clerk", "triage_officer", "case_handler", "unit_leader", "judge", "court_clerk", "task_force")
+CASE = ("intake_clerk", "triage_officer", "case_handler", "unit_leader", "judge", "court_clerk", "prosecutor",
+        "penalty_reviewer", "task_force")
 CREATORS = ("intake_clerk", "court_clerk", "judge")
 TRIAGE = ("triage_officer", "case_handler", "unit_leader", "task_force")
 TRIAGERS = ("triage_officer",)  # 分流 decisions: the receiving unit's triage officers
 PII = ("intake_clerk", "court_clerk", "case_handler", "judge")  # search by number, reveal
 SPLIT = ("intake_clerk", "court_clerk", "judge", "triage_officer", "unit_leader")  # split a 重复件
-DEADLINE_READ = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "task_force")
-DEADLINE_WRITE = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge")
+DEADLINE_READ = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "prosecutor", "task_force")
+DEADLINE_WRITE = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "prosecutor")
 SUPERVISION_READ = ("case_handler", "unit_leader", "triage_officer", "task_force")  # the 督办 list
 SUPERVISORS = ("unit_leader", "task_force")  # 挂牌督办, accept/reject a report
 REPORTERS = ("case_handler", "unit_leader", "triage_officer")  # report for the supervised unit

@@ -30,6 +30,8 @@ HOME_UNIT = {
     "unit_leader": "NY-JCY",
     "judge": "NY-FY",
     "court_clerk": "NY-FY-SF",
+    "prosecutor": "NY-JCY-XS",
+    "penalty_reviewer": "NY-JCY-XZ",
     "task_force": "NY-JCY-ZB",
     "auditor": "NY-JCY",
     "admin": "NY-JCY",

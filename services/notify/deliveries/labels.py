@@ -6,7 +6,13 @@ email channel will put a phone number or an address there, which a list must not
 
 from __future__ import annotations
 
-from services.notify.deliveries.workflow import COURT_INBOX, DEADLINE_INBOX, HANDLER_INBOX, TRIAGE_INBOX
+from services.notify.deliveries.workflow import (
+    COURT_INBOX,
+    DEADLINE_INBOX,
+    HANDLER_INBOX,
+    PROSECUTOR_INBOX,
+    TRIAGE_INBOX,
+)
 from shared.pii.masking import mask_text
 
 STATUS_TEXT = {"pending": "待发送", "sent": "已发送", "failed": "发送失败"}
@@ -20,7 +26,7 @@ OUTCOME_TEXT = {
 }
 IN_FLIGHT_TEXT = "发送中"
 GROUP_TEXT = {TRIAGE_INBOX: "本单位分流员", DEADLINE_INBOX: "本单位督办人员", COURT_INBOX: "本院法官与书记员",
-              HANDLER_INBOX: "本单位承办人员"}
+              HANDLER_INBOX: "本单位承办人员", PROSECUTOR_INBOX: "本单位捕诉检察官"}
 
 
 def status_text(status: str) -> str:

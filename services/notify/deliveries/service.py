@@ -50,7 +50,7 @@ def record_workflow_notice(session: Session, step: WorkflowStep) -> Delivery | N
     """A workflow step that asks a unit to act (交办, 退回, 督办, 工单, 不满意) lands in that unit's group inbox."""
     if step.address is None:
         return None
-    return _to_staff_inbox(session, step, subject=step.petition_id, recipient=step.address.recipient,
+    return _to_staff_inbox(session, step, subject=step.subject_id, recipient=step.address.recipient,
                            unit_code=step.address.unit_code)
 
 

@@ -22,6 +22,7 @@ TRIAGE_INBOX = "unit:triage-officers"
 DEADLINE_INBOX = "unit:deadline-supervisors"  # 督办: who chases deadlines
 COURT_INBOX = "unit:court-staff"  # the judges and court clerks
 HANDLER_INBOX = "unit:case-handlers"  # 承办: the handlers and the leader of the unit that handles
+PROSECUTOR_INBOX = "unit:prosecutors"  # 捕诉: 羁押必要性审查 and 涉企挂案 of the unit
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class WorkflowStep:
     """One workflow event as a notice input: the 事项, where it goes, and its payload for the template."""
 
     source: EventSource
-    petition_id: str
+    subject_id: str  # the 事项 the notice is about: a petition, or a case of another workflow
     case_number: str
     address: Address | None  # None: this step asks nobody to act
     data: Mapping[str, Any]
@@ -82,7 +83,10 @@ class WorkflowStep:
         _require_type(event, *ADDRESSES)
         data = event.data
         try:
-            return cls(source=EventSource.of(event), petition_id=str(data["petition_id"]),
+            # Petition steps name their petition; the other workflows (羁押必要性审查, 挂案, 失信, ...)
+            # name their own record as `subject_id`.
+            subject = data["petition_id"] if "petition_id" in data else data["subject_id"]
+            return cls(source=EventSource.of(event), subject_id=str(subject),
                        case_number=str(data["case_number"]), address=ADDRESSES[event.type](data), data=dict(data))
         except KeyError as exc:
             raise InvalidEvent(f"{event.type}: {exc.args[0]} is required") from exc

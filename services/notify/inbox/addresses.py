@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from services.notify.deliveries.models import Delivery
-from services.notify.deliveries.workflow import COURT_INBOX, DEADLINE_INBOX, HANDLER_INBOX, TRIAGE_INBOX
+from services.notify.deliveries.workflow import COURT_INBOX, DEADLINE_INBOX, HANDLER_INBOX, PROSECUTOR_INBOX, TRIAGE_INBOX
 from shared.auth import Principal
 
 PERSONAL_PREFIX = "user:"
@@ -39,6 +39,8 @@ GROUP_ROLES: Mapping[str, tuple[str, ...]] = {
     # The unit that handles a 事项: its handlers and its leader (a 交办 to accept, a 督办 to report on,
     # a 不满意 to answer).
     HANDLER_INBOX: ("case_handler", "unit_leader"),
+    # 捕诉: the prosecutors of the unit and its leader (羁押必要性审查 clocks, 挂案 flags and replies).
+    PROSECUTOR_INBOX: ("prosecutor", "unit_leader"),
 }
 
 

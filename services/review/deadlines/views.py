@@ -33,8 +33,8 @@ from shared.db.transaction import transaction
 
 # Who works deadlines. Which deadlines: the service scopes every read and write by the unit of the
 # deadline (the actor's visible units; another unit's deadline is a 404).
-READERS = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "task_force")
-WRITERS = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge")
+READERS = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "prosecutor", "task_force")
+WRITERS = ("triage_officer", "case_handler", "unit_leader", "court_clerk", "judge", "prosecutor")
 
 blp = Blueprint("deadlines", __name__, url_prefix="/api/v1", description="期限 Deadlines")
 

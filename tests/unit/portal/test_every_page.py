@@ -22,8 +22,6 @@ Visit = Callable[[FlaskClient, Flask, list[Made]], TestResponse]
 
 
 @dataclass(frozen=True)
-
-
 class Page:
     endpoint: str
     who: str | None  # the demo account signed in, or nobody

@@ -34,6 +34,7 @@ blp = page_blueprint("accounts", __name__)
 ROLE_TEXT = {
     "intake_clerk": "登记员（12309/12368 窗口）", "triage_officer": "分流员", "case_handler": "承办人",
     "unit_leader": "部门/院负责人", "judge": "法官", "court_clerk": "诉讼服务/书记员",
+    "prosecutor": "捕诉检察官", "penalty_reviewer": "行政处罚审查",
     "task_force": "市院专班", "auditor": "安全审计员", "admin": "系统管理员",
 }
 # Passwords are read as typed (not stripped), exactly as the API reads them.

@@ -434,3 +434,40 @@ EVENTS += [
     ("handling.closed", 1, HandlingClosedV1,
      "The matter was closed (已办结): after a 满意/基本满意 评价, or after a 不满意 with the unit's reason."),
 ]
+
+
+# --- 书面通知 to the public (any review workflow → notify) --------------------------------------
+
+
+class PublicNoticeRequestedV1(Schema):
+    """A notice to a person outside the courts and procuratorates: an applicant, a petitioner, an enterprise.
+
+    Review says what must be told and to whom; notify chooses the channels (its routing table), sends
+    and keeps each delivery as proof.  Contacts travel encrypted (shared.pii.encrypt), never in clear.
+    `mandatory` notices (a 羁押必要性审查 outcome to its applicant, 规则 582; a 失信 removal and its
+    诚信证明) ignore any opt-out.
+    """
+
+    notice_id = fields.String(required=True)  # uuid; one notice, whatever the redeliveries
+    notice_kind = fields.String(required=True)  # e.g. custody_review.outcome, dishonesty.certificate_issued
+    subject_id = fields.String(required=True)  # the record the notice is about
+    case_number = fields.String(required=True)
+    unit_code = fields.String(required=True)  # the unit that sends it (it reads the delivery log)
+    mandatory = fields.Boolean(required=True)
+    recipient_name = fields.String(required=True)  # masked (shared.pii.mask_name), for the log
+    recipient_email_enc = fields.String(allow_none=True, load_default=None)
+    recipient_phone_enc = fields.String(allow_none=True, load_default=None)
+    title = fields.String(required=True, validate=validate.Length(max=200))
+    body = fields.String(required=True, validate=validate.Length(max=4000))  # plain Chinese text
+    # The written document itself (PDF), when there is one: its name, SHA-256 and base64 bytes
+    # (at most 600 KB encoded; a 公文 PDF with subset CJK fonts is well under that).
+    document_name = fields.String(allow_none=True, load_default=None)
+    document_sha256 = fields.String(allow_none=True, load_default=None)
+    document_b64 = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=600_000))
+
+
+EVENTS += [
+    ("public_notice.requested", 1, PublicNoticeRequestedV1,
+     "Review asked notify to tell a person outside the organs (an applicant, an enterprise) something in "
+     "writing: the text, the document (PDF) and the encrypted contact; mandatory notices ignore opt-outs."),
+]

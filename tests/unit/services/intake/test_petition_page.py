@@ -18,7 +18,8 @@ from tests.unit.services.intake.conftest import ID, PHONE, Browser, audit_rows, 
 _PLAIN = re.compile(rf"{ID}|{PHONE}")
 # A unit from which each case role sees 市院控告申诉检察部's petitions.
 SEES_KS = {"intake_clerk": "NY-JCY-KS", "triage_officer": "NY-JCY-KS", "case_handler": "NY-JCY-KS",
-           "unit_leader": "NY-JCY", "task_force": "NY-JCY-ZB", "judge": "NY-JCY", "court_clerk": "NY-JCY"}
+           "unit_leader": "NY-JCY", "task_force": "NY-JCY-ZB", "judge": "NY-JCY", "court_clerk": "NY-JCY",
+           "prosecutor": "NY-JCY", "penalty_reviewer": "NY-JCY"}
 
 
 def _urls(resp: Any) -> list[str]:

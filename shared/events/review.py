@@ -439,6 +439,11 @@ EVENTS += [
 # --- 书面通知 to the public (any review workflow → notify) --------------------------------------
 
 
+# The purpose (AES-GCM associated data) a notice's contact is sealed under; notify opens it with the same.
+CONTACT_PURPOSE = "public_notice.contact"
+_SEALED = r"^[A-Za-z0-9_.-]+:[A-Za-z0-9+/]+=*$"
+
+
 class PublicNoticeRequestedV1(Schema):
     """A notice to a person outside the courts and procuratorates: an applicant, a petitioner, an enterprise.
 
@@ -455,8 +460,9 @@ class PublicNoticeRequestedV1(Schema):
     unit_code = fields.String(required=True)  # the unit that sends it (it reads the delivery log)
     mandatory = fields.Boolean(required=True)
     recipient_name = fields.String(required=True)  # masked (shared.pii.mask_name), for the log
-    recipient_email_enc = fields.String(allow_none=True, load_default=None)
-    recipient_phone_enc = fields.String(allow_none=True, load_default=None)
+    # shared.pii.encrypt(value, purpose=CONTACT_PURPOSE): "<key id>:<base64>", never a clear address.
+    recipient_email_enc = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(_SEALED))
+    recipient_phone_enc = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(_SEALED))
     title = fields.String(required=True, validate=validate.Length(max=200))
     body = fields.String(required=True, validate=validate.Length(max=4000))  # plain Chinese text
     # The written document itself (PDF), when there is one: its name, SHA-256 and base64 bytes

@@ -17,10 +17,15 @@ from sqlalchemy.orm import Session
 
 from services.review.handling.document import Organ
 from services.review.identity.units.models import Unit
-from services.review.leniency.models import HARM_TEXT, STRENGTH_TEXT, LeniencyCheck, LeniencyList, LeniencyRecommendation
+from services.review.leniency.models import HARM_TEXT, MUST, STRENGTH_TEXT, LeniencyCheck, LeniencyList, LeniencyRecommendation
 from shared.documents import Document, Paragraph, Table, chinese_date
 
 TITLE = "检察建议书"
+# The conditions of the route the check took (rules.py), as the text states them.
+MUST_ROUTE = ("art33.minor_violation", "art33.no_harm", "art33.corrected")
+MAY_ROUTE = ("art33.first", "art33.minor_harm", "art33.corrected_first")
+PHRASE = {"art33.minor_violation": "违法行为轻微", "art33.no_harm": "没有造成危害后果", "art33.corrected": "已及时改正",
+          "art33.first": "属初次违法", "art33.minor_harm": "危害后果轻微", "art33.corrected_first": "已及时改正"}
 
 
 def next_serial(session: Session, *, organ_code: str, year: int) -> int:
@@ -49,16 +54,13 @@ def build(check: LeniencyCheck, listing: LeniencyList, row: LeniencyRecommendati
     """The 检察建议 as a `Document` (plain data; shared/documents renders PDF and DOCX)."""
     item = listing.item(check.item_code) or {"text": ""}
     strength = STRENGTH_TEXT.get(check.strength or "", "可以不予处罚")
-    met = [c["text"] for c in check.conditions if c["status"] == "met" and c["key"].startswith("art33.")]
-    unique_met: list[str] = []
-    for text in met:
-        if text not in unique_met:
-            unique_met.append(text)
+    route = MUST_ROUTE if check.strength == MUST else MAY_ROUTE
+    met = [PHRASE[k] for k in route if any(c["key"] == k and c["status"] == "met" for c in check.conditions)]
     body: list[Paragraph | Table] = [
         Paragraph(f"本院在履行行政违法行为监督职责中发现，{check.enterprise_name}（统一社会信用代码：{check.credit_code}）"
                   f"于{chinese_date(check.act_on)}发生的“{check.act.rstrip('。')}”行为，属于{listing.document_number}"
                   f"所列第{check.item_code}项事项（{item['text']}）。"),
-        Paragraph(f"经审查，该行为{'、'.join(unique_met)}，符合《中华人民共和国行政处罚法》第三十三条第一款"
+        Paragraph(f"经审查，该行为{'、'.join(met)}，符合《中华人民共和国行政处罚法》第三十三条第一款"
                   f"及{listing.document_number}规定的条件，依法{strength}。"),
         Paragraph(f"为依法保护企业合法权益，促进严格规范公正文明执法，建议你单位：对{check.enterprise_name}的上述行为"
                   f"依法作出不予行政处罚决定，并对当事人进行教育，督促其签署承诺书、依法经营。"),

@@ -97,10 +97,15 @@ class Recommendation(MethodView):
         return recommendation_view(row)
 
 
+_DOCUMENT_DOC = {"responses": {"200": {"description": "the 检察建议 document", "content": {
+    downloads.PDF: {"schema": {"type": "string", "format": "binary"}},
+    downloads.DOCX: {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
 @blp.route("/leniency-checks/<string:check_id>/recommendation/<string:fmt>")
 class RecommendationDocument(MethodView):
     @requires(*READERS)
-    @blp.response(200, content_type="application/pdf")
+    @blp.doc(**_DOCUMENT_DOC)
     def get(self, check_id: str, fmt: str) -> Response:
         """The 检察建议's document: `pdf` or `docx` (GB/T 9704 layout, Chinese fonts)."""
         if fmt not in downloads.FORMATS:

@@ -24,7 +24,7 @@ TITLE = "检察建议书"
 # The conditions of the route the check took (rules.py), as the text states them.
 MUST_ROUTE = ("art33.minor_violation", "art33.no_harm", "art33.corrected")
 MAY_ROUTE = ("art33.first", "art33.minor_harm", "art33.corrected_first")
-PHRASE = {"art33.minor_violation": "违法行为轻微", "art33.no_harm": "没有造成危害后果", "art33.corrected": "已及时改正",
+PHRASE = {"art33.minor_violation": "情节轻微", "art33.no_harm": "没有造成危害后果", "art33.corrected": "已及时改正",
           "art33.first": "属初次违法", "art33.minor_harm": "危害后果轻微", "art33.corrected_first": "已及时改正"}
 
 

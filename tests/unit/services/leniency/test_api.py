@@ -117,6 +117,6 @@ def test_the_recommendation_documents_read_back(api: Any, tmp_path: Path) -> Non
     if shutil.which("pdftoppm") is None:
         pytest.skip("poppler-utils not installed")
     pngs = render_png(pdf.data, tmp_path, dpi=60)
-    assert pngs
-    shown = Path("/tmp/leniency-recommendation.png")
-    shutil.copy(pngs[0], shown)  # looked at by hand (docs/review/leniency.md)
+    assert len(pngs) == back.pages
+    for n, png in enumerate(pngs, start=1):  # looked at by hand (docs/review/leniency.md)
+        shutil.copy(png, Path(f"/tmp/leniency-recommendation-{n}.png"))

@@ -146,6 +146,23 @@ def _workflow(created: list[dict[str, Any]]) -> None:
     print("demo workflow: 交办 and 答复 (宛城区院), 挂牌督办 (市院), 12368 工单 (民二庭)")
 
 
+def _leniency() -> None:
+    """首违不罚 (services/review/leniency): two checks by 行政检察部, one suggested with its 检察建议, one not."""
+    reviewer = _signed_in("demo-penalty")
+    base = {"authority": "国家税务总局南阳市宛城区税务局", "list_code": "tax-2021-6", "act_on": "2026-10-16",
+            "corrected": True, "corrected_on": "2026-10-20", "discovered_on": "2026-10-22", "illegal_gains": False,
+            "first_claimed": True}
+    suggested = _request("POST", "/api/v1/leniency-checks", {
+        **base, "credit_code": "91411300MA44XK6U4Q", "enterprise_name": "南阳市宛城区示例商贸有限公司",
+        "act": "2026年第三季度增值税未按期办理纳税申报", "item_code": "3", "harm": "none",
+        "harm_text": "税款已按期缴纳，未造成税款流失"}, reviewer)
+    _request("POST", f"/api/v1/leniency-checks/{suggested['id']}/recommendation", {}, reviewer)
+    refused = _request("POST", "/api/v1/leniency-checks", {
+        **base, "credit_code": "91411302MA9F4T7N06", "enterprise_name": "南阳市卧龙区示例物流有限公司",
+        "act": "未按规定取得发票，以收据代替发票入账", "item_code": "5", "harm": "minor", "illegal_gains": True}, reviewer)
+    print(f"demo leniency: {suggested['outcome']} (检察建议 drafted), {refused['outcome']}")
+
+
 def main() -> int:
     clerks = {line: _signed_in(username) for line, username in CLERK_OF_LINE.items()}
     if _request("GET", "/api/v1/petitions?limit=1", headers=clerks["12309"]):
@@ -161,6 +178,10 @@ def main() -> int:
     except urllib.error.HTTPError as exc:
         # The petitions stand; a step refused shows why, and the stack runs on without it.
         print(f"demo workflow: stopped at {exc.url}: {exc.code} {exc.read()[:300]!r}")
+    try:
+        _leniency()
+    except urllib.error.HTTPError as exc:
+        print(f"demo leniency: stopped at {exc.url}: {exc.code} {exc.read()[:300]!r}")
     return 0
 
 

@@ -48,6 +48,8 @@ MANIFEST = ServiceManifest(
         Domain("feedback", "services.review.feedback", "models", "views", "pages", "handlers", "subscriptions", "migrations"),
         Domain("portal", "services.review.portal", "pages"),
         Domain("supervision", "services.review.supervision", "models", "views", "pages", "jobs", "migrations"),
+        # 首违不罚 checks (行政处罚法 art. 33, the lists as data) and their 检察建议 (docs/adr/0010).
+        Domain("leniency", "services.review.leniency", "models", "views", "pages", "seeds", "commands", "migrations"),
     ),
     nav=(
         NavItem("首页", "/", order=0),
@@ -55,6 +57,8 @@ MANIFEST = ServiceManifest(
         NavItem("我的案件", "/handling", roles=("case_handler", "unit_leader"), order=35),
         NavItem("督办", "/supervision", roles=("unit_leader", "task_force", "case_handler", "triage_officer"), order=40),
         NavItem("工单", "/work-orders", roles=("judge", "court_clerk", "unit_leader"), order=45),
+        NavItem("首违不罚", "/leniency-checks", roles=("penalty_reviewer", "prosecutor", "unit_leader", "task_force"),
+                order=50),
         NavItem("满意率", "/feedback/rates", roles=("triage_officer", "case_handler", "unit_leader", "task_force"), order=60),
         NavItem("账户管理", "/admin/accounts", roles=("admin",), order=80),
         NavItem("单位", "/admin/units", roles=("admin", "task_force"), order=81),

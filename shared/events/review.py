@@ -477,3 +477,67 @@ EVENTS += [
      "Review asked notify to tell a person outside the organs (an applicant, an enterprise) something in "
      "writing: the text, the document (PDF) and the encrypted contact; mandatory notices ignore opt-outs."),
 ]
+
+
+# --- leniency (services/review/leniency/) ---------------------------------------------------------
+
+
+class LeniencyListLoadedV1(Schema):
+    """A version of a 首违不罚 list was loaded (``huhang db seed`` or ``huhang rules import``)."""
+
+    subject_id = fields.String(required=True)  # the list version's id
+    unit_code = fields.String(allow_none=True, load_default=None)  # none: a platform-wide datum
+    list_id = fields.String(required=True)
+    code = fields.String(required=True)
+    version = fields.Integer(required=True)
+    document_number = fields.String(required=True)
+    field = fields.String(required=True)  # 税务 / 市场监管
+    region = fields.String(required=True)
+    effective_from = fields.Date(required=True)
+    effective_until = fields.Date(allow_none=True, load_default=None)
+    items = fields.Integer(required=True)
+    unconfirmed_items = fields.List(fields.String(), required=True)
+    source = fields.String(required=True)
+    sha256 = fields.String(required=True)
+
+
+class _LeniencyCheckRef(Schema):
+    subject_id = fields.String(required=True)  # the check's id
+    check_id = fields.String(required=True)
+    unit_code = fields.String(required=True)  # the checking unit
+    credit_code = fields.String(required=True)  # the enterprise (统一社会信用代码)
+    list_code = fields.String(required=True)
+    list_version = fields.Integer(allow_none=True, load_default=None)  # none: no version in force on act_on
+    item_code = fields.String(required=True)
+    act_on = fields.Date(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(
+        ("suggested", "not_applicable", "more_information_needed")))
+    strength = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(("must", "may")))
+    unconfirmed = fields.List(fields.String(), required=True)  # the unconfirmed data the result rests on
+
+
+class LeniencyCheckedV1(_LeniencyCheckRef):
+    """A 首违不罚 check was made and stored."""
+
+    failed = fields.List(fields.String(), required=True)  # the keys of the conditions not met
+
+
+class LeniencyRecommendationDraftedV1(_LeniencyCheckRef):
+    """A 检察建议 draft (行政违法行为监督) was made from a positive check."""
+
+    recommendation_id = fields.String(required=True)
+    document_number = fields.String(required=True)
+    case_number = fields.String(required=True)  # the 发文字号, as notices name a record
+    addressee = fields.String(required=True)
+
+
+EVENTS += [
+    ("leniency.list_loaded", 1, LeniencyListLoadedV1,
+     "A version of a 首违不罚 list (行政处罚法 art. 33; e.g. 税务总局公告2021年第6号) was loaded from its file; "
+     "versions are never overwritten, older ones stay in force for acts under them."),
+    ("leniency.checked", 1, LeniencyCheckedV1,
+     "A 首违不罚 check of one violation was stored: suggested / not_applicable / more_information_needed, "
+     "the list version in force on the act date, the conditions failed and the unconfirmed data used."),
+    ("leniency.recommendation_drafted", 1, LeniencyRecommendationDraftedV1,
+     "A procuratorate user made the 检察建议 draft (行政违法行为监督) of a positive check, with its 发文字号."),
+]

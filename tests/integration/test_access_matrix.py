@@ -86,6 +86,9 @@ CASE_PAGE = (*TRIAGE, "judge", "court_clerk")  # the case page: the 12368 clerk 
 WORK_ORDER_READ = ("judge", "unit_leader", "court_clerk", "task_force")  # 12368 工单
 FEEDBACK_RECORD = ("triage_officer", "case_handler", "unit_leader")  # 考评反馈: of the handling unit
 FEEDBACK_DECIDE = ("case_handler", "unit_leader")  # reopen / close after 不满意
+# 首违不罚 (services/review/leniency): procuratorate checkers; the task force reads.
+LENIENCY_CHECKERS = ("penalty_reviewer", "prosecutor", "unit_leader")
+LENIENCY_READ = (*LENIENCY_CHECKERS, "task_force")
 PUBLIC = "public"
 ANY = "any signed-in role"
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
@@ -268,6 +271,12 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("review", "POST", "/supervision/<string:supervision_id>/report"): _FORM,
     ("review", "POST", "/supervision/<string:supervision_id>/accept"): _FORM,
     ("review", "POST", "/supervision/<string:supervision_id>/reject"): _FORM,
+    ("review", "GET", "/leniency-checks"): _page(LENIENCY_READ),
+    ("review", "GET", "/leniency-checks/new"): _page(LENIENCY_CHECKERS),
+    ("review", "POST", "/leniency-checks/new"): _FORM,
+    ("review", "GET", "/leniency-checks/<string:check_id>"): _page(LENIENCY_READ, 404),
+    ("review", "POST", "/leniency-checks/<string:check_id>/recommendation"): _FORM,
+    ("review", "GET", "/leniency-checks/<string:check_id>/recommendation/<string:fmt>"): _page(LENIENCY_READ, 404),
     ("review", "GET", "/feedback/rates"): _page(TRIAGE),
     **{("review", "POST", f"/cases/<string:petition_id>/triage/{action}"): _FORM
        for action in ("classify", "route", "materials", "materials/received", "decline", "objection")},
@@ -413,6 +422,16 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("review", "POST", "/api/v1/supervision/<string:supervision_id>/accept"): Row(SUPERVISORS, "plain", 404),
     ("review", "POST", "/api/v1/supervision/<string:supervision_id>/reject"): Row(
         SUPERVISORS, "plain", 404, body=lambda d, r, w: {"reasons": "matrix"}),
+    # 首违不罚: a check by each checker of a procuratorate unit (201; the lists loaded first); the unit
+    # scoping of reads and the 检察建议 rules: tests/unit/services/leniency/test_api.py, test_service.py.
+    ("review", "POST", "/api/v1/leniency-checks"): Row(LENIENCY_CHECKERS, "plain", 201, body=lambda d, r, w: _leniency_check(d)),
+    ("review", "GET", "/api/v1/leniency-checks"): Row(LENIENCY_READ, "plain"),
+    ("review", "GET", "/api/v1/leniency-checks/<string:check_id>"): Row(LENIENCY_READ, "plain", 404),
+    ("review", "POST", "/api/v1/leniency-checks/<string:check_id>/recommendation"): Row(
+        LENIENCY_CHECKERS, "plain", 404, body=lambda d, r, w: {}),
+    ("review", "GET", "/api/v1/leniency-checks/<string:check_id>/recommendation/<string:fmt>"): Row(
+        LENIENCY_READ, "plain", 404),
+    ("review", "GET", "/api/v1/leniency-lists"): Row(LENIENCY_READ, "plain"),
     ("review", "GET", "/api/v1/deadlines/<deadline_id>"): Row(DEADLINE_READ, "get", path=_deadline_path()),
     ("review", "POST", "/api/v1/deadlines/<deadline_id>/suspensions"): Row(
         DEADLINE_WRITE, "get", 201, path=_deadline_path("/suspensions"),
@@ -561,6 +580,16 @@ class Data:
                 ).id
             self.made.append(made.id)
             return made.id, suspension_id
+
+
+def _leniency_check(d: Data) -> dict[str, Any]:
+    """The example check, with the repository's 首违不罚 lists loaded (idempotent) into review's database."""
+    from services.review.leniency import catalogue
+    from services.review.leniency.schemas import CHECK_EXAMPLE
+
+    with d.apps["review"].extensions["huhang"].session_factory() as session, session.begin():
+        catalogue.seed(session)
+    return copy.deepcopy(CHECK_EXAMPLE)
 
 
 def _units_in_play() -> set[str]:

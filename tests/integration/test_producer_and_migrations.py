@@ -73,6 +73,7 @@ EXPECTED_TABLES["review"] |= {"triage_routings", "handling_entries", "handling_r
 EXPECTED_TABLES["intake"] |= {"status_feedback"}
 # Issue 16: failed sign-ins per client address.
 EXPECTED_TABLES["review"] |= {"sign_in_failures"}
+EXPECTED_TABLES["review"] |= {"leniency_lists", "leniency_checks", "leniency_punishments", "leniency_recommendations"}
 # The units review routed a petition to, which may read it (services/intake/petitions/grants.py).
 EXPECTED_TABLES["intake"] |= {"petition_unit_grants"}
 

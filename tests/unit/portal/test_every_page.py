@@ -125,6 +125,27 @@ def _bulk(client: Any, app: Flask, items: list[Made]) -> Any:
                                               "enterprise_reason": "企业账户冻结"}, form_on="/triage")
 
 
+def _leniency_check(client: FlaskClient, app: Flask, items: list[Made]) -> TestResponse:
+    """A 首违不罚 check of demo-penalty's unit (the repository's lists loaded first), and its result page."""
+    import datetime as _dt
+
+    from services.review.identity.units.tree import descendants_or_self
+    from services.review.leniency import catalogue, service
+    from services.review.leniency.schemas import CHECK_EXAMPLE, CheckCreate
+    from shared.actor import Actor
+    from shared.auth.principal import make_principal
+
+    reviewer = account(app, "demo-penalty")
+    principal = make_principal(user_id=reviewer.id, username=reviewer.username, unit_code=reviewer.unit_code,
+                               roles=reviewer.roles, visible_units=descendants_or_self(reviewer.unit_code))
+    with app.extensions["huhang"].session_factory() as s, s.begin():
+        catalogue.seed(s)
+        check = service.create(s, check_in=CheckCreate().load(CHECK_EXAMPLE), actor=Actor.of(principal),
+                               today=_dt.date(2026, 11, 27))
+        check_id = check.id
+    return client.get(f"/leniency-checks/{check_id}")
+
+
 NEW = {"username": "new.officer", "display_name": "新 分流员", "unit_code": "NY-JCY-KS", "roles": ["triage_officer"],
        "password": "Officer#2026-first"}
 PAGES = {
@@ -223,6 +244,13 @@ PAGES = {
                              _feedback("/feedback", {"rating": "dissatisfied", "method": "phone"}), status=422),
     "reopen refused": Page("feedback_pages.reopen", "demo-handler", _feedback("/feedback/reopen", {}), status=422),
     "close refused": Page("feedback_pages.close", "demo-handler", _feedback("/feedback/close", {}), status=422),
+    "leniency checks": Page("leniency_pages.list_page", "demo-penalty", _get("/leniency-checks")),
+    "leniency checks, bad filter": Page("leniency_pages.list_page", "demo-penalty",
+                                    _get("/leniency-checks?credit_code=123"), status=422),
+    "leniency form": Page("leniency_pages.new_page", "demo-penalty", _get("/leniency-checks/new")),
+    "leniency form problems": Page("leniency_pages.new_submit", "demo-penalty", _post(
+        "/leniency-checks/new", {"credit_code": "123"}, form_on="/leniency-checks/new"), status=422),
+    "leniency result": Page("leniency_pages.detail_page", "demo-penalty", _leniency_check),
 }
 # Page endpoints that answer with a redirect or a file, never a page of their own.
 NOT_PAGES = {
@@ -234,6 +262,8 @@ NOT_PAGES = {
     "handling_pages.handler": "303 to the case page (a refusal is the error page)",
     "handling_pages.document": "the reply's PDF or DOCX",
     "supervision_pages.accept_submit": "303 to next (the case page or the 督办's page)",
+    "leniency_pages.recommendation_submit": "303 to the check's page (a refusal is the error page)",
+    "leniency_pages.recommendation_document": "the 检察建议's PDF or DOCX",
 }
 
 

@@ -102,7 +102,7 @@ def test_sample_payloads_exercise_both_branches() -> None:
 def _copy_templates(tmp_path: Path) -> Path:
     from services.notify.deliveries.rendering import TEMPLATE_DIR
 
-    for path in TEMPLATE_DIR.glob("*.txt"):
+    for path in [*TEMPLATE_DIR.glob("*.txt"), *TEMPLATE_DIR.glob("*.html")]:
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     return tmp_path
 

@@ -62,9 +62,10 @@ def build_message(message: OutgoingMessage, *, to: str, sender: str, sender_name
     mail["Date"] = format_datetime(utcnow())
     mail["Message-ID"] = message_id(message.idempotency_key, sender)
     mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to a robot
-    mail.set_content(message.body, subtype="plain", charset="utf-8")
+    # base64 bodies: the message is 7-bit clean, so it passes any relay (no 8BITMIME needed).
+    mail.set_content(message.body, subtype="plain", charset="utf-8", cte="base64")
     if message.html:
-        mail.add_alternative(message.html, subtype="html", charset="utf-8")
+        mail.add_alternative(message.html, subtype="html", charset="utf-8", cte="base64")
     for attachment in message.attachments:
         maintype, _, subtype = attachment.mime_type.partition("/")
         mail.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)

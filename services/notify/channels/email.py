@@ -43,6 +43,7 @@ from services.notify.channels.base import (
 from services.notify.config import NotifySettings
 from services.notify.deliveries.notices import EMAIL_PURPOSE
 from shared.db.base import utcnow
+from shared.keyring import KeyringError
 from shared.pii import DecryptionFailed, decrypt
 
 EMAIL = "email"
@@ -107,7 +108,7 @@ class SmtpEmail(Channel):
             raise PermanentSendError("the delivery has no email address")
         try:
             to = decrypt(message.contact_enc, purpose=EMAIL_PURPOSE)
-        except DecryptionFailed as exc:
+        except (DecryptionFailed, KeyringError) as exc:
             raise PermanentSendError(f"the email address does not decrypt: {exc}") from None
         mail = build_message(message, to=to, sender=self.settings.email_from,
                              sender_name=self.settings.email_from_name)

@@ -42,6 +42,7 @@ from shared.audit.service import record
 from shared.db.base import utcnow
 from shared.events import Envelope
 from shared.events.envelope import InvalidEvent
+from shared.keyring import KeyringError
 from shared.pii import DecryptionFailed, decrypt, mask_phone
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ def mask_email(address: str) -> str:
 def _masked_contact(channel: str, ciphertext: str, purpose: str) -> str:
     try:
         plain = decrypt(ciphertext, purpose=purpose)
-    except DecryptionFailed:
+    except (DecryptionFailed, KeyringError):  # altered, another purpose, or a key id we do not hold
         return UNREADABLE_CONTACT
     return mask_email(plain) if channel == "email" else (mask_phone(plain) or "")
 

@@ -8,11 +8,19 @@ process instead of dead-lettering every such event later.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.orm import Session
 
 from services.notify import routing
 from services.notify.deliveries import public, service
-from services.notify.deliveries.inputs import COURT_CASE_TYPES, CourtCaseStep, DeadlineNotice, TriageItemCreated
+from services.notify.deliveries.inputs import (
+    COURT_CASE_TYPES,
+    CourtCaseStep,
+    DeadlineNotice,
+    NoticeInput,
+    TriageItemCreated,
+)
 from services.notify.deliveries.public import PublicNoticeRequested
 from services.notify.deliveries.rendering import Route
 from services.notify.deliveries.workflow import ADDRESSES, WorkflowStep
@@ -49,7 +57,7 @@ HANDLERS = {
     public.EVENT_TYPE: on_public_notice_requested,
 }
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[[Envelope], NoticeInput]] = {
     "triage.item_created": TriageItemCreated.from_envelope,
     "deadline.due_soon": DeadlineNotice.from_envelope,
     "deadline.overdue": DeadlineNotice.from_envelope,

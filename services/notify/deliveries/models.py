@@ -14,11 +14,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from services.notify.channels.staff_inbox import STAFF_INBOX
 from services.notify.deliveries.attempts import DeliveryAttempt  # registered with the metadata
-from services.notify.deliveries.notices import PublicNotice  # registered with the metadata
+from services.notify.deliveries.notices import ContactOptOut, PublicNotice  # registered with the metadata
 from services.notify.deliveries.states import DeliveryStatus
 from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid, utcnow
 
-__all__ = ["STAFF_INBOX", "Delivery", "DeliveryAttempt", "PublicNotice"]
+__all__ = ["STAFF_INBOX", "ContactOptOut", "Delivery", "DeliveryAttempt", "PublicNotice"]
 
 
 class Delivery(TimestampMixin, Base):
@@ -61,6 +61,8 @@ class Delivery(TimestampMixin, Base):
     notice_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("public_notices.notice_id"), index=True)
     # One the law requires (a 羁押必要性审查 outcome, a 失信 removal): sent whatever an opt-out says.
     mandatory: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    # The contact had opted out of this channel, and the notice went anyway because it is mandatory.
+    opt_out_ignored: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     # The contact for this channel, still encrypted (shared.pii); `recipient` holds it masked.
     contact_enc: Mapped[str | None] = mapped_column(Text)
     # The HTML part of an email (the plain text is `body`).

@@ -9,10 +9,13 @@ show what was sent.  Its deliveries (one per channel) point back to it (`deliver
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, LargeBinary, String, Text
+from datetime import datetime
+
+from sqlalchemy import Boolean, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db.base import Base, TimestampMixin
+from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid, utcnow
+from shared.pii import blind_index
 
 # The GCM associated data the sender encrypts each contact under (shared.pii.encrypt(..., purpose=)).
 EMAIL_PURPOSE = "public_notice.email"
@@ -43,3 +46,32 @@ class PublicNotice(TimestampMixin, Base):
     # The PDF itself (at most ~450 KB: the event caps its base64 at 600 KB).
     document: Mapped[bytes | None] = mapped_column(LargeBinary)
     source_event_id: Mapped[str] = mapped_column(String(36), nullable=False)
+
+
+class ContactOptOut(Base):
+    """退订: a contact asked not to be told by one channel (a non-mandatory notice is then not sent).
+
+    The contact is known by its keyed blind index only (`shared.pii.blind_index`, kind
+    `notify.<channel>`), so the table lists nobody's address; a notice's contact is matched against it
+    when the notice is recorded.  A mandatory notice ignores the opt-out, and its delivery says so
+    (`deliveries.opt_out_ignored`).
+    """
+
+    __tablename__ = "contact_opt_outs"
+    __table_args__ = (
+        UniqueConstraint("channel", "contact_index", name="uq_contact_opt_outs_channel_contact"),
+        {"info": {"service": "notify"}},
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    channel: Mapped[str] = mapped_column(String(20), nullable=False)
+    contact_index: Mapped[str] = mapped_column(String(64), nullable=False)
+    # How it was asked for: by staff on the person's behalf, or (later) the public query.
+    source: Mapped[str] = mapped_column(String(40), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100), nullable=False)
+
+
+def contact_index(channel: str, contact: str) -> str:
+    """The blind index a contact is opted out under (e-mail addresses compared case-insensitively)."""
+    return blind_index(contact.strip().lower(), kind=f"notify.{channel}")

@@ -12,10 +12,13 @@ consumer's transaction this module:
    sender's: a document that does not match its hash is refused (`InvalidEvent`, dead-lettered), so
    the log never claims to have sent a document it does not hold;
 4. records one pending delivery per routed channel the recipient has a contact for (email → the
-   email ciphertext), with `mandatory`, the contact still encrypted, the masked address as
+   email ciphertext) — unless the contact opted out of that channel (`notices.ContactOptOut`) and the
+   notice is not mandatory (audited `public_notice.opted_out`); a mandatory notice goes anyway, and
+   its delivery says so (`opt_out_ignored`) —, with `mandatory`, the contact still encrypted, the masked address as
    `recipient`, the texts rendered from the templates (plain and HTML) and the document's hash.
 
-The contact is decrypted here only to mask it for the log (the mask is all that is kept in clear);
+The contact is decrypted here only to mask it for the log and match it against the opt-outs (the
+mask and the keyed blind index are all that is kept);
 the channel decrypts it again at send time.  A contact that does not decrypt still gets its delivery,
 which then fails permanently at the first try, so the log says why the person was not told.
 """
@@ -29,12 +32,19 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.notify import routing
 from services.notify.deliveries.inputs import EventSource, _require_type
 from services.notify.deliveries.models import Delivery
-from services.notify.deliveries.notices import EMAIL_PURPOSE, PHONE_PURPOSE, PublicNotice
+from services.notify.deliveries.notices import (
+    EMAIL_PURPOSE,
+    PHONE_PURPOSE,
+    ContactOptOut,
+    PublicNotice,
+    contact_index,
+)
 from services.notify.deliveries.rendering import render_notice
 from services.notify.deliveries.states import DeliveryStatus
 from shared.actor import Actor
@@ -122,12 +132,44 @@ def mask_email(address: str) -> str:
     return f"{local[:1]}***@{domain}"
 
 
-def _masked_contact(channel: str, ciphertext: str, purpose: str) -> str:
+@dataclass(frozen=True)
+class _Contact:
+    masked: str  # what the log shows
+    index: str | None  # the opt-out blind index; None when it does not decrypt
+
+
+def _contact(channel: str, ciphertext: str, purpose: str) -> _Contact:
+    """The masked form and opt-out index of a contact; its clear text lives only inside this call."""
     try:
         plain = decrypt(ciphertext, purpose=purpose)
     except (DecryptionFailed, KeyringError):  # altered, another purpose, or a key id we do not hold
-        return UNREADABLE_CONTACT
-    return mask_email(plain) if channel == "email" else (mask_phone(plain) or "")
+        return _Contact(UNREADABLE_CONTACT, None)
+    masked = mask_email(plain) if channel == "email" else (mask_phone(plain) or "")
+    return _Contact(masked, contact_index(channel, plain))
+
+
+def _opted_out(session: Session, channel: str, index: str | None) -> bool:
+    if index is None:
+        return False
+    query = select(ContactOptOut.id).where(ContactOptOut.channel == channel, ContactOptOut.contact_index == index)
+    return session.scalars(query).first() is not None
+
+
+def opt_out(session: Session, *, channel: str, contact: str, source: str, actor: Actor) -> bool:
+    """退订: `contact` is not told by `channel` any more, except by mandatory notices; False if it already was.
+
+    Audited (`notify.opt_out`) without the contact: the subject is its blind index.
+    """
+    if channel not in CONTACT_OF_CHANNEL:
+        raise ValueError(f"no opt-out on channel {channel!r}")
+    index = contact_index(channel, contact)
+    if _opted_out(session, channel, index):
+        return False
+    session.add(ContactOptOut(channel=channel, contact_index=index, source=source, created_by=actor.name))
+    session.flush()
+    record(session, action="notify.opt_out", subject_type="contact_opt_out", subject_id=index[:36],
+           after={"channel": channel, "source": source}, **actor.fields())
+    return True
 
 
 def record_public_notice(session: Session, notice: PublicNoticeRequested) -> list[Delivery]:
@@ -162,10 +204,18 @@ def record_public_notice(session: Session, notice: PublicNoticeRequested) -> lis
         ciphertext = getattr(kept, field) if field else None
         if not ciphertext:
             continue  # no contact for this channel: the notice goes by the others
+        contact = _contact(channel, ciphertext, purpose)
+        opted_out = _opted_out(session, channel, contact.index)
+        if opted_out and not notice.mandatory:
+            # The person asked not to be told this way, and the law does not require it: not sent.
+            record(session, action="public_notice.opted_out", subject_type="public_notice",
+                   subject_id=notice.notice_id, after={"channel": channel, "recipient": contact.masked},
+                   **Actor.system(notice.source.trace_id).fields())
+            continue
         rendered = render_notice(notice, channel)
         delivery = Delivery(
-            subject=notice.subject_id, channel=channel,
-            recipient=f"{notice.recipient_name} <{_masked_contact(channel, ciphertext, purpose)}>"[:200],
+            subject=notice.subject_id, channel=channel, opt_out_ignored=opted_out,
+            recipient=f"{notice.recipient_name} <{contact.masked}>"[:200],
             template=rendered.template, title=rendered.title, body=rendered.body, body_html=rendered.html,
             status=DeliveryStatus.PENDING.value, attempts=0, next_attempt_at=utcnow(),
             source_event_id=notice.source.event_id, source_event_type=notice.source.event_type,
@@ -178,6 +228,7 @@ def record_public_notice(session: Session, notice: PublicNoticeRequested) -> lis
             session, action="delivery.record", subject_type="delivery", subject_id=delivery.id,
             after={"subject": delivery.subject, "channel": channel, "recipient": delivery.recipient,
                    "template": delivery.template, "status": delivery.status, "mandatory": delivery.mandatory,
+                   "opt_out_ignored": delivery.opt_out_ignored,
                    "notice_id": notice.notice_id, "document_sha256": delivery.document_sha256},
             detail={"source_event_id": notice.source.event_id, "source_event_type": notice.source.event_type},
             **Actor.system(notice.source.trace_id).fields(),

@@ -30,6 +30,8 @@ class DeliveryRead(Schema):
     # sent with it (the bytes notify keeps).  The contact itself never leaves notify: `recipient` is masked.
     notice_id = fields.String(allow_none=True)
     mandatory = fields.Boolean()
+    # The contact had opted out of the channel; the notice went because the law requires it.
+    opt_out_ignored = fields.Boolean()
     document_sha256 = fields.String(allow_none=True)
 
 

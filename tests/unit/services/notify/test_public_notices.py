@@ -19,10 +19,12 @@ from services.notify.config import NotifySettings
 from services.notify.deliveries.attempts import DeliveryAttempt
 from services.notify.deliveries.dispatcher import Dispatcher
 from services.notify.deliveries.models import Delivery
-from services.notify.deliveries.notices import EMAIL_PURPOSE, PublicNotice
-from services.notify.deliveries.public import PublicNoticeRequested, mask_email, record_public_notice
+from services.notify.deliveries.notices import EMAIL_PURPOSE, ContactOptOut, PublicNotice
+from services.notify.deliveries.public import PublicNoticeRequested, mask_email, opt_out, record_public_notice
 from services.notify.deliveries.states import RetryPolicy
 from services.notify.domains import MANIFEST as NOTIFY
+from shared.actor import Actor
+from shared.audit.models import AuditEntry
 from shared.events import encode
 from shared.events.envelope import InvalidEvent
 from shared.kafka.consumer import EventConsumer
@@ -203,3 +205,26 @@ def test_the_sending_unit_reads_the_delivery_in_the_log_and_the_panel(
 
     listing = soup(browser("prosecutor", "NY-JCY-XS").get("/deliveries?channel=email"))
     assert "电子邮件" in listing.get_text() and digest[:16] in listing.get_text()
+
+
+def test_an_opt_out_stops_a_non_mandatory_notice_and_a_mandatory_one_ignores_it_and_says_so(
+    consumer: EventConsumer, notify_db: sessionmaker[Session], browser: Callable[..., Browser],
+) -> None:
+    staff = Actor("demo-triage", "NY-JCY-KS")
+    with notify_db() as s, s.begin():
+        assert opt_out(s, channel="email", contact="Zhang.San@Example.com ", source="staff", actor=staff) is True
+        assert opt_out(s, channel="email", contact=EMAIL, source="staff", actor=staff) is False  # already
+    deliver(consumer, [encode(public_notice_event(mandatory=False, subject_id="cr-optional")),
+                       encode(public_notice_event(mandatory=True, subject_id="cr-mandatory"))])
+    rows = {d.subject: d for d in _deliveries(notify_db)}
+    assert set(rows) == {"cr-mandatory"}
+    assert rows["cr-mandatory"].opt_out_ignored is True and rows["cr-mandatory"].mandatory is True
+    with notify_db() as s:
+        actions = list(s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+        kept = s.scalars(select(ContactOptOut)).all()
+    assert "notify.opt_out" in actions and "public_notice.opted_out" in actions
+    assert [k.created_by for k in kept] == ["demo-triage"] and EMAIL not in kept[0].contact_index
+    api = browser("prosecutor", "NY-JCY-XS").get("/api/v1/deliveries?subject=cr-mandatory").json
+    assert api[0]["opt_out_ignored"] is True
+    detail = soup(browser("prosecutor", "NY-JCY-XS").get(f"/deliveries/{rows['cr-mandatory'].id}"))
+    assert "对方已退订该渠道，因依法告知仍予发送" in detail.get_text()

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 from shared.db.migrate import alembic_config, upgrade
 from tests.unit.services.notify.test_delivery_states_migration import LEGACY_ROW
 
-NEW_COLUMNS = {"notice_id", "mandatory", "contact_enc", "body_html", "document_sha256"}
+NEW_COLUMNS = {"notice_id", "mandatory", "opt_out_ignored", "contact_enc", "body_html", "document_sha256"}
 
 
 def check_public_notices_round_trip(url: str) -> None:
@@ -23,7 +23,7 @@ def check_public_notices_round_trip(url: str) -> None:
         with engine.begin() as conn:
             conn.execute(text(LEGACY_ROW.replace("'delivered'", "'sent'")))
         upgrade("notify", url, revision="deliveries_0005_public_notices")
-        assert "public_notices" in inspect(engine).get_table_names()
+        assert {"public_notices", "contact_opt_outs"} <= set(inspect(engine).get_table_names())
         assert NEW_COLUMNS <= {c["name"] for c in inspect(engine).get_columns("deliveries")}
         with engine.connect() as conn:
             row = conn.execute(text("SELECT status, mandatory, notice_id FROM deliveries")).one()
@@ -31,7 +31,7 @@ def check_public_notices_round_trip(url: str) -> None:
 
         command.downgrade(alembic_config("notify", url), "deliveries@-1")
         engine.dispose()
-        assert "public_notices" not in inspect(engine).get_table_names()
+        assert not {"public_notices", "contact_opt_outs"} & set(inspect(engine).get_table_names())
         assert not NEW_COLUMNS & {c["name"] for c in inspect(engine).get_columns("deliveries")}
         with engine.connect() as conn:
             assert conn.execute(text("SELECT status FROM deliveries")).scalar() == "sent"

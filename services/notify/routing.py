@@ -207,3 +207,15 @@ def check_routing() -> None:
     problems = problems_of(table(), handled=HANDLERS, channel_modules=FACTORIES)
     if problems:
         raise RoutingError(problems)
+
+
+def main() -> int:
+    """`python -m services.notify.routing`: print the lines the table lacks (for a merge), exit 1 if any."""
+    missing = missing_rows(table(), {event_type for event_type, _version in CATALOG})
+    for line in missing:
+        print(line)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

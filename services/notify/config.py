@@ -57,6 +57,15 @@ class NotifySettings:
     email_from: str = field(default_factory=lambda: _str("HUHANG_NOTIFY_EMAIL_FROM", "noreply@huhang.invalid"))
     email_from_name: str = field(default_factory=lambda: _str("HUHANG_NOTIFY_EMAIL_FROM_NAME", "涉企案件护航平台"))
 
+    # --- the SMS channel (channels/sms.py): a provider adapter; Alibaba Cloud SMS today ---
+    sms_provider: str = field(default_factory=lambda: _str("HUHANG_NOTIFY_SMS_PROVIDER", "aliyun"))
+    sms_endpoint: str = field(default_factory=lambda: _str("HUHANG_NOTIFY_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/"))
+    sms_access_key_id: str = field(default_factory=lambda: _str("HUHANG_NOTIFY_SMS_ACCESS_KEY_ID"))
+    sms_access_key_secret: str = field(
+        default_factory=lambda: os.environ.get("HUHANG_NOTIFY_SMS_ACCESS_KEY_SECRET", ""), repr=False)
+    sms_sign_name: str = field(default_factory=lambda: _str("HUHANG_NOTIFY_SMS_SIGN_NAME"))
+    sms_template_code: str = field(default_factory=lambda: _str("HUHANG_NOTIFY_SMS_TEMPLATE_CODE"))
+
     @property
     def smtp_port_or_default(self) -> int:
         return self.smtp_port or {"starttls": 587, "tls": 465}.get(self.smtp_security, 25)

@@ -120,6 +120,25 @@ def render_notice(notice: NoticeInput, channel: str) -> RenderedNotice:
 
 # --- the start-up check -------------------------------------------------------------------
 
+# An SMS notice fits 2 segments of 70 characters (channels/sms.py refuses a longer one at send time).
+SMS_CHANNEL = "sms"
+SMS_MAX_SEGMENTS = 2
+
+
+def _sms_segments(text: str) -> int:
+    return max(1, -(-len(text) // 70))
+
+
+def _longest(event_type: str, full: Mapping[str, Any]) -> dict[str, Any]:
+    """`full` with every string field that declares a maximum length filled to it."""
+    found = lookup(event_type, 1)
+    longest = dict(full)
+    for name, field in (found.schema().fields.items() if found is not None else ()):
+        bound = next((v.max for v in field.validators if isinstance(v, validate.Length) and v.max), None)
+        if isinstance(field, fields.String) and bound:
+            longest[name] = "长" * bound
+    return longest
+
 _SAMPLE_DATE = date(2027, 1, 4)
 _SAMPLE_INSTANT = datetime(2027, 1, 4, 1, 30, tzinfo=timezone.utc)
 
@@ -194,6 +213,9 @@ def check_templates(routes: Mapping[str, Route], *, directory: Path = TEMPLATE_D
             except (LookupError, TypeError) as exc:
                 problems.append(f"{event_type}: {exc}")
                 continue
+            if channel == SMS_CHANNEL:
+                # An SMS must fit whatever the sender writes: every bounded text field at its longest.
+                payloads = {**payloads, "longest": _longest(event_type, payloads["full"])}
             for label, payload in payloads.items():
                 try:
                     event = new_event(event_type, subject="sample", source=_source_of(event_type), data=payload)
@@ -205,6 +227,9 @@ def check_templates(routes: Mapping[str, Route], *, directory: Path = TEMPLATE_D
                 if not rendered.title.strip() or not rendered.body.strip() or "\n" in rendered.title:
                     problems.append(f"{template_name(event_type, channel)} with the {label} sample: "
                                     "title must be one non-empty line and body non-empty")
+                if channel == SMS_CHANNEL and _sms_segments(rendered.body) > SMS_MAX_SEGMENTS:
+                    problems.append(f"{template_name(event_type, channel)} with the {label} sample: "
+                                    f"{len(rendered.body)} characters, more than {SMS_MAX_SEGMENTS} SMS segments")
                 if channel in HTML_CHANNELS and not (rendered.html or "").strip():
                     problems.append(f"{template_name(event_type, channel, html=True)} with the {label} sample: "
                                     "the HTML part is empty")

@@ -108,7 +108,11 @@ def test_the_contact_is_encrypted_at_rest_and_masked_in_the_log(
     consumer: EventConsumer, notify_db: sessionmaker[Session]
 ) -> None:
     deliver(consumer, [encode(public_notice_event(phone="13812345678"))])
-    [row] = _deliveries(notify_db)
+    rows = {d.channel: d for d in _deliveries(notify_db)}
+    assert rows["sms"].recipient == "张* <138****5678>"
+    assert rows["sms"].body == "【依法告知】案号宛检捕审〔2026〕3号的书面通知已出具，文书已发至您的电子邮箱，可凭案号向承办单位查询。"
+    assert rows["sms"].document_sha256 == rows["email"].document_sha256  # the same notice
+    row = rows["email"]
     assert row.recipient == "张* <z***@example.com>"
     # Kept as the sender encrypted it: only the channel decrypts it, at send time.
     assert row.contact_enc is not None and decrypt(row.contact_enc, purpose=EMAIL_PURPOSE) == EMAIL
@@ -138,12 +142,13 @@ def test_a_document_that_does_not_match_its_hash_is_refused_and_nothing_kept(not
         assert s.scalar(select(func.count()).select_from(Delivery)) == 0
 
 
-def test_without_an_email_the_notice_is_kept_and_nobody_is_emailed(
+def test_each_channel_needs_its_contact_and_without_any_the_notice_is_only_kept(
     consumer: EventConsumer, notify_db: sessionmaker[Session]
 ) -> None:
-    event = public_notice_event(email=None, phone="13812345678", mandatory=False)
-    deliver(consumer, [encode(event)])
-    assert _deliveries(notify_db) == []  # sms is not routed yet: the email was the only channel
+    event = public_notice_event(email=None, phone="13812345678", mandatory=False, subject_id="cr-sms")
+    deliver(consumer, [encode(event), encode(public_notice_event(email=None, subject_id="cr-none"))])
+    assert [(d.subject, d.channel, d.recipient, d.mandatory) for d in _deliveries(notify_db)] == [
+        ("cr-sms", "sms", "张* <138****5678>", False)]
     with notify_db() as s:
         kept = s.get(PublicNotice, event.data["notice_id"])
         assert kept is not None and kept.mandatory is False and kept.phone_enc and "138" not in kept.phone_enc

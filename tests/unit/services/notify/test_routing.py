@@ -95,7 +95,7 @@ def test_other_mistakes_are_refused() -> None:
 def test_the_handlers_routes_take_their_channels_from_the_table() -> None:
     for event_type, route in ROUTES.items():
         assert route.channels == routing.table().channels_of(event_type)
-    assert ROUTES["public_notice.requested"].channels == ("email",)
+    assert ROUTES["public_notice.requested"].channels == ("email", "sms")
 
 
 def test_the_manifest_runs_the_routing_check_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:

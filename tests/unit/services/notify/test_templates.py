@@ -160,3 +160,11 @@ def test_the_email_html_part_escapes_the_event_text() -> None:
     rendered = render_notice(ROUTES["public_notice.requested"].parse(event), "email")
     assert rendered.html is not None and "&lt;script&gt;" in rendered.html and "<script>" not in rendered.html
     assert "<script>x</script> & 李*" in rendered.body  # the plain part is plain text, not escaped
+
+
+def test_an_sms_notice_longer_than_two_segments_fails_the_check(tmp_path: Path) -> None:
+    directory = _copy_templates(tmp_path)
+    (directory / "public_notice.requested.sms.txt").write_text(
+        "{% block title %}t{% endblock %}{% block body %}{{ body }}{% endblock %}\n", encoding="utf-8")
+    with pytest.raises(TemplateCheckFailed, match="SMS segments"):
+        check_templates(ROUTES, directory=directory)

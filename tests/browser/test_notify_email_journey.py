@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from shared import keyring
 from shared.config import KafkaSettings
 from shared.outbox import enqueue
 from tests.browser.conftest import Checked, Portal, nav_link, sign_in
@@ -34,7 +35,18 @@ def _review_prefix(portal: Portal) -> str:
     return str(row[0]).removesuffix(".review.events")
 
 
-def test_the_prosecutor_finds_the_email_notice_in_the_delivery_log(make_page: Any, portal: Portal) -> None:
+def _use_the_stacks_pii_key(portal: Portal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Encrypt the contact as review would in that stack: with the key `make up` generated for it."""
+    key_file = portal.var / "keys" / "pii.key"
+    if key_file.exists():
+        monkeypatch.setenv("HUHANG_PII_KEY", key_file.read_text(encoding="ascii").strip())
+        keyring.reset()
+
+
+def test_the_prosecutor_finds_the_email_notice_in_the_delivery_log(
+    make_page: Any, portal: Portal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _use_the_stacks_pii_key(portal, monkeypatch)
     document = notice_pdf()
     event = public_notice_event(document=document, subject_id="cr-browser-1",
                                 case_number="宛检捕审〔2026〕9号")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from shared.auth.principal import CASE_ROLES
+from shared.keyring import check_configured
 from shared.manifest import Domain, NavItem, ServiceManifest
 from shared.routing import platform_routes
 
@@ -13,6 +16,13 @@ def _templates_complete() -> None:
     from services.notify.deliveries.rendering import check_templates
 
     check_templates(ROUTES)
+
+
+def _routing_complete() -> None:
+    """Every event type of the catalogue has a row in the routing table, or an explicit "no notice"."""
+    from services.notify.routing import check_routing
+
+    check_routing()
 
 
 MANIFEST = ServiceManifest(
@@ -40,5 +50,7 @@ MANIFEST = ServiceManifest(
         NavItem("通知", "/inbox", order=60),
         NavItem("送达记录", "/deliveries", roles=CASE_ROLES, order=70),
     ),
-    startup_checks=(_templates_complete,),
+    # The routing table first: the template check renders what it routes.  The keys: a public
+    # notice's contact is decrypted (masked for the log, sent by email) with the pii key.
+    startup_checks=(_routing_complete, _templates_complete, partial(check_configured, ("pii",))),
 )

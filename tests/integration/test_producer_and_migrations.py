@@ -76,6 +76,8 @@ EXPECTED_TABLES["review"] |= {"sign_in_failures"}
 EXPECTED_TABLES["review"] |= {"leniency_lists", "leniency_checks", "leniency_punishments", "leniency_recommendations"}
 # The units review routed a petition to, which may read it (services/intake/petitions/grants.py).
 EXPECTED_TABLES["intake"] |= {"petition_unit_grants"}
+# Issue 13: notify's public notices (书面通知) with their documents (deliveries 0005).
+EXPECTED_TABLES["notify"] |= {"public_notices", "contact_opt_outs"}
 
 # Columns added to an existing table by a later revision (review 0004: a deadline's unit, its follow-up link;
 # notify 0004: a delivery's attempts and schedule).
@@ -83,6 +85,9 @@ EXPECTED_COLUMNS = {
     "review": {"deadlines": {"unit_code", "follows_id"}, "triage_items": {"unit_code"}},
     "notify": {"deliveries": {"attempts", "next_attempt_at", "sent_at", "last_error", "trace_id"}},
 }
+# Issue 13 (notify deliveries 0005): what a delivery of a public notice proves.
+EXPECTED_COLUMNS["notify"]["deliveries"] |= {"notice_id", "mandatory", "opt_out_ignored", "contact_enc", "body_html",
+                                            "document_sha256"}
 
 # The audit log is in every service's database (shared/audit), sealed and sequenced since platform_0003.
 for _service, _tables in EXPECTED_TABLES.items():

@@ -30,17 +30,31 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A document sent with a notice (a 书面通知's PDF), with the SHA-256 the delivery log shows."""
+
+    filename: str
+    content: bytes
+    sha256: str
+    mime_type: str = "application/pdf"
+
+
+@dataclass(frozen=True)
 class OutgoingMessage:
     """One notice to one recipient on one channel, as stored in its delivery row."""
 
     delivery_id: str
     channel: str
-    recipient: str
+    recipient: str  # staff inbox: the address; public channels: the masked contact, for logs only
     title: str
     body: str
     template: str  # the event type the texts were rendered for
     # Stable across every attempt of one delivery: what the provider deduplicates on.
     idempotency_key: str
+    # Public channels: the contact, still encrypted (shared.pii), which only the channel decrypts.
+    contact_enc: str | None = None
+    html: str | None = None  # an email's HTML part
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True)

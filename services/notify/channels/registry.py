@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from services.notify.channels.base import Channel
+from services.notify.channels.email import EMAIL, SmtpEmail
+from services.notify.channels.sms import SMS, build_sms
 from services.notify.channels.staff_inbox import STAFF_INBOX, StaffInbox
 from services.notify.config import NotifySettings
 
 FACTORIES: dict[str, Callable[[NotifySettings], Channel]] = {
     STAFF_INBOX: lambda _settings: StaffInbox(),
+    EMAIL: SmtpEmail,
+    SMS: build_sms,
 }
 
 

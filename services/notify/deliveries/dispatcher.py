@@ -43,6 +43,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.notify.channels.base import (
+    Attachment,
     Channel,
     OutgoingMessage,
     PermanentSendError,
@@ -54,6 +55,7 @@ from services.notify.channels.registry import build_registry
 from services.notify.config import NotifySettings
 from services.notify.deliveries.attempts import DeliveryAttempt
 from services.notify.deliveries.models import Delivery
+from services.notify.deliveries.notices import PublicNotice
 from services.notify.deliveries.states import AttemptOutcome, DeliveryStatus, RetryPolicy, move
 from shared.actor import Actor
 from shared.audit.service import record
@@ -203,6 +205,7 @@ class Dispatcher:
                 attempt.finished_at = now
                 attempt.error = "the lease ran out before an outcome was recorded"
                 abandoned[attempt.delivery_id] += 1
+            documents = self._documents(session, rows)
             claims: list[_Claim] = []
             failed = 0
             for row in rows:
@@ -223,9 +226,26 @@ class Dispatcher:
                     message=OutgoingMessage(
                         delivery_id=row.id, channel=row.channel, recipient=row.recipient, title=row.title,
                         body=row.body, template=row.template, idempotency_key=row.id,
+                        contact_enc=row.contact_enc, html=row.body_html,
+                        attachments=documents.get(row.notice_id, ()) if row.notice_id else (),
                     ),
                 ))
         return claims, failed
+
+    @staticmethod
+    def _documents(session: Session, rows: list[Delivery]) -> dict[str, tuple[Attachment, ...]]:
+        """The documents of the public notices among `rows`: the bytes the notice keeps, by notice id."""
+        notice_ids = sorted({row.notice_id for row in rows if row.notice_id and row.document_sha256})
+        if not notice_ids:
+            return {}
+        found: dict[str, tuple[Attachment, ...]] = {}
+        for notice in session.scalars(select(PublicNotice).where(PublicNotice.notice_id.in_(notice_ids))):
+            if notice.document is not None and notice.document_sha256:
+                found[notice.notice_id] = (Attachment(
+                    filename=notice.document_name or "通知书.pdf", content=notice.document,
+                    sha256=notice.document_sha256,
+                ),)
+        return found
 
     # --- 2. send -------------------------------------------------------------------------
 

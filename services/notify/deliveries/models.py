@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.notify.channels.staff_inbox import STAFF_INBOX
 from services.notify.deliveries.attempts import DeliveryAttempt  # registered with the metadata
+from services.notify.deliveries.notices import ContactOptOut, PublicNotice  # registered with the metadata
 from services.notify.deliveries.states import DeliveryStatus
 from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid, utcnow
 
-__all__ = ["STAFF_INBOX", "Delivery", "DeliveryAttempt"]
+__all__ = ["STAFF_INBOX", "ContactOptOut", "Delivery", "DeliveryAttempt", "PublicNotice"]
 
 
 class Delivery(TimestampMixin, Base):
@@ -30,6 +31,9 @@ class Delivery(TimestampMixin, Base):
         Index("ix_deliveries_due", "status", "next_attempt_at"),
         # The pages' newest-first lists, paged by key (cursor.py).
         Index("ix_deliveries_listing", "created_at", "id"),
+        # A public notice is one delivery per channel, whichever event brought it (NULLs are distinct,
+        # so staff notices, which have no notice id, are not constrained by it).
+        UniqueConstraint("notice_id", "channel", name="uq_deliveries_notice_channel"),
         {"info": {"service": "notify"}},
     )
 
@@ -53,3 +57,15 @@ class Delivery(TimestampMixin, Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     # The trace of the event that caused it: the dispatcher logs and audits under it.
     trace_id: Mapped[str | None] = mapped_column(String(64))
+    # --- a public notice (书面通知) to a contact outside the organs; NULL on staff notices ---
+    notice_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("public_notices.notice_id"), index=True)
+    # One the law requires (a 羁押必要性审查 outcome, a 失信 removal): sent whatever an opt-out says.
+    mandatory: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    # The contact had opted out of this channel, and the notice went anyway because it is mandatory.
+    opt_out_ignored: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    # The contact for this channel, still encrypted (shared.pii); `recipient` holds it masked.
+    contact_enc: Mapped[str | None] = mapped_column(Text)
+    # The HTML part of an email (the plain text is `body`).
+    body_html: Mapped[str | None] = mapped_column(Text)
+    # The document attached (its bytes are the notice's), by its SHA-256: what the log proves was sent.
+    document_sha256: Mapped[str | None] = mapped_column(String(64))

@@ -6,6 +6,9 @@ are free.  The texts are plain text, not HTML: autoescape is off (an `&` in a su
 `&`), and `StrictUndefined` turns a misspelt variable into an error instead of an empty string.
 Variables are the fields of the handler's typed input (`inputs.py`) plus `event_type`.
 
+An email also has an HTML part: `templates/<event type>.<channel>.html` with a `body` block,
+rendered with autoescape **on** (the event's text is data, never markup) from the same variables.
+
 `check_templates(routes)` runs at start-up: every routed event type must have its template on
 each of its channels, and each must render with a sample payload built from the event catalogue
 (`shared/events/catalog.py`) — once with every field filled, once with the optional ones null.
@@ -31,6 +34,8 @@ from shared.events.envelope import InvalidEvent
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 BLOCKS = ("title", "body")
+# Channels whose notices also have an HTML part (`<event type>.<channel>.html`, block `body`).
+HTML_CHANNELS = frozenset({"email"})
 # The `deliveries.title` column.
 TITLE_MAX = 200
 
@@ -52,6 +57,7 @@ class RenderedNotice:
     template: str  # the event type: what `deliveries.template` has always held
     title: str
     body: str
+    html: str | None = None  # the HTML part, on the channels of HTML_CHANNELS
 
 
 @dataclass(frozen=True)
@@ -62,32 +68,36 @@ class Route:
     channels: tuple[str, ...]
 
 
-def template_name(event_type: str, channel: str) -> str:
-    return f"{event_type}.{channel}.txt"
+def template_name(event_type: str, channel: str, *, html: bool = False) -> str:
+    return f"{event_type}.{channel}.{'html' if html else 'txt'}"
 
 
-@lru_cache(maxsize=4)
-def _environment(directory: Path) -> Environment:
+@lru_cache(maxsize=8)
+def _environment(directory: Path, html: bool = False) -> Environment:
     # Built on first use (nothing at import time); templates are cached by Jinja afterwards.
     return Environment(
         loader=FileSystemLoader(directory),
         undefined=StrictUndefined,
-        autoescape=False,
+        autoescape=html,
         keep_trailing_newline=False,
         auto_reload=False,
     )
 
 
-def _template(event_type: str, channel: str, directory: Path) -> Template:
-    name = template_name(event_type, channel)
+def _template(event_type: str, channel: str, directory: Path, *, html: bool = False) -> Template:
+    name = template_name(event_type, channel, html=html)
     try:
-        template = _environment(directory).get_template(name)
+        template = _environment(directory, html).get_template(name)
     except TemplateNotFound as exc:
         raise TemplateMissing(f"no template {name} in {directory}") from exc
-    missing = [block for block in BLOCKS if block not in template.blocks]
+    missing = [block for block in (("body",) if html else BLOCKS) if block not in template.blocks]
     if missing:
         raise TemplateMissing(f"{name} lacks the block(s) {', '.join(missing)}")
     return template
+
+
+def _block(template: Template, block: str, context: Mapping[str, Any]) -> str:
+    return "".join(template.blocks[block](template.new_context(dict(context))))
 
 
 def render(
@@ -95,9 +105,12 @@ def render(
 ) -> RenderedNotice:
     """The title and body of one notice; raises `TemplateMissing` or a Jinja `TemplateError`."""
     template = _template(event_type, channel, directory)
-    texts = {block: "".join(template.blocks[block](template.new_context(dict(context)))) for block in BLOCKS}
+    texts = {block: _block(template, block, context) for block in BLOCKS}
+    html = None
+    if channel in HTML_CHANNELS:
+        html = _block(_template(event_type, channel, directory, html=True), "body", context)
     # Cut to the column, as the f-strings before the templates did for deadline titles.
-    return RenderedNotice(template=event_type, title=texts["title"][:TITLE_MAX], body=texts["body"])
+    return RenderedNotice(template=event_type, title=texts["title"][:TITLE_MAX], body=texts["body"], html=html)
 
 
 def render_notice(notice: NoticeInput, channel: str) -> RenderedNotice:
@@ -106,6 +119,25 @@ def render_notice(notice: NoticeInput, channel: str) -> RenderedNotice:
 
 
 # --- the start-up check -------------------------------------------------------------------
+
+# An SMS notice fits 2 segments of 70 characters (channels/sms.py refuses a longer one at send time).
+SMS_CHANNEL = "sms"
+SMS_MAX_SEGMENTS = 2
+
+
+def _sms_segments(text: str) -> int:
+    return max(1, -(-len(text) // 70))
+
+
+def _longest(event_type: str, full: Mapping[str, Any]) -> dict[str, Any]:
+    """`full` with every string field that declares a maximum length filled to it."""
+    found = lookup(event_type, 1)
+    longest = dict(full)
+    for name, field in (found.schema().fields.items() if found is not None else ()):
+        bound = next((v.max for v in field.validators if isinstance(v, validate.Length) and v.max), None)
+        if isinstance(field, fields.String) and bound:
+            longest[name] = "长" * bound
+    return longest
 
 _SAMPLE_DATE = date(2027, 1, 4)
 _SAMPLE_INSTANT = datetime(2027, 1, 4, 1, 30, tzinfo=timezone.utc)
@@ -171,6 +203,8 @@ def check_templates(routes: Mapping[str, Route], *, directory: Path = TEMPLATE_D
         for channel in route.channels:
             try:
                 _template(event_type, channel, directory)
+                if channel in HTML_CHANNELS:
+                    _template(event_type, channel, directory, html=True)
             except TemplateMissing as exc:
                 problems.append(str(exc))
                 continue
@@ -179,6 +213,9 @@ def check_templates(routes: Mapping[str, Route], *, directory: Path = TEMPLATE_D
             except (LookupError, TypeError) as exc:
                 problems.append(f"{event_type}: {exc}")
                 continue
+            if channel == SMS_CHANNEL:
+                # An SMS must fit whatever the sender writes: every bounded text field at its longest.
+                payloads = {**payloads, "longest": _longest(event_type, payloads["full"])}
             for label, payload in payloads.items():
                 try:
                     event = new_event(event_type, subject="sample", source=_source_of(event_type), data=payload)
@@ -190,6 +227,12 @@ def check_templates(routes: Mapping[str, Route], *, directory: Path = TEMPLATE_D
                 if not rendered.title.strip() or not rendered.body.strip() or "\n" in rendered.title:
                     problems.append(f"{template_name(event_type, channel)} with the {label} sample: "
                                     "title must be one non-empty line and body non-empty")
+                if channel == SMS_CHANNEL and _sms_segments(rendered.body) > SMS_MAX_SEGMENTS:
+                    problems.append(f"{template_name(event_type, channel)} with the {label} sample: "
+                                    f"{len(rendered.body)} characters, more than {SMS_MAX_SEGMENTS} SMS segments")
+                if channel in HTML_CHANNELS and not (rendered.html or "").strip():
+                    problems.append(f"{template_name(event_type, channel, html=True)} with the {label} sample: "
+                                    "the HTML part is empty")
     if problems:
         raise TemplateCheckFailed(problems)
 

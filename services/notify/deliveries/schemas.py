@@ -24,6 +24,15 @@ class DeliveryRead(Schema):
     status = fields.String(metadata={"description": "pending (待发送) | sent (已发送) | failed (发送失败)"})
     source_event_type = fields.String()
     created_at = fields.AwareDateTime(format="iso")
+    sent_at = fields.AwareDateTime(format="iso", allow_none=True)
+    attempts = fields.Integer()
+    # A public notice (书面通知): its id, whether the law requires it, and the SHA-256 of the document
+    # sent with it (the bytes notify keeps).  The contact itself never leaves notify: `recipient` is masked.
+    notice_id = fields.String(allow_none=True)
+    mandatory = fields.Boolean()
+    # The contact had opted out of the channel; the notice went because the law requires it.
+    opt_out_ignored = fields.Boolean()
+    document_sha256 = fields.String(allow_none=True)
 
 
 class DeliveryListArgs(PageArgs):

@@ -102,7 +102,8 @@ def test_sample_payloads_exercise_both_branches() -> None:
 def _copy_templates(tmp_path: Path) -> Path:
     from services.notify.deliveries.rendering import TEMPLATE_DIR
 
-    for path in TEMPLATE_DIR.glob("*.txt"):
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    for path in [*TEMPLATE_DIR.glob("*.txt"), *TEMPLATE_DIR.glob("*.html")]:
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     return tmp_path
 
@@ -138,3 +139,32 @@ def test_a_template_without_its_blocks_is_missing(tmp_path: Path) -> None:
     (tmp_path / "x.y.staff_inbox.txt").write_text("just text\n", encoding="utf-8")
     with pytest.raises(TemplateMissing, match="title, body"):
         render("x.y", "staff_inbox", {}, directory=tmp_path)
+
+
+def test_the_email_notice_needs_its_html_part_and_it_must_render(tmp_path: Path) -> None:
+    # Two copies: Jinja caches what it loaded from a folder.
+    broken, missing = _copy_templates(tmp_path / "broken"), _copy_templates(tmp_path / "missing")
+    (broken / "public_notice.requested.email.html").write_text(
+        "{% block body %}<p>{{ recipient_nam }}</p>{% endblock %}\n", encoding="utf-8")
+    with pytest.raises(TemplateCheckFailed, match="recipient_nam"):
+        check_templates(ROUTES, directory=broken)
+    (missing / "public_notice.requested.email.html").unlink()
+    with pytest.raises(TemplateCheckFailed, match="public_notice.requested.email.html"):
+        check_templates(ROUTES, directory=missing)
+
+
+def test_the_email_html_part_escapes_the_event_text() -> None:
+    event = new_event("public_notice.requested", subject="s", source="review", data={
+        **sample_payloads("public_notice.requested")["full"], "body": "<script>x</script> & 李*",
+        "document_b64": None})
+    rendered = render_notice(ROUTES["public_notice.requested"].parse(event), "email")
+    assert rendered.html is not None and "&lt;script&gt;" in rendered.html and "<script>" not in rendered.html
+    assert "<script>x</script> & 李*" in rendered.body  # the plain part is plain text, not escaped
+
+
+def test_an_sms_notice_longer_than_two_segments_fails_the_check(tmp_path: Path) -> None:
+    directory = _copy_templates(tmp_path)
+    (directory / "public_notice.requested.sms.txt").write_text(
+        "{% block title %}t{% endblock %}{% block body %}{{ body }}{% endblock %}\n", encoding="utf-8")
+    with pytest.raises(TemplateCheckFailed, match="SMS segments"):
+        check_templates(ROUTES, directory=directory)

@@ -439,8 +439,9 @@ EVENTS += [
 # --- 书面通知 to the public (any review workflow → notify) --------------------------------------
 
 
-# The purpose (AES-GCM associated data) a notice's contact is sealed under; notify opens it with the same.
-CONTACT_PURPOSE = "public_notice.contact"
+# The purposes (AES-GCM associated data) a notice's contacts are sealed under; notify opens them with the same.
+EMAIL_PURPOSE = "public_notice.email"
+PHONE_PURPOSE = "public_notice.phone"
 _SEALED = r"^[A-Za-z0-9_.-]+:[A-Za-z0-9+/]+=*$"
 
 
@@ -460,9 +461,11 @@ class PublicNoticeRequestedV1(Schema):
     unit_code = fields.String(required=True)  # the unit that sends it (it reads the delivery log)
     mandatory = fields.Boolean(required=True)
     recipient_name = fields.String(required=True)  # masked (shared.pii.mask_name), for the log
-    # shared.pii.encrypt(value, purpose=CONTACT_PURPOSE): "<key id>:<base64>", never a clear address.
-    recipient_email_enc = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(_SEALED))
-    recipient_phone_enc = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(_SEALED))
+    # shared.pii.encrypt(value, purpose=EMAIL_PURPOSE / PHONE_PURPOSE): "<key id>:<base64>", never in clear.
+    recipient_email_enc = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(_SEALED),
+                                        metadata={"example": "v1:c2VhbGVkIGVtYWls"})
+    recipient_phone_enc = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(_SEALED),
+                                        metadata={"example": "v1:c2VhbGVkIHBob25l"})
     title = fields.String(required=True, validate=validate.Length(max=200))
     body = fields.String(required=True, validate=validate.Length(max=4000))  # plain Chinese text
     # The written document itself (PDF), when there is one: its name, SHA-256 and base64 bytes

@@ -15,11 +15,12 @@ from sqlalchemy import Boolean, Integer, LargeBinary, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, TimestampMixin, UTCDateTime, new_uuid, utcnow
+from shared.events.review import EMAIL_PURPOSE, PHONE_PURPOSE
 from shared.pii import blind_index
 
-# The GCM associated data the sender encrypts each contact under (shared.pii.encrypt(..., purpose=)).
-EMAIL_PURPOSE = "public_notice.email"
-PHONE_PURPOSE = "public_notice.phone"
+# EMAIL_PURPOSE, PHONE_PURPOSE: the GCM associated data the sender sealed each contact under
+# (shared.pii.encrypt(..., purpose=)); the event contract names them.
+__all__ = ["EMAIL_PURPOSE", "PHONE_PURPOSE", "ContactOptOut", "PublicNotice"]
 
 
 class PublicNotice(TimestampMixin, Base):

@@ -48,6 +48,8 @@ MANIFEST = ServiceManifest(
         Domain("feedback", "services.review.feedback", "models", "views", "pages", "handlers", "subscriptions", "migrations"),
         Domain("portal", "services.review.portal", "pages"),
         Domain("supervision", "services.review.supervision", "models", "views", "pages", "jobs", "migrations"),
+        # 涉企挂案: the cases (import and hand entry), the case page and its panel registry (clearance adds panels).
+        Domain("hanging", "services.review.cases.hanging", "models", "migrations"),
     ),
     nav=(
         NavItem("首页", "/", order=0),

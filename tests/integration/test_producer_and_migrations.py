@@ -75,6 +75,9 @@ EXPECTED_TABLES["intake"] |= {"status_feedback"}
 EXPECTED_TABLES["review"] |= {"sign_in_failures"}
 # The units review routed a petition to, which may read it (services/intake/petitions/grants.py).
 EXPECTED_TABLES["intake"] |= {"petition_unit_grants"}
+# Issue 11: 涉企挂案 (services/review/cases/hanging).
+EXPECTED_TABLES["review"] |= {"hanging_cases", "hanging_case_suspects", "hanging_case_measures", "hanging_case_property",
+                              "hanging_case_imports"}
 
 # Columns added to an existing table by a later revision (review 0004: a deadline's unit, its follow-up link;
 # notify 0004: a delivery's attempts and schedule).

@@ -49,7 +49,7 @@ MANIFEST = ServiceManifest(
         Domain("portal", "services.review.portal", "pages"),
         Domain("supervision", "services.review.supervision", "models", "views", "pages", "jobs", "migrations"),
         # 涉企挂案: the cases (import and hand entry), the case page and its panel registry (clearance adds panels).
-        Domain("hanging", "services.review.cases.hanging", "models", "migrations"),
+        Domain("hanging", "services.review.cases.hanging", "models", "views", "migrations"),
     ),
     nav=(
         NavItem("首页", "/", order=0),

@@ -153,11 +153,14 @@ def test_the_events_reach_the_review_topic(infra: Infrastructure, databases: Dat
         events = [decode(r.value) for r in read_topic(kafka_settings, kafka_settings.events_topic("review"),
                                                       at_least=published)]
         ours = [e for e in events if e.type.startswith("hanging_case.")]  # type: ignore[attr-defined]
-        assert [e.type for e in ours] == ["hanging_case.registered", "hanging_case.registered",  # type: ignore[attr-defined]
-                                          "hanging_case.imported", "hanging_case.updated"]
-        imported = ours[2].data  # type: ignore[attr-defined]
+        # Keyed by subject: one case's events in order; the batch's event on its own key.
+        assert sorted(e.type for e in ours) == ["hanging_case.imported", "hanging_case.registered",  # type: ignore[attr-defined]
+                                                "hanging_case.registered", "hanging_case.updated"]
+        assert [e.type for e in ours if e.subject == case_id] == [  # type: ignore[attr-defined]
+            "hanging_case.registered", "hanging_case.updated"]
+        imported = next(e.data for e in ours if e.type == "hanging_case.imported")  # type: ignore[attr-defined]
         assert imported["import_batch_id"] == batch["id"] and imported["created_count"] == 2
-        updated = ours[3].data  # type: ignore[attr-defined]
+        updated = next(e.data for e in ours if e.type == "hanging_case.updated")  # type: ignore[attr-defined]
         assert updated["subject_id"] == case_id and updated["change"] == "measure_changed"
         assert updated["changed_fields"] == ["measures"] and updated["unit_code"] == "NY-JCY-XS"
     finally:

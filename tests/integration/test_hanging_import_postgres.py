@@ -68,7 +68,7 @@ def test_a_fault_midway_leaves_nothing_written(sessions: sessionmaker[Session], 
         calls["n"] += 1
         real(case, given)
         if calls["n"] == 3:
-            case.unit_code = None  # type: ignore[assignment]  # NOT NULL: PostgreSQL refuses the flush
+            case.charge = None  # type: ignore[assignment]  # NOT NULL: PostgreSQL refuses the flush
 
     monkeypatch.setattr(service, "_fill", failing)
     data = xlsx([row(n) for n in range(1, 6)])

@@ -50,6 +50,8 @@ MANIFEST = ServiceManifest(
         Domain("supervision", "services.review.supervision", "models", "views", "pages", "jobs", "migrations"),
         # 首违不罚 checks (行政处罚法 art. 33, the lists as data) and their 检察建议 (docs/adr/0010).
         Domain("leniency", "services.review.leniency", "models", "views", "pages", "seeds", "commands", "migrations"),
+        # 涉企挂案: the cases (import and hand entry), the case page and its panel registry (clearance adds panels).
+        Domain("hanging", "services.review.cases.hanging", "models", "views", "pages", "migrations"),
     ),
     nav=(
         NavItem("首页", "/", order=0),
@@ -59,6 +61,7 @@ MANIFEST = ServiceManifest(
         NavItem("工单", "/work-orders", roles=("judge", "court_clerk", "unit_leader"), order=45),
         NavItem("首违不罚", "/leniency-checks", roles=("penalty_reviewer", "prosecutor", "unit_leader", "task_force"),
                 order=50),
+        NavItem("挂案导入", "/hanging-cases/import", roles=("prosecutor", "unit_leader", "task_force"), order=51),
         NavItem("满意率", "/feedback/rates", roles=("triage_officer", "case_handler", "unit_leader", "task_force"), order=60),
         NavItem("账户管理", "/admin/accounts", roles=("admin",), order=80),
         NavItem("单位", "/admin/units", roles=("admin", "task_force"), order=81),

@@ -78,6 +78,9 @@ EXPECTED_TABLES["review"] |= {"leniency_lists", "leniency_checks", "leniency_pun
 EXPECTED_TABLES["intake"] |= {"petition_unit_grants"}
 # Issue 13: notify's public notices (书面通知) with their documents (deliveries 0005).
 EXPECTED_TABLES["notify"] |= {"public_notices", "contact_opt_outs"}
+# Issue 11: 涉企挂案 (services/review/cases/hanging).
+EXPECTED_TABLES["review"] |= {"hanging_cases", "hanging_case_suspects", "hanging_case_measures", "hanging_case_property",
+                              "hanging_case_imports"}
 
 # Columns added to an existing table by a later revision (review 0004: a deadline's unit, its follow-up link;
 # notify 0004: a delivery's attempts and schedule).

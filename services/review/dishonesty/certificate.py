@@ -93,12 +93,12 @@ def check_url(code: str) -> str:
 
 
 def qr_svg(url: str) -> str:
-    """The QR code (segno, level M) of ``url`` as an SVG element (no XML declaration), 30 mm wide."""
+    """The QR code (segno, level M) of ``url`` as an SVG element (no XML declaration), 24 mm wide."""
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True,
                                     svgclass="qr", title=url)
     svg = out.getvalue().decode("ascii")
-    return re.sub(r'width="\d+" height="\d+"', 'width="30mm" height="30mm"', svg, count=1)
+    return re.sub(r'width="\d+" height="\d+"', 'width="24mm" height="24mm"', svg, count=1)
 
 
 def next_serial(session: Session, *, organ_code: str, year: int) -> int:
@@ -121,7 +121,7 @@ def enterprise_shown(listing: Listing) -> str:
 
 def performed_text(listing: Listing) -> str:
     if listing.removal_ground in grounds.PERFORMANCE_GROUNDS:
-        return f"已履行{listing.obligation.rstrip('。')}（{grounds.removal_text(listing.removal_ground)}）"
+        return f"已履行{listing.obligation.rstrip('。')}"
     return grounds.removal_text(listing.removal_ground)
 
 
@@ -136,24 +136,24 @@ def build(listing: Listing, *, number: str, code: str, issued_on: _dt.date, perf
     if listing.debtor_kind == PERSON and listing.debtor_name_enc:
         name = decrypt(listing.debtor_name_enc, purpose=DEBTOR_PURPOSE)
     number_label = "身份证号码" if listing.debtor_kind == PERSON else "统一社会信用代码"
+    removed = chinese_date(listing.removed_on or issued_on)
     body = (
-        Paragraph(f"被执行人{name}在本院{listing.case_number}执行案件中，{performed.rstrip('。')}。"
-                  f"本院已于{chinese_date(listing.removed_on or issued_on)}依照《最高人民法院关于公布失信被执行人名单信息的"
-                  f"若干规定》第十条的规定，删除其失信被执行人信息，并解除对其采取的限制消费措施。"),
-        Paragraph("特此证明。"),
+        Paragraph(f"被执行人{name}在本院{listing.case_number}执行案件中，{performed.rstrip('。')}。本院已于{removed}"
+                  f"依照《最高人民法院关于公布失信被执行人名单信息的若干规定》第十条删除其失信被执行人信息，"
+                  f"并解除对其采取的限制消费措施。特此证明。"),
         Table(rows=(
             ("执行案号", listing.case_number),
             ("被执行人", name),
             (number_label, listing.debtor_number_masked),
             ("纳入日期", chinese_date(listing.listed_on)),
-            ("删除日期", chinese_date(listing.removed_on or issued_on)),
-            ("删除依据", grounds.removal_text(listing.removal_ground)),
+            ("删除日期", removed),
             ("验证码", shown(code)),
+            ("查验网址", f"{public_site_url()}{PUBLIC_PATH}"),
         ), emphasis=frozenset({"验证码"})),
-        Paragraph(f"本证明的真伪可凭验证码在{public_site_url()}{PUBLIC_PATH}查验，或扫描下方二维码。"),
     )
+    # No 主送: a certificate is shown to whoever the enterprise deals with; it names the enterprise itself.
     return Document(title="诚信证明", body=body, signature=listing.court_name, dated=issued_on,
-                    organ=listing.court_name, number=number, addressee=name,
+                    organ=listing.court_name, number=number,
                     filename=f"诚信证明-{listing.case_number}")
 
 
@@ -165,8 +165,10 @@ def render(doc: Document, *, url: str) -> bytes:
     from weasyprint import HTML
 
     html = pdf_renderer.html(doc)
-    figure = (f'<div class="qr-box" style="text-align:right;margin:0;line-height:0">{qr_svg(url)}'
-              f'<p style="font-size:9pt;line-height:4mm;margin:0;letter-spacing:0">扫码查验</p></div>\n')
+    # Floated left of the 署名 and date, so the code costs no lines of the 版心.
+    figure = (f'<div class="qr-box" style="float:left;width:24mm;text-align:center;line-height:0">'
+              f'{qr_svg(url)}<p style="font-size:9pt;line-height:4mm;margin:0;letter-spacing:0;text-indent:0">'
+              f'扫码查验</p></div>\n')
     html = html.replace('<div class="closing">', figure + '<div class="closing">', 1)
     return bytes(HTML(string=html).write_pdf())
 

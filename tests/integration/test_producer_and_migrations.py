@@ -73,6 +73,8 @@ EXPECTED_TABLES["review"] |= {"triage_routings", "handling_entries", "handling_r
 EXPECTED_TABLES["intake"] |= {"status_feedback"}
 # Issue 16: failed sign-ins per client address.
 EXPECTED_TABLES["review"] |= {"sign_in_failures"}
+EXPECTED_TABLES["review"] |= {"dishonesty_listings", "dishonesty_consumption_orders", "dishonesty_corrections",
+                              "dishonesty_reconsiderations", "dishonesty_certificates", "dishonesty_verify_attempts"}
 # The units review routed a petition to, which may read it (services/intake/petitions/grants.py).
 EXPECTED_TABLES["intake"] |= {"petition_unit_grants"}
 

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from flask import Response, abort, make_response, request
 from marshmallow import Schema
+from werkzeug.datastructures import MultiDict
 
 from services.review.dishonesty import access, certificate, grounds, service, verify, views
 from services.review.dishonesty.models import DEBTOR_TEXT, STATUS_TEXT, Certificate
@@ -264,8 +265,8 @@ def _public_form(errors: FormErrors | None = None, *, status: int = 200, answer:
                        window_limit=window.limit, window_minutes=math.ceil(window.seconds / 60))
 
 
-def _check(raw: dict[str, Any]) -> Response:
-    data, errors = parse_form(VerifyIn(), raw)  # type: ignore[arg-type]
+def _check(raw: MultiDict[str, str]) -> Response:
+    data, errors = parse_form(VerifyIn(), raw)
     if data is None:
         return _public_form(errors, status=422)
     try:
@@ -283,7 +284,7 @@ def _check(raw: dict[str, Any]) -> Response:
 def public_check_form() -> Response:
     """诚信证明查验: the form; with ``?code=`` (the certificate's QR code) the answer at once."""
     if request.args.get("code"):
-        return _check(request.args)  # type: ignore[arg-type]
+        return _check(request.args)
     return _public_form()
 
 
@@ -291,4 +292,4 @@ def public_check_form() -> Response:
 @public
 def public_check() -> Response:
     """The answer: valid (issued on, by, for), revoked (on), or not found."""
-    return _check(request.form)  # type: ignore[arg-type]
+    return _check(request.form)

@@ -45,6 +45,7 @@ from services.review.holidays.service import holiday_table
 from shared.actor import Actor
 from shared.audit.service import record as audit
 from shared.auth import Principal
+from shared.auth.scoping import can_see
 from shared.calendar import Unit, beijing_today
 from shared.calendar.periods import add_months, period_end
 from shared.errors import Conflict, DomainError, Forbidden
@@ -530,7 +531,7 @@ def decide_reconsideration(
     if listing is None or recon is None:
         raise ListingNotFound(listing_id=listing_id)
     if not access.may_decide_reconsideration(session, principal, recon.higher_court_code, listing):
-        if principal is not None and not access.can_see(principal, listing.unit_code):
+        if principal is not None and not can_see(principal, listing.unit_code):
             raise ListingNotFound(listing_id=listing_id)
         raise NotTheHigherCourt(reconsideration_id=recon.id)
     if recon.outcome is not None:

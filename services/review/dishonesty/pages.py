@@ -39,7 +39,7 @@ from shared.db.transaction import transaction
 from shared.errors import DomainError, ErrorKind
 from shared.web.pages import FormErrors, page_blueprint, parse_form, redirect_to, render_page
 
-blp = page_blueprint("dishonesty_pages", __name__)
+blp = page_blueprint("dishonesty", __name__)
 _REFUSED = (ErrorKind.INVALID, ErrorKind.CONFLICT, ErrorKind.FORBIDDEN)
 DONE_TEXT = {"ground": "已记录删除事由，删除期限开始计算（三个工作日）。", "remove": "已删除失信信息，限制消费令同时解除。",
              "correction": "已登记纠正申请，十五日内审查。", "review": "已记录审查结论。", "corrected": "已记录纠正。",

@@ -195,10 +195,14 @@ class Revoke(MethodView):
                                       actor=request_actor(), **body)
 
 
+_PDF_DOC = {"responses": {"200": {"description": "the 诚信证明 as issued (PDF, fonts embedded)", "content": {
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
 @blp.route("/dishonesty/listings/<string:listing_id>/certificates/<string:certificate_id>/pdf")
 class CertificatePdf(MethodView):
     @requires(*access.READ_ROLES)
-    @blp.response(200)
+    @blp.doc(**_PDF_DOC)
     def get(self, listing_id: str, certificate_id: str) -> Response:
         """The certificate PDF (404 if not of a listing you see)."""
         session = db_session()

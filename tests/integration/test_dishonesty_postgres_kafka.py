@@ -87,3 +87,41 @@ def test_performed_removed_certified_and_checked(stack: Stack, test_keys: AuthKe
     assert notice.data["mandatory"] is True and notice.data["subject_id"] == listing["id"]
     assert base64.b64decode(notice.data["document_b64"]).startswith(b"%PDF")
     assert "finance@example.com" not in str(notice.data)
+
+
+def test_two_replicas_of_the_expiry_job_remove_each_listing_once(pg_session_for) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date, datetime, timezone
+
+    from sqlalchemy import func, select
+
+    from services.review.deadlines.models import Deadline
+    from services.review.deadlines.rules import seed_rules
+    from services.review.dishonesty.jobs import ListingExpiries
+    from services.review.dishonesty.models import ConsumptionOrder, Listing
+    from shared.audit.models import AuditEntry
+    from tests.support.replicas import run_replicas
+
+    url, sessions = pg_session_for("review")
+    with sessions() as s, s.begin():
+        seed_units(s, production=False)
+        seed_rules(s)  # as `huhang db seed` does (two replicas must not race to seed an empty table)
+        for n in range(12):
+            listing = Listing(unit_code=ZX, court_code="NY-FY", court_name="南阳市中级人民法院",
+                              case_number=f"（2024）豫13执{n + 1}号", debtor_kind="enterprise", debtor_name="示例",
+                              debtor_number_enc="x", debtor_number_index=f"i{n}", debtor_number_masked="x",
+                              obligation="x", ground=4, listed_on=date(2024, 9, 30), term_years=2,
+                              expires_on=date(2026, 9, 30), status="listed", registered_by="t")
+            s.add(listing)
+            s.flush()
+            s.add(ConsumptionOrder(listing_id=listing.id, issued_on=date(2024, 9, 30), scope="x"))
+    now = datetime(2026, 10, 2, 2, tzinfo=timezone.utc)  # 10:00 in Beijing, a 国庆 holiday
+    run_replicas(url, lambda factory: ListingExpiries(batch_size=3).run_once(factory, now=now))
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Listing).where(Listing.status == "removed")) == 12
+        assert s.scalar(select(func.count()).select_from(ConsumptionOrder).where(
+            ConsumptionOrder.lifted_on == date(2026, 10, 2))) == 12
+        clocks = s.scalars(select(Deadline).where(Deadline.rule_code == "dishonesty.deletion")).all()
+        assert len(clocks) == 12 and {(c.start_on, c.due_on, c.status) for c in clocks} == {
+            (date(2026, 9, 30), date(2026, 10, 10), "met")}
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "dishonesty.remove")) == 12

@@ -88,10 +88,11 @@ DEMO: list[dict[str, Any]] = [
 ]
 
 
-def _request(method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+def _request(method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
+             timeout: float = 10) -> Any:
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(DOOR + path, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
-    with urllib.request.urlopen(req, timeout=10) as resp:
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
         return json.loads(resp.read())
 
 
@@ -234,6 +235,25 @@ def _hanging_cases() -> None:
     print(f"demo 挂案: {batch['created_count']} imported by demo-prosecutor (宛城分局, some past the clearance thresholds)")
 
 
+def _dishonesty() -> None:
+    """失信: one listing of 中院执行局, performed and removed, with its 诚信证明 (its code printed once)."""
+    clerk, judge = _signed_in("demo-clerk-zx"), _signed_in("demo-judge-zx")
+    today = beijing_today()
+    listing = _request("POST", "/api/v1/dishonesty/listings", {
+        "case_number": f"（{today.year}）豫13执88号", "debtor_kind": "enterprise",
+        "debtor_name": "南阳市宛城区示例建材有限公司", "credit_code": "91411302MA44TFGN0Q", "legal_representative": "李四",
+        "obligation": "支付货款人民币120000元及利息", "ground": 1, "listed_on": today.isoformat(),
+        "contact_email": "finance@example.com"}, clerk)
+    path = f"/api/v1/dishonesty/listings/{listing['id']}"
+    _request("POST", path + "/removal-ground", {"ground": "performed",
+                                                "evidence": "申请执行人出具的履行完毕确认书及银行转账凭证"}, clerk)
+    _request("POST", path + "/removal", {}, judge)
+    issued = _request("POST", path + "/certificates", {}, judge, timeout=120)  # the PDF is rendered first
+    code = "-".join(issued["code"][i:i + 4] for i in range(0, 16, 4))
+    print(f"demo 失信: {listing['case_number']} removed; 诚信证明 {issued['certificate']['number']}, "
+          f"verification code {code} (check it at {DOOR}/public/certificates)")
+
+
 def main() -> int:
     clerks = {line: _signed_in(username) for line, username in CLERK_OF_LINE.items()}
     if _request("GET", "/api/v1/petitions?limit=1", headers=clerks["12309"]):
@@ -257,6 +277,10 @@ def main() -> int:
         _hanging_cases()
     except urllib.error.HTTPError as exc:
         print(f"demo 挂案: stopped at {exc.url}: {exc.code} {exc.read()[:600]!r}")
+    try:
+        _dishonesty()
+    except urllib.error.HTTPError as exc:
+        print(f"demo 失信: stopped at {exc.url}: {exc.code} {exc.read()[:300]!r}")
     return 0
 
 

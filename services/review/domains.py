@@ -30,6 +30,9 @@ MANIFEST = ServiceManifest(
         # no other service claims.
         CATCH_ALL,
         *platform_routes("review"),
+        # The public check of a 诚信证明 (services/review/dishonesty), under the prefixes intake holds.
+        "/api/v1/public/certificates",
+        "/public/certificates",
     ),
     consumes=("intake",),
     signs_tokens=True,
@@ -52,6 +55,8 @@ MANIFEST = ServiceManifest(
         Domain("leniency", "services.review.leniency", "models", "views", "pages", "seeds", "commands", "migrations"),
         # 涉企挂案: the cases (import and hand entry), the case page and its panel registry (clearance adds panels).
         Domain("hanging", "services.review.cases.hanging", "models", "views", "pages", "migrations"),
+        # 失信被执行人: listings with their 限消 orders, removal, correction, 复议, 诚信证明 and its public check.
+        Domain("dishonesty", "services.review.dishonesty", "models", "views", "pages", "jobs", "migrations"),
     ),
     nav=(
         NavItem("首页", "/", order=0),
@@ -63,6 +68,7 @@ MANIFEST = ServiceManifest(
                 order=50),
         NavItem("挂案导入", "/hanging-cases/import", roles=("prosecutor", "unit_leader", "task_force"), order=51),
         NavItem("满意率", "/feedback/rates", roles=("triage_officer", "case_handler", "unit_leader", "task_force"), order=60),
+        NavItem("失信名单", "/dishonesty", roles=("court_clerk", "judge", "task_force"), order=50),
         NavItem("账户管理", "/admin/accounts", roles=("admin",), order=80),
         NavItem("单位", "/admin/units", roles=("admin", "task_force"), order=81),
         NavItem("审计日志", "/audit/review", roles=("auditor",), order=90),

@@ -597,3 +597,120 @@ EVENTS += [
     ("hanging_case.imported", 1, HangingCaseImportedV1,
      "An import file of 涉企挂案 was accepted whole: the batch with its created, updated and unchanged counts."),
 ]
+
+
+# --- dishonesty (services/review/dishonesty) ---------------------------------------------------
+# 失信被执行人: every step of a listing; notice-bearing payloads carry subject_id, case_number, unit_code.
+
+
+class _DishonestyStep(Schema):
+    listing_id = fields.String(required=True)
+    subject_id = fields.String(required=True)  # the listing
+    case_number = fields.String(required=True)  # 执行案号
+    unit_code = fields.String(required=True)  # the unit that listed (执行局)
+    court_code = fields.String(required=True)  # its court
+    status = fields.String(required=True, validate=validate.OneOf(("listed", "removal_pending", "removed")))
+
+
+class DishonestyListedV1(_DishonestyStep):
+    """A court clerk listed a debtor (第一条 ground), with its 限制消费令."""
+
+    debtor_kind = fields.String(required=True, validate=validate.OneOf(("enterprise", "person")))
+    debtor_name = fields.String(required=True)  # a natural person's name masked
+    ground = fields.Integer(required=True)
+    listed_on = fields.Date(required=True)
+    expires_on = fields.Date(allow_none=True, load_default=None)  # None: item 1, until performance
+    extension_years = fields.Integer(required=True)
+    consumption_order_id = fields.String(required=True)
+    consumption_issued_on = fields.Date(required=True)
+
+
+class DishonestyRemovalGroundRecordedV1(_DishonestyStep):
+    """A 第十条 ground (performance, …) was recorded with evidence: the 3-working-day removal clock runs."""
+
+    ground = fields.String(required=True)
+    recorded_on = fields.Date(required=True)
+    deadline_id = fields.String(required=True)
+    due_on = fields.Date(allow_none=True, load_default=None)
+
+
+class DishonestyRemovedV1(_DishonestyStep):
+    """The record was deleted (decided, or its term expired); the 限消 order lifted with it."""
+
+    ground = fields.String(required=True)  # a 第十条 ground, or "expiry"
+    removed_on = fields.Date(required=True)
+    consumption_order_lifted_on = fields.Date(allow_none=True, load_default=None)
+    relisting_blocked_until = fields.Date(allow_none=True, load_default=None)
+
+
+class DishonestyCorrectionRequestedV1(_DishonestyStep):
+    correction_id = fields.String(required=True)
+    applied_on = fields.Date(required=True)
+    deadline_id = fields.String(required=True)
+    due_on = fields.Date(allow_none=True, load_default=None)
+
+
+class DishonestyCorrectionReviewedV1(_DishonestyStep):
+    correction_id = fields.String(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(("accepted", "rejected")))
+    reviewed_on = fields.Date(required=True)
+    deadline_id = fields.String(required=True)  # accepted: to correct; rejected: to apply for 复议
+    due_on = fields.Date(allow_none=True, load_default=None)
+
+
+class DishonestyCorrectedV1(_DishonestyStep):
+    correction_id = fields.String(required=True)
+    corrected_on = fields.Date(required=True)
+
+
+class DishonestyReconsiderationAppliedV1(_DishonestyStep):
+    reconsideration_id = fields.String(required=True)
+    correction_id = fields.String(required=True)
+    applied_on = fields.Date(required=True)
+    higher_court_code = fields.String(allow_none=True, load_default=None)  # None: outside the platform
+    deadline_id = fields.String(required=True)
+    due_on = fields.Date(allow_none=True, load_default=None)
+
+
+class DishonestyReconsiderationDecidedV1(_DishonestyStep):
+    reconsideration_id = fields.String(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(("upheld", "revoked")))
+    decided_on = fields.Date(required=True)
+    correct_due_on = fields.Date(allow_none=True, load_default=None)
+
+
+class DishonestyCertificateIssuedV1(_DishonestyStep):
+    certificate_id = fields.String(required=True)
+    number = fields.String(required=True)  # 发文字号
+    issued_on = fields.Date(required=True)
+    removed_on = fields.Date(required=True)
+
+
+class DishonestyCertificateRevokedV1(_DishonestyStep):
+    certificate_id = fields.String(required=True)
+    number = fields.String(required=True)
+    revoked_on = fields.Date(required=True)
+    reason = fields.String(required=True)
+
+
+EVENTS += [
+    ("dishonesty.listed", 1, DishonestyListedV1,
+     "A court clerk listed a debtor as 失信被执行人 (第一条 ground, term) with its 限制消费令."),
+    ("dishonesty.removal_ground_recorded", 1, DishonestyRemovalGroundRecordedV1,
+     "Performance or another 第十条 ground was recorded with its evidence; the 3-working-day removal clock started."),
+    ("dishonesty.removed", 1, DishonestyRemovedV1,
+     "The 失信 record was deleted (decided, or its fixed term expired) and the 限消 order lifted with it."),
+    ("dishonesty.correction_requested", 1, DishonestyCorrectionRequestedV1,
+     "A written correction request (第十二条) was recorded; the court reviews it within 15日."),
+    ("dishonesty.correction_reviewed", 1, DishonestyCorrectionReviewedV1,
+     "The court reviewed a correction request: accepted (correct within 3 working days) or rejected (复议 within 10日)."),
+    ("dishonesty.corrected", 1, DishonestyCorrectedV1, "An accepted (or 复议-ordered) correction was made."),
+    ("dishonesty.reconsideration_applied", 1, DishonestyReconsiderationAppliedV1,
+     "复议 to the court above was applied for; it decides within 15日 and the listing stays meanwhile."),
+    ("dishonesty.reconsideration_decided", 1, DishonestyReconsiderationDecidedV1,
+     "The court above decided a 复议: upheld, or the rejection revoked (correct within 3 working days)."),
+    ("dishonesty.certificate_issued", 1, DishonestyCertificateIssuedV1,
+     "A 诚信证明 was issued for a removed record (the PDF goes to the enterprise as a public_notice.requested)."),
+    ("dishonesty.certificate_revoked", 1, DishonestyCertificateRevokedV1,
+     "A 诚信证明 was revoked; its public check answers revoked from then on."),
+]

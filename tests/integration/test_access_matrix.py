@@ -295,6 +295,96 @@ PAGES: dict[tuple[str, str, str], Row] = {
 }
 
 
+
+# --- 失信被执行人 (services/review/dishonesty) ------------------------------------------------------
+DISHONESTY_READ = ("court_clerk", "judge", "task_force")  # of the listing court and the courts above
+DISHONESTY_ACT = ("court_clerk", "judge")
+DISHONESTY_MADE = [0]
+
+
+def _dishonesty_listing(d: "Data", unit: str, status: str = "listed") -> str:
+    """A listing of ``unit`` written as a row (a listing court's clerk would register it), per cell."""
+    from services.review.dishonesty.models import ConsumptionOrder, Listing
+
+    DISHONESTY_MADE[0] += 1
+    with d.apps["review"].extensions["huhang"].session_factory() as session, session.begin():
+        listing = Listing(unit_code=unit, court_code=unit, court_name=unit, case_number=f"（2026）豫13执{DISHONESTY_MADE[0]}号",
+                          debtor_kind="enterprise", debtor_name="matrix", debtor_number_enc="x", debtor_number_index="x",
+                          debtor_number_masked="x", obligation="matrix", ground=1, listed_on=date(2026, 3, 2),
+                          status=status, registered_by="matrix", removal_ground="performed" if status != "listed" else None)
+        session.add(listing)
+        session.flush()
+        session.add(ConsumptionOrder(listing_id=listing.id, issued_on=date(2026, 3, 2), scope="matrix"))
+        return listing.id
+
+
+def _dishonesty_path(suffix: str = "", status: str = "listed") -> Callable[["Data", str, str], str]:
+    def path(d: "Data", role: str, which: str) -> str:
+        return f"/api/v1/dishonesty/listings/{_dishonesty_listing(d, unit_of(role, which), status)}{suffix}"
+    return path
+
+
+def _dishonesty_list(d: "Data", role: str, which: str) -> str:
+    """The list, with one listing per unit in play made the first time (what the answer is checked against)."""
+    if not hasattr(d, "dishonesty_listing"):
+        d.dishonesty_listing = {u: _dishonesty_listing(d, u) for u in sorted(_units_in_play())}  # type: ignore[attr-defined]
+    return "/api/v1/dishonesty/listings"
+
+
+def _dishonesty_body(d: "Data", role: str, which: str) -> dict[str, Any]:
+    DISHONESTY_MADE[0] += 1
+    return {"case_number": f"（2026）豫13执{50000 + DISHONESTY_MADE[0]}号", "debtor_kind": "enterprise",
+            "debtor_name": "matrix", "credit_code": "91411302MA44TFGN0Q", "obligation": "matrix", "ground": 1,
+            "listed_on": _today()}
+
+
+DISHONESTY_ROWS: dict[tuple[str, str, str], Row] = {
+    ("review", "GET", "/api/v1/dishonesty/listings"): Row(
+        DISHONESTY_READ, "list", path=_dishonesty_list, records="dishonesty_listing"),
+    ("review", "POST", "/api/v1/dishonesty/listings"): Row(("court_clerk",), "plain", 201, body=_dishonesty_body),
+    ("review", "GET", "/api/v1/dishonesty/listings/<string:listing_id>"): Row(
+        DISHONESTY_READ, "get", path=_dishonesty_path()),
+    ("review", "POST", "/api/v1/dishonesty/listings/<string:listing_id>/removal-ground"): Row(
+        DISHONESTY_ACT, "get", path=_dishonesty_path("/removal-ground"),
+        body=lambda d, r, w: {"ground": "performed", "evidence": "matrix"}),
+    ("review", "POST", "/api/v1/dishonesty/listings/<string:listing_id>/removal"): Row(
+        DISHONESTY_ACT, "get", path=_dishonesty_path("/removal", "removal_pending"), body=lambda d, r, w: {}),
+    ("review", "POST", "/api/v1/dishonesty/listings/<string:listing_id>/corrections"): Row(
+        DISHONESTY_ACT, "get", 201, path=_dishonesty_path("/corrections"), body=lambda d, r, w: {"reasons": "matrix"}),
+    ("review", "POST", "/api/v1/dishonesty/listings/<string:listing_id>/corrections/<string:correction_id>/review"): Row(
+        DISHONESTY_ACT, "plain", 404, body=lambda d, r, w: {"accepted": True, "reasons": "matrix"}),
+    ("review", "POST", "/api/v1/dishonesty/listings/<string:listing_id>/corrections/<string:correction_id>/corrected"): Row(
+        DISHONESTY_ACT, "plain", 404, body=lambda d, r, w: {"note": "matrix"}),
+    ("review", "POST",
+     "/api/v1/dishonesty/listings/<string:listing_id>/corrections/<string:correction_id>/reconsideration"): Row(
+        DISHONESTY_ACT, "plain", 404, body=lambda d, r, w: {"reasons": "matrix"}),
+    ("review", "POST",
+     "/api/v1/dishonesty/listings/<string:listing_id>/reconsiderations/<string:reconsideration_id>/decision"): Row(
+        ("judge",), "plain", 404, body=lambda d, r, w: {"revoke": False, "reasons": "matrix"}),
+    ("review", "POST", "/api/v1/dishonesty/listings/<string:listing_id>/certificates"): Row(
+        DISHONESTY_ACT, "plain", 404, body=lambda d, r, w: {}),
+    ("review", "POST",
+     "/api/v1/dishonesty/listings/<string:listing_id>/certificates/<string:certificate_id>/revocation"): Row(
+        DISHONESTY_ACT, "plain", 404, body=lambda d, r, w: {"reason": "matrix"}),
+    ("review", "GET", "/api/v1/dishonesty/listings/<string:listing_id>/certificates/<string:certificate_id>/pdf"): Row(
+        DISHONESTY_READ, "plain", 404),
+    # The public check: no sign-in; the body is validated before the per-address window counts it.
+    ("review", "POST", "/api/v1/public/certificates/verify"): Row(PUBLIC, "public", 422, body=lambda d, r, w: {}),
+    ("review", "GET", "/dishonesty"): _page(DISHONESTY_READ),
+    ("review", "GET", "/dishonesty/new"): _page(("court_clerk",)),
+    ("review", "POST", "/dishonesty"): _FORM,
+    ("review", "GET", "/dishonesty/<string:listing_id>"): _page(DISHONESTY_READ, 404),
+    ("review", "GET", "/dishonesty/<string:listing_id>/certificates/<string:certificate_id>.pdf"): _page(
+        DISHONESTY_READ, 404),
+    **{("review", "POST", f"/dishonesty/<string:listing_id>{suffix}"): _FORM for suffix in (
+        "/removal-ground", "/removal", "/corrections", "/corrections/<string:correction_id>/review",
+        "/corrections/<string:correction_id>/corrected", "/corrections/<string:correction_id>/reconsideration",
+        "/reconsiderations/<string:reconsideration_id>/decision", "/certificates",
+        "/certificates/<string:certificate_id>/revocation")},
+    ("review", "GET", "/public/certificates"): Row(PUBLIC, "public"),
+    ("review", "POST", "/public/certificates"): _FORM,
+}
+
 MATRIX: dict[tuple[str, str, str], Row] = {
     # every service
     **{(svc, "GET", "/healthz"): Row(PUBLIC, "public") for svc in ("intake", "review", "notify")},
@@ -504,6 +594,7 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("review", "GET", "/api/v1/handling/mine"): Row(HANDLING, "plain"),
     ("notify", "GET", "/api/v1/deliveries"): Row(CASE, "list", listed="subject"),
     **PAGES,
+    **DISHONESTY_ROWS,
 }
 
 

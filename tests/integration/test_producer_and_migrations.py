@@ -74,6 +74,8 @@ EXPECTED_TABLES["intake"] |= {"status_feedback"}
 # Issue 16: failed sign-ins per client address.
 EXPECTED_TABLES["review"] |= {"sign_in_failures"}
 EXPECTED_TABLES["review"] |= {"leniency_lists", "leniency_checks", "leniency_punishments", "leniency_recommendations"}
+EXPECTED_TABLES["review"] |= {"dishonesty_listings", "dishonesty_consumption_orders", "dishonesty_corrections",
+                              "dishonesty_reconsiderations", "dishonesty_certificates", "dishonesty_verify_attempts"}
 # The units review routed a petition to, which may read it (services/intake/petitions/grants.py).
 EXPECTED_TABLES["intake"] |= {"petition_unit_grants"}
 # Issue 13: notify's public notices (书面通知) with their documents (deliveries 0005).

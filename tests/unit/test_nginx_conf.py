@@ -67,7 +67,9 @@ def test_body_limits(tmp_path: Path) -> None:
     conf = render(_door(tmp_path), TABLE)
     assert "  client_max_body_size 2m;" in conf
     public = [line for line in conf.splitlines() if "/api/v1/public" in line]
-    assert len(public) == 2 and all("client_max_body_size 1m;" in line for line in public)
+    assert len([line for line in public if "http://intake" in line]) == 2
+    # Review's public certificate check (services/review/dishonesty) lies under the same prefix and limit.
+    assert all("client_max_body_size 1m;" in line for line in public)
     # 信访材料 uploads (shared/routing.py UPLOAD_BODY_BYTES); their list under /api/v1/petitions keeps 2m.
     uploads = [line for line in conf.splitlines() if "/api/v1/attachments" in line]
     assert len(uploads) == 2 and all("client_max_body_size 21m;" in line for line in uploads)
@@ -76,7 +78,7 @@ def test_body_limits(tmp_path: Path) -> None:
                     or "location /attachments/ " in line]
     assert len(page_uploads) == 2 and all("client_max_body_size 21m;" in line for line in page_uploads)
     assert not [line for line in conf.splitlines() if "/petitions" in line and "client_max_body_size" in line]
-    assert conf.count("client_max_body_size") == 7
+    assert conf.count("client_max_body_size") == 9  # 7, and review's /api/v1/public/certificates (exact + prefix)
 
 
 def test_client_address_is_passed_on(tmp_path: Path) -> None:

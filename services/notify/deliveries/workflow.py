@@ -65,6 +65,11 @@ ADDRESSES: Mapping[str, Addressing] = {
     "work_order.transferred": _to(COURT_INBOX, "owner_unit_code"),
     "work_order.escalated": _to(COURT_INBOX, "owner_unit_code"),  # the 庭长, then the 诉讼服务中心
     "feedback.recorded": _dissatisfied,
+    # 失信: the listing court removes within 3 working days and reviews a correction within 15日; the court
+    # above decides a 复议 (none on the platform for a listing of 中院: its judges record the decision).
+    "dishonesty.removal_ground_recorded": _to(COURT_INBOX, "unit_code"),
+    "dishonesty.correction_requested": _to(COURT_INBOX, "unit_code"),
+    "dishonesty.reconsideration_applied": _to(COURT_INBOX, "higher_court_code"),
 }
 
 

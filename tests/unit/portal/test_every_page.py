@@ -146,6 +146,36 @@ def _leniency_check(client: FlaskClient, app: Flask, items: list[Made]) -> TestR
     return client.get(f"/leniency-checks/{check_id}")
 
 
+def _dishonesty_listing(app: Flask) -> str:
+    """A 失信 listing registered by demo-clerk-zx (中院执行局) through the service; its id."""
+    from datetime import date
+
+    from services.review.dishonesty import service
+    from services.review.identity.units.tree import descendants_or_self
+    from shared.actor import Actor
+    from shared.auth.principal import make_principal
+    from shared.calendar import beijing_today
+
+    clerk = account(app, "demo-clerk-zx")
+    principal = make_principal(user_id=clerk.id, username=clerk.username, unit_code=clerk.unit_code, roles=clerk.roles,
+                               visible_units=descendants_or_self(clerk.unit_code))
+    today = beijing_today()
+    with app.extensions["huhang"].session_factory() as s, s.begin():
+        return service.register(
+            s, case_number=f"（{today.year}）豫13执{today.toordinal() % 9000 + 1}号",
+            debtor=service.Debtor("enterprise", "南阳市示例建材有限公司", "91411302MA44TFGN0Q"),
+            obligation="支付货款", ground=1, listed_on=min(today, date(today.year, 1, 2)), extension_years=0,
+            extension_reason=None, on_application=True, consumption_scope="高消费", consumption_issued_on=None,
+            contact_email=None, contact_phone=None, actor=Actor.of(principal)).id
+
+
+def _listing_page(suffix: str = "", data: dict[str, Any] | None = None) -> Visit:
+    def visit(client: FlaskClient, app: Flask, items: list[Made]) -> TestResponse:
+        path = f"/dishonesty/{_dishonesty_listing(app)}"
+        return post_form(client, path + suffix, data, form_on=path) if data is not None else client.get(path)
+    return visit
+
+
 NEW = {"username": "new.officer", "display_name": "新 分流员", "unit_code": "NY-JCY-KS", "roles": ["triage_officer"],
        "password": "Officer#2026-first"}
 PAGES = {
@@ -251,6 +281,37 @@ PAGES = {
     "leniency form problems": Page("leniency_pages.new_submit", "demo-penalty", _post(
         "/leniency-checks/new", {"credit_code": "123"}, form_on="/leniency-checks/new"), status=422),
     "leniency result": Page("leniency_pages.detail_page", "demo-penalty", _leniency_check),
+    # 失信被执行人 (services/review/dishonesty)
+    "dishonesty list": Page("dishonesty_pages.list_page", "demo-clerk-zx", _get("/dishonesty?status=listed")),
+    "dishonesty list, bad filter": Page("dishonesty_pages.list_page", "demo-judge-zx",
+                                        _get("/dishonesty?due_by=2026-02-30"), status=422),
+    "dishonesty form": Page("dishonesty_pages.new", "demo-clerk-zx", _get("/dishonesty/new")),
+    "dishonesty refused": Page("dishonesty_pages.create", "demo-clerk-zx", _post(
+        "/dishonesty", {"case_number": "（2026）豫13民初1号"}, form_on="/dishonesty/new"), status=422),
+    "dishonesty listing": Page("dishonesty_pages.detail", "demo-clerk-zx", _listing_page()),
+    "dishonesty ground refused": Page("dishonesty_pages.record_ground", "demo-clerk-zx",
+                                      _listing_page("/removal-ground", {}), status=422),
+    "dishonesty removal refused": Page("dishonesty_pages.remove", "demo-judge-zx", _listing_page("/removal", {}),
+                                       status=409),
+    "dishonesty correction refused": Page("dishonesty_pages.request_correction", "demo-clerk-zx",
+                                          _listing_page("/corrections", {}), status=422),
+    "dishonesty review refused": Page("dishonesty_pages.review_correction", "demo-judge-zx",
+                                      _listing_page("/corrections/x/review", {}), status=422),
+    "dishonesty corrected refused": Page("dishonesty_pages.corrected", "demo-clerk-zx",
+                                         _listing_page("/corrections/x/corrected", {}), status=422),
+    "dishonesty 复议 refused": Page("dishonesty_pages.reconsideration", "demo-clerk-zx",
+                                   _listing_page("/corrections/x/reconsideration", {}), status=422),
+    "dishonesty 复议 decision refused": Page("dishonesty_pages.decide", "demo-judge-zx",
+                                          _listing_page("/reconsiderations/x/decision", {}), status=422),
+    "dishonesty certificate refused": Page("dishonesty_pages.issue", "demo-judge-zx",
+                                           _listing_page("/certificates", {}), status=409),
+    "dishonesty revocation refused": Page("dishonesty_pages.revoke", "demo-judge-zx",
+                                          _listing_page("/certificates/x/revocation", {}), status=422),
+    "certificate check": Page("dishonesty_pages.public_check_form", None, _get("/public/certificates"), case_data=False),
+    "certificate check, answer": Page("dishonesty_pages.public_check", None, _post(
+        "/public/certificates", {"code": "ABCD-EFGH-JKMN-PQRS"}, form_on="/public/certificates"), case_data=False),
+    "certificate check, from the QR code": Page("dishonesty_pages.public_check_form", None,
+                                                _get("/public/certificates?code=ABCD-EFGH"), case_data=False),
 }
 
 
@@ -332,6 +393,7 @@ NOT_PAGES = {
     "leniency_pages.recommendation_document": "the 检察建议's PDF or DOCX",
     "hanging_cases_pages.template_xlsx": "the import template (XLSX)",
     "hanging_cases_pages.template_csv": "the import template (CSV)",
+    "dishonesty_pages.certificate_pdf": "the 诚信证明's PDF",
 }
 
 

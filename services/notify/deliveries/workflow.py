@@ -65,6 +65,9 @@ ADDRESSES: Mapping[str, Addressing] = {
     "work_order.transferred": _to(COURT_INBOX, "owner_unit_code"),
     "work_order.escalated": _to(COURT_INBOX, "owner_unit_code"),  # the 庭长, then the 诉讼服务中心
     "feedback.recorded": _dissatisfied,
+    # 挂案清理 (services/review/cases/clearance): a new flag, a reply the police owed and did not give.
+    "hanging_clearance.flagged": _to(PROSECUTOR_INBOX, "unit_code"),
+    "hanging_clearance.reply_overdue": _to(PROSECUTOR_INBOX, "unit_code"),
 }
 
 

@@ -49,7 +49,7 @@ MANIFEST = ServiceManifest(
         Domain("portal", "services.review.portal", "pages"),
         Domain("supervision", "services.review.supervision", "models", "views", "pages", "jobs", "migrations"),
         # 涉企挂案: the cases (import and hand entry), the case page and its panel registry (clearance adds panels).
-        Domain("hanging", "services.review.cases.hanging", "models", "migrations"),
+        Domain("hanging", "services.review.cases.hanging", "models", "views", "migrations"),
         # 挂案清理: the daily threshold scan, flags, actions and documents, outcomes, campaigns, the 挂案 queue.
         Domain("clearance", "services.review.cases.clearance", "models", "views", "pages", "jobs", "migrations"),
     ),

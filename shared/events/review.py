@@ -473,6 +473,59 @@ EVENTS += [
 ]
 
 
+# --- hanging (services/review/cases/hanging/) ------------------------------------------------
+
+
+class _HangingCaseRef(Schema):
+    """What every ``hanging_case.*`` event says of its case (subject: the case's id)."""
+
+    subject_id = fields.String(required=True)  # the hanging case's id
+    case_number = fields.String(required=True)  # the police 案号
+    unit_code = fields.String(required=True)  # the supervising procuratorate unit
+    investigating_organ = fields.String(required=True)
+    filed_on = fields.Date(required=True)
+    status = fields.String(required=True)  # open | cleared
+    source = fields.String(required=True)  # import | manual
+    import_batch_id = fields.String(allow_none=True, load_default=None)
+
+
+class HangingCaseRegisteredV1(_HangingCaseRef):
+    """A 涉企挂案 was registered, by import (one event per new case) or by hand."""
+
+    measure_count = fields.Integer(required=True)
+    property_count = fields.Integer(required=True)
+
+
+class HangingCaseUpdatedV1(_HangingCaseRef):
+    """A case changed: a re-import of a changed row, or a hand edit (a measure lifted, property returned)."""
+
+    change = fields.String(required=True)  # reimport | case | measure_added | measure_changed | property_added | ...
+    changed_fields = fields.List(fields.String(), required=True)
+
+
+class HangingCaseImportedV1(Schema):
+    """An import file was accepted whole (every row valid): its batch and what it did."""
+
+    import_batch_id = fields.String(required=True)
+    unit_code = fields.String(required=True)
+    file_name = fields.String(required=True)
+    file_sha256 = fields.String(required=True)
+    row_count = fields.Integer(required=True)
+    created_count = fields.Integer(required=True)
+    updated_count = fields.Integer(required=True)
+    unchanged_count = fields.Integer(required=True)
+
+
+EVENTS += [
+    ("hanging_case.registered", 1, HangingCaseRegisteredV1,
+     "A 涉企挂案 (a police case after 立案 that the procuratorate supervises) was registered, by import or by hand."),
+    ("hanging_case.updated", 1, HangingCaseUpdatedV1,
+     "A 涉企挂案 changed: a re-imported changed row, or a hand edit of the case, its measures or its seized property."),
+    ("hanging_case.imported", 1, HangingCaseImportedV1,
+     "An import file of 涉企挂案 was accepted whole: the batch with its created, updated and unchanged counts."),
+]
+
+
 # --- 挂案清理 (services/review/cases/clearance/) ----------------------------------------------
 
 

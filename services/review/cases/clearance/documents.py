@@ -60,8 +60,8 @@ def build(session: Session, action: ClearanceAction, case: HangingCase) -> Docum
     }
     rendered = _ENV.get_template(f"{action.kind}.txt").render(**context)
     body: list[Paragraph | Table] = [Paragraph(line.strip()) for line in rendered.splitlines() if line.strip()]
-    rows = [("案号", case.case_number), ("案件名称", case.case_title), ("立案日期", chinese_date(case.filed_on)),
-            ("涉案企业", case.enterprise_name)]
+    # The facts a later reader looks up (the names are in the text already): one page for the usual letter.
+    rows = [("案号", case.case_number)]
     if action.rule_code:
         rows.append(("监督事由", RULE_TEXT.get(action.rule_code, action.rule_code)))
     if action.due_on:
@@ -69,7 +69,7 @@ def build(session: Session, action: ClearanceAction, case: HangingCase) -> Docum
     body.append(Table(rows=tuple(rows), emphasis=frozenset({"案号"})))
     return Document(title=DOCUMENT_TITLE[action.kind], body=tuple(body), signature=action.organ_name,
                     dated=action.sent_on, organ=action.organ_name, number=action.document_number,
-                    addressee=f"{case.investigating_organ}：", filename=f"{DOCUMENT_TITLE[action.kind]}-{action.document_number}")
+                    addressee=case.investigating_organ, filename=f"{DOCUMENT_TITLE[action.kind]}-{action.document_number}")
 
 
 def on(day: date) -> str:

@@ -19,13 +19,14 @@ from services.review.cases.clearance import campaigns, chart, downloads, present
 from services.review.cases.clearance.access import ACTORS, CAMPAIGNERS, READERS, CaseNotFound, get_case, may_act
 from services.review.cases.clearance.models import ACTION_KINDS, ACTION_TEXT, RULE_TEXT, THRESHOLD_RULES
 from services.review.cases.clearance.schemas import (
-    ActionCreate,
-    CampaignCreate,
-    OutcomeCreate,
-    PropertyReturn,
-    QueueArgs,
-    ReplyCreate,
+    ClearanceActionCreate,
+    ClearanceCampaignCreate,
+    ClearanceOutcomeCreate,
+    ClearancePropertyReturn,
+    ClearanceQueueArgs,
+    ClearanceReplyCreate,
 )
+from services.review.cases.hanging import panels
 from services.review.cases.hanging.models import OUTCOME_TEXT, PROPERTY_TEXT, STATUS_TEXT, HangingCase
 from services.review.identity.units.models import Unit as UnitRow
 from shared.auth import Principal, require_principal, requires
@@ -57,7 +58,7 @@ def queue_page() -> Response:
     """挂案: the cases the caller sees, oldest first (with a rule: most overdue first), with their flags."""
     session = db_session()
     principal = require_principal()
-    data, errors = parse_form(QueueArgs(), request.args)
+    data, errors = parse_form(ClearanceQueueArgs(), request.args)
     today = beijing_today()
     result = None
     if data is not None:
@@ -109,7 +110,7 @@ def _campaigns(session: Session, principal: Principal, errors: FormErrors, value
 def campaign_submit() -> Response:
     session = db_session()
     principal = require_principal()
-    data, errors = parse_form(CampaignCreate(), request.form, lists=frozenset({"units"}))
+    data, errors = parse_form(ClearanceCampaignCreate(), request.form, lists=frozenset({"units"}))
     if data is None:
         return _campaigns(session, principal, errors, errors.values, 422)
     with transaction(session) as tx:
@@ -153,15 +154,7 @@ def panel_context(session: Session, case: HangingCase, principal: Principal) -> 
     }
 
 
-def _register_panel() -> None:
-    try:
-        from services.review.cases.hanging import panels  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # hanging's registry not there yet (its branch): the queue works without it
-        return
-    panels.register(panels.CasePanel("clearance", "clearance/panel.html", panel_context, order=20))
-
-
-_register_panel()
+panels.register(panels.CasePanel("clearance", "clearance/panel.html", panel_context, order=20))
 
 
 def _case_or_404(session: Session, case_id: str) -> HangingCase:
@@ -182,7 +175,7 @@ def action_submit(case_id: str) -> Response:
     """催办函 / 要求说明理由 / 通知撤销案件 / 挂牌督办 from the panel."""
     session = db_session()
     case = _case_or_404(session, case_id)
-    data, errors = parse_form(ActionCreate(), request.form)
+    data, errors = parse_form(ClearanceActionCreate(), request.form)
     if data is None:
         return _form_error(case, errors)
     with transaction(session) as tx:
@@ -198,7 +191,7 @@ def reply_submit(action_id: str) -> Response:
         action, case = service.get_action(session, action_id, principal=require_principal())
     except NotFound:
         abort(404)
-    data, errors = parse_form(ReplyCreate(), request.form)
+    data, errors = parse_form(ClearanceReplyCreate(), request.form)
     if data is None:
         return _form_error(case, errors)
     with transaction(session) as tx:
@@ -212,7 +205,7 @@ def reply_submit(action_id: str) -> Response:
 def outcome_submit(case_id: str) -> Response:
     session = db_session()
     case = _case_or_404(session, case_id)
-    data, errors = parse_form(OutcomeCreate(), request.form)
+    data, errors = parse_form(ClearanceOutcomeCreate(), request.form)
     if data is None:
         return _form_error(case, errors)
     with transaction(session) as tx:
@@ -227,7 +220,7 @@ def outcome_submit(case_id: str) -> Response:
 def property_submit(case_id: str, property_id: str) -> Response:
     session = db_session()
     case = _case_or_404(session, case_id)
-    data, errors = parse_form(PropertyReturn(), request.form)
+    data, errors = parse_form(ClearancePropertyReturn(), request.form)
     if data is None:
         return _form_error(case, errors)
     with transaction(session) as tx:

@@ -18,20 +18,20 @@ def _text(field_name: str, zh: str, en: str) -> Any:
     return check
 
 
-class ActionCreate(Schema):
+class ClearanceActionCreate(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(ACTION_KINDS),
                          metadata={"description": "urge 催办函 | explain 要求说明理由 | withdraw_notice 通知撤销案件 | listed 挂牌督办"})
     text = fields.String(load_default="", validate=validate.Length(max=2000),
                          metadata={"description": "文书中检察官补充的意见（可空）"})
 
 
-class ReplyCreate(Schema):
+class ClearanceReplyCreate(Schema):
     text = fields.String(required=True, validate=[validate.Length(max=4000),
                                                   _text("text", "请写明公安机关的回复内容", "the reply may not be blank")])
     replied_on = fields.Date(load_default=None, allow_none=True, metadata={"description": "回复日期（默认今日）"})
 
 
-class OutcomeCreate(Schema):
+class ClearanceOutcomeCreate(Schema):
     outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
     outcome_on = fields.Date(required=True)
     continued_until = fields.Date(load_default=None, allow_none=True, metadata={"description": "继续侦查的新期限"})
@@ -43,11 +43,11 @@ class OutcomeCreate(Schema):
             raise ValidationError({"continued_until": ["继续侦查须填写新的期限 / 继续侦查 needs a new deadline"]})
 
 
-class PropertyReturn(Schema):
+class ClearancePropertyReturn(Schema):
     returned_on = fields.Date(required=True)
 
 
-class CampaignCreate(Schema):
+class ClearanceCampaignCreate(Schema):
     name = fields.String(required=True, validate=[validate.Length(max=200),
                                                   _text("name", "请填写活动名称", "the name may not be blank")])
     starts_on = fields.Date(required=True)
@@ -56,7 +56,7 @@ class CampaignCreate(Schema):
                         validate=validate.Length(min=1, max=50))
 
 
-class QueueArgs(Schema):
+class ClearanceQueueArgs(Schema):
     unit = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     status = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(STATUSES))
     rule = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(THRESHOLD_RULES))
@@ -66,7 +66,7 @@ class QueueArgs(Schema):
     limit = fields.Integer(load_default=50, strict=False, validate=validate.Range(min=1, max=200))
 
 
-class FlagRead(Schema):
+class ClearanceFlagRead(Schema):
     id = fields.String()
     rule_code = fields.String()
     rule_text = fields.String()
@@ -77,7 +77,7 @@ class FlagRead(Schema):
     resolved_on = fields.Date(allow_none=True)
 
 
-class ActionRead(Schema):
+class ClearanceActionRead(Schema):
     id = fields.String()
     case_id = fields.String()
     kind = fields.String()
@@ -102,12 +102,12 @@ class CaseClearanceRead(Schema):
     outcome_on = fields.Date(allow_none=True)
     continued_until = fields.Date(allow_none=True)
     filed_on = fields.Date()
-    flags = fields.List(fields.Nested(FlagRead))
-    actions = fields.List(fields.Nested(ActionRead))
+    flags = fields.List(fields.Nested(ClearanceFlagRead))
+    actions = fields.List(fields.Nested(ClearanceActionRead))
     available_actions = fields.List(fields.String())
 
 
-class QueueRowRead(Schema):
+class ClearanceQueueRowRead(Schema):
     id = fields.String()
     case_number = fields.String()
     case_title = fields.String()
@@ -121,12 +121,12 @@ class QueueRowRead(Schema):
     rules = fields.List(fields.String())
 
 
-class QueuePageRead(Schema):
-    rows = fields.List(fields.Nested(QueueRowRead))
+class ClearanceQueuePageRead(Schema):
+    rows = fields.List(fields.Nested(ClearanceQueueRowRead))
     next_cursor = fields.String(allow_none=True)
 
 
-class CampaignRead(Schema):
+class ClearanceCampaignRead(Schema):
     id = fields.String()
     name = fields.String()
     starts_on = fields.Date()
@@ -135,7 +135,7 @@ class CampaignRead(Schema):
     units = fields.List(fields.String())
 
 
-class PointRead(Schema):
+class ClearancePointRead(Schema):
     day = fields.Date()
     found = fields.Integer()
     in_progress = fields.Integer()
@@ -143,7 +143,7 @@ class PointRead(Schema):
     remaining = fields.Integer()
 
 
-class OverdueRead(Schema):
+class ClearanceOverdueRead(Schema):
     case_id = fields.String()
     case_number = fields.String()
     unit_code = fields.String()
@@ -153,10 +153,10 @@ class OverdueRead(Schema):
     days_past = fields.Integer()
 
 
-class BurnDownRead(Schema):
-    campaign = fields.Nested(CampaignRead)
+class ClearanceBurnDownRead(Schema):
+    campaign = fields.Nested(ClearanceCampaignRead)
     summary = fields.Dict()
-    total = fields.List(fields.Nested(PointRead))
-    by_unit = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(PointRead)))
+    total = fields.List(fields.Nested(ClearancePointRead))
+    by_unit = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(ClearancePointRead)))
     by_outcome = fields.Dict(keys=fields.String(), values=fields.Integer())
-    past = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(OverdueRead)))
+    past = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(ClearanceOverdueRead)))

@@ -12,17 +12,17 @@ from flask_smorest import Blueprint
 from services.review.cases.clearance import campaigns, downloads, presenting, queue, service
 from services.review.cases.clearance.access import ACTORS, CAMPAIGNERS, READERS, get_case
 from services.review.cases.clearance.schemas import (
-    ActionCreate,
-    ActionRead,
-    BurnDownRead,
-    CampaignCreate,
-    CampaignRead,
+    ClearanceActionCreate,
+    ClearanceActionRead,
+    ClearanceBurnDownRead,
+    ClearanceCampaignCreate,
+    ClearanceCampaignRead,
     CaseClearanceRead,
-    OutcomeCreate,
-    PropertyReturn,
-    QueueArgs,
-    QueuePageRead,
-    ReplyCreate,
+    ClearanceOutcomeCreate,
+    ClearancePropertyReturn,
+    ClearanceQueueArgs,
+    ClearanceQueuePageRead,
+    ClearanceReplyCreate,
 )
 from shared.actor import Actor
 from shared.auth import require_principal, requires
@@ -56,8 +56,8 @@ def filters_from(args: dict[str, Any]) -> queue.Filters:
 @blp.route("/cases")
 class Queue(MethodView):
     @requires(*READERS)
-    @blp.arguments(QueueArgs, location="query")
-    @blp.response(200, QueuePageRead)
+    @blp.arguments(ClearanceQueueArgs, location="query")
+    @blp.response(200, ClearanceQueuePageRead)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """The 挂案 queue: cases the caller sees, oldest (or, with `rule`, most overdue) first; keyset pages."""
         return queue_rows(queue.page(db_session(), principal=require_principal(), filters=filters_from(args),
@@ -77,8 +77,8 @@ class CaseClearance(MethodView):
 @blp.route("/cases/<string:case_id>/actions")
 class Actions(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(ActionCreate, example={"kind": "urge", "text": "请于收到本函后十日内书面告知侦查进展。"})
-    @blp.response(201, ActionRead)
+    @blp.arguments(ClearanceActionCreate, example={"kind": "urge", "text": "请于收到本函后十日内书面告知侦查进展。"})
+    @blp.response(201, ClearanceActionRead)
     def post(self, body: dict[str, Any], case_id: str) -> dict[str, Any]:
         """催办函 / 要求说明理由 / 通知撤销案件 / 挂牌督办 (the case's own unit; a flag must allow it)."""
         with transaction(db_session()) as session:
@@ -90,8 +90,8 @@ class Actions(MethodView):
 @blp.route("/actions/<string:action_id>/reply")
 class Reply(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(ReplyCreate)
-    @blp.response(200, ActionRead)
+    @blp.arguments(ClearanceReplyCreate)
+    @blp.response(200, ClearanceActionRead)
     def post(self, body: dict[str, Any], action_id: str) -> dict[str, Any]:
         """The police's reply to a 要求说明理由 / 通知撤销案件: its clock met."""
         with transaction(db_session()) as session:
@@ -112,7 +112,7 @@ class ActionDocument(MethodView):
 @blp.route("/cases/<string:case_id>/outcome")
 class Outcome(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(OutcomeCreate, example={"outcome": "withdrawn", "outcome_on": "2026-12-03"})
+    @blp.arguments(ClearanceOutcomeCreate, example={"outcome": "withdrawn", "outcome_on": "2026-12-03"})
     @blp.response(200, CaseClearanceRead)
     def post(self, body: dict[str, Any], case_id: str) -> dict[str, Any]:
         """撤案 / 移送起诉 / 不起诉 (cleared, flags resolved) or 继续侦查 with `continued_until`."""
@@ -126,7 +126,7 @@ class Outcome(MethodView):
 @blp.route("/cases/<string:case_id>/property/<string:property_id>/return")
 class Property(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(PropertyReturn)
+    @blp.arguments(ClearancePropertyReturn)
     @blp.response(200, CaseClearanceRead)
     def post(self, body: dict[str, Any], case_id: str, property_id: str) -> dict[str, Any]:
         """Seized property returned (返还): `hanging_case_property.returned_on`."""
@@ -144,16 +144,16 @@ def campaign_view(session: Any, c: Any) -> dict[str, Any]:
 @blp.route("/campaigns")
 class Campaigns(MethodView):
     @requires(*READERS)
-    @blp.response(200, CampaignRead(many=True))
+    @blp.response(200, ClearanceCampaignRead(many=True))
     def get(self) -> list[dict[str, Any]]:
         """The campaigns the caller sees (one of their units, or set up by a unit they see)."""
         session = db_session()
         return [campaign_view(session, c) for c in campaigns.list_(session, principal=require_principal())]
 
     @requires(*CAMPAIGNERS)
-    @blp.arguments(CampaignCreate, example={"name": "2026年涉企挂案专项清理", "starts_on": "2026-10-01",
+    @blp.arguments(ClearanceCampaignCreate, example={"name": "2026年涉企挂案专项清理", "starts_on": "2026-10-01",
                                             "ends_on": "2026-12-31", "units": ["NY-JCY-XS"]})
-    @blp.response(201, CampaignRead)
+    @blp.response(201, ClearanceCampaignRead)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Set up a 专项清理 over units the caller sees."""
         with transaction(db_session()) as session:
@@ -165,7 +165,7 @@ class Campaigns(MethodView):
 @blp.route("/campaigns/<string:campaign_id>")
 class Campaign(MethodView):
     @requires(*READERS)
-    @blp.response(200, BurnDownRead)
+    @blp.response(200, ClearanceBurnDownRead)
     def get(self, campaign_id: str) -> dict[str, Any]:
         """The campaign's burn-down per unit and in total, its outcomes, and the cases past each threshold."""
         session, principal = db_session(), require_principal()

@@ -10,6 +10,7 @@ contact sent as a 工单 to the 民二庭 judge; the last left 待分流 in the 
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import sys
 import time
@@ -146,6 +147,40 @@ def _workflow(created: list[dict[str, Any]]) -> None:
     print("demo workflow: 交办 and 答复 (宛城区院), 挂牌督办 (市院), 12368 工单 (民二庭)")
 
 
+def _clearance_demo(*, wait_s: float = 150.0) -> None:
+    """挂案清理 over the imported demo 挂案 (hanging's demo function runs first): wait for the scheduler's
+    scan to flag them, send a 催办函 on the oldest flagged case, and set up a 专项清理 campaign."""
+    leader = _signed_in("demo-leader")  # 市院: sees every procuratorate unit's 挂案
+    flagged: list[dict[str, Any]] = []
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        rows = _request("GET", "/api/v1/hanging-clearance/cases?status=open", headers=leader)["rows"]
+        if not rows:
+            print("clearance demo: no 挂案 imported, skipped")
+            return
+        flagged = [r for r in rows if r["rules"]]
+        if flagged:
+            break
+        time.sleep(3)
+    if not flagged:
+        print("clearance demo: the scheduler's scan flagged nothing yet, skipped")
+        return
+    acting = {"NY-JCY-WC": "demo-prosecutor-wc", "NY-JCY-XS": "demo-prosecutor"}  # the unit's own prosecutors act
+    own = [r for r in flagged if r["unit_code"] in acting]
+    case = _request("GET", f"/api/v1/hanging-clearance/cases/{own[0]['id']}", headers=leader) if own else None
+    if case is not None and "urge" in case["available_actions"]:
+        prosecutor = _signed_in(acting[case["unit_code"]])
+        sent = _request("POST", f"/api/v1/hanging-clearance/cases/{case['id']}/actions",
+                        {"kind": "urge", "text": "请于收到本函后十日内书面告知侦查进展。"}, prosecutor)
+        print(f"clearance demo: 催办函 {sent['document_number']} for {case['case_number']}")
+    today = beijing_today()
+    units = sorted({r["unit_code"] for r in rows})
+    campaign = _request("POST", "/api/v1/hanging-clearance/campaigns", {
+        "name": f"{today.year}年涉企挂案专项清理", "starts_on": (today - _dt.timedelta(days=30)).isoformat(),
+        "ends_on": _dt.date(today.year, 12, 31).isoformat(), "units": units}, leader)
+    print(f"clearance demo: campaign {campaign['name']} over {', '.join(units)}")
+
+
 def main() -> int:
     clerks = {line: _signed_in(username) for line, username in CLERK_OF_LINE.items()}
     if _request("GET", "/api/v1/petitions?limit=1", headers=clerks["12309"]):
@@ -161,6 +196,10 @@ def main() -> int:
     except urllib.error.HTTPError as exc:
         # The petitions stand; a step refused shows why, and the stack runs on without it.
         print(f"demo workflow: stopped at {exc.url}: {exc.code} {exc.read()[:300]!r}")
+    try:
+        _clearance_demo()
+    except urllib.error.HTTPError as exc:
+        print(f"clearance demo: stopped at {exc.url}: {exc.code} {exc.read()[:300]!r}")
     return 0
 
 

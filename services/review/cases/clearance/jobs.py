@@ -2,9 +2,9 @@
 
 :class:`DailyScan` keeps the contract of :class:`services.review.jobs.job.Job`:
 
-1. **Scan** (once per Beijing day): claim the day's row in ``hanging_clearance_scans`` (its unique
-   key: a second replica, or a second pass the same day, finds it and does nothing), run the
-   set-based statements of thresholds.scan, commit.
+1. **Scan** (once per Beijing day, and again that day only if a case changed since): claim the
+   day's row in ``hanging_clearance_scans`` (its unique key; a re-claim is a conditional UPDATE, so
+   one replica wins), run the set-based statements of thresholds.scan, commit.
 2. **Announce** (bounded batches, each its own transaction): flags not yet announced, claimed with
    ``FOR UPDATE SKIP LOCKED``, each gets its audit row and its ``hanging_clearance.flagged`` event
    (through the outbox, in the batch's transaction; notify turns it into a staff-inbox notice to
@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -44,14 +44,26 @@ def _postgres(session: Session) -> bool:
 
 
 def claim_day(session: Session, today: _dt.date) -> str | None:
-    """Insert the day's scan row; None if it exists (scanned already, or another replica is on it)."""
+    """Claim the day's scan: its row inserted, or (already scanned) re-claimed if a case changed since.
+
+    None: scanned today and nothing changed since (or another replica holds the claim).  A case
+    entered or imported after the day's scan is thus flagged the same day, on the next pass.
+    """
     table = ClearanceScan.__table__
     dialect = postgresql if _postgres(session) else sqlite
-    values = {"id": new_uuid(), "scan_on": today, "cutoff_on": today, "flagged": 0, "resolved": 0,
-              "started_at": utcnow()}
+    now = utcnow()
+    values = {"id": new_uuid(), "scan_on": today, "cutoff_on": today, "flagged": 0, "resolved": 0, "started_at": now}
     statement = dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=["scan_on"])
     inserted = session.execute(statement.returning(table.c.id)).scalar()
-    return str(inserted) if inserted is not None else None
+    if inserted is not None:
+        return str(inserted)
+    latest = select(func.max(HangingCase.updated_at)).scalar_subquery()
+    scans = ClearanceScan
+    again = session.execute(update(scans).where(scans.scan_on == today, scans.finished_at.is_not(None),
+                                                scans.started_at < latest)
+                            .values(started_at=now, finished_at=None).returning(scans.id)
+                            .execution_options(synchronize_session=False)).scalar()
+    return str(again) if again is not None else None
 
 
 def scan_day(session_factory: sessionmaker[Session], *, today: _dt.date) -> ScanResult | None:
@@ -63,7 +75,7 @@ def scan_day(session_factory: sessionmaker[Session], *, today: _dt.date) -> Scan
         result = scan(session, today=today, table=holiday_table(session))
         row = session.get(ClearanceScan, scan_id)
         assert row is not None
-        row.flagged, row.resolved, row.finished_at = result.total, result.resolved, utcnow()
+        row.flagged, row.resolved, row.finished_at = row.flagged + result.total, row.resolved + result.resolved, utcnow()
         record(session, action="hanging_clearance.scan", actor=ACTOR, subject_type="hanging_clearance_scan",
                subject_id=scan_id, after={"scan_on": today, "flagged": result.flagged, "resolved": result.resolved})
     return result

@@ -217,9 +217,21 @@ def scan(session: Session, *, today: _dt.date, table: HolidayTable) -> ScanResul
         for window in windows(session, code):
             if window.first > window.last:
                 continue
-            result = session.execute(flag_statement(session, window, today=today, table=table))
-            flagged[code] = flagged.get(code, 0) + int(result.rowcount or 0)  # type: ignore[attr-defined]
+            flagged[code] = flagged.get(code, 0) + _run_counted(session, flag_statement(session, window, today=today,
+                                                                                    table=table))
     return ScanResult(flagged, resolve_cleared(session))
+
+
+def _run_counted(session: Session, statement: Any) -> int:
+    """Run an INSERT … SELECT; how many rows it inserted.
+
+    On PostgreSQL as ``WITH ins AS (INSERT … RETURNING 1) SELECT count(*) FROM ins``: psycopg reports
+    no row count for SQLAlchemy's INSERT … SELECT, and returning the ids would ship every new row.
+    """
+    if is_postgres(str(session.get_bind().engine.url)):
+        inserted = statement.returning(literal(1)).cte("inserted")
+        return int(session.execute(select(func.count()).select_from(inserted)).scalar_one())
+    return int(session.connection().execute(statement).rowcount or 0)
 
 
 def resolve_cleared(session: Session, *, case_id: str | None = None) -> int:
@@ -232,7 +244,7 @@ def resolve_cleared(session: Session, *, case_id: str | None = None) -> int:
                  .execution_options(synchronize_session=False))
     if case_id is not None:
         statement = statement.where(f.case_id == case_id)
-    return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
+    return int(session.connection().execute(statement).rowcount or 0)
 
 
 def bare_past_ids(window: RuleWindow, *, today: _dt.date, table: HolidayTable) -> Select[tuple[str]]:

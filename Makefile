@@ -98,6 +98,7 @@ bench: $(STAMP) $(ASSETS) kafka-up pg-up
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.intake_throughput $(THROUGHPUT_BENCH_ARGS)
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.public_query $(QUERY_BENCH_ARGS)
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.status_query
+	$(BENCH_ENV) $(BIN)/python -m tests.bench.hanging_import $(HANGING_IMPORT_BENCH_ARGS)
 
 docs: $(STAMP)
 	$(BIN)/huhang docs events

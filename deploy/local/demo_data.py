@@ -147,6 +147,75 @@ def _workflow(created: list[dict[str, Any]]) -> None:
     print("demo workflow: 交办 and 答复 (宛城区院), 挂牌督办 (市院), 12368 工单 (民二庭)")
 
 
+def _hanging_cases() -> None:
+    """Ten 涉企挂案 imported by demo-prosecutor (捕诉) as an XLSX through the import API, dated from today so
+    that some cross the clearance thresholds: 立案 over 2 years ago with no measure, a measure lifted over
+    12 months ago, a 取保候审 expired over a year ago, one filed 4 months ago (docs/review/hanging-cases.md)."""
+    import datetime as _dt
+    import io
+    import uuid
+
+    from openpyxl import Workbook
+
+    from shared.identifiers.credit_code import check_character as credit_check
+    from shared.identifiers.id_card import check_character as id_check
+
+    today = beijing_today()
+
+    def ago(days: int) -> _dt.date:
+        return today - _dt.timedelta(days=days)
+
+    def credit(n: int) -> str:
+        first = f"91411302MA{n:07d}"
+        return first + credit_check(first)
+
+    def person(n: int) -> str:
+        first = f"41130219{70 + n:02d}0315{n:02d}1"
+        return first + id_check(first)
+
+    # (days since 立案, charge, measure (kind, start offset, term days, lifted offset or None) or None)
+    cases = [
+        (820, "合同诈骗罪", None),  # no measure, over 2 years
+        (760, "虚开增值税专用发票罪", ("拘留", 2, 7, 9)),  # lifted about 2 years ago
+        (900, "非法吸收公众存款罪", ("取保候审", 10, 364, None)),  # 取保 expired ~1.5 years ago
+        (122, "职务侵占罪", ("取保候审", 3, 300, None)),  # 4 months after 立案, not concluded
+        (400, "串通投标罪", ("取保候审", 5, 360, None)),
+        (300, "非国家工作人员受贿罪", ("监视居住", 4, 180, 150)),
+        (200, "挪用资金罪", ("拘留", 1, 7, 7)),
+        (90, "合同诈骗罪", None),
+        (60, "假冒注册商标罪", ("取保候审", 2, 300, None)),
+        (30, "侵犯商业秘密罪", None),
+    ]
+    book = Workbook()
+    sheet = book.active
+    headers = ["案号", "侦查机关", "案件名称", "罪名", "立案日期", "涉案企业名称", "统一社会信用代码", "嫌疑人1姓名",
+               "嫌疑人1身份证号", "嫌疑人1企业职务", "强制措施1种类", "强制措施1对象", "强制措施1开始日期", "强制措施1到期日期",
+               "强制措施1解除日期", "涉案财物1类别", "涉案财物1描述", "涉案财物1金额"]
+    sheet.append(headers)
+    for n, (days, charge, measure) in enumerate(cases, start=1):
+        filed = ago(days)
+        cells = [f"宛公经立字〔{filed.year}〕{80 + n}号", "南阳市公安局宛城分局", f"南阳示例{n}号企业涉嫌{charge[:-1]}案", charge,
+                 filed, f"南阳示例{n}号实业有限公司", credit(n), f"示例嫌疑人{n}", person(n), "法定代表人"]
+        if measure:
+            kind, start, term, lifted = measure
+            begun = filed + _dt.timedelta(days=start)
+            cells += [kind, f"示例嫌疑人{n}", begun, begun + _dt.timedelta(days=term),
+                      begun + _dt.timedelta(days=lifted) if lifted is not None else None]
+        else:
+            cells += [None] * 5
+        cells += ["冻结", "对公账户存款", f"{n * 150000}.00"] if n % 2 else [None] * 3
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"demo-hanging-cases.xlsx\"\r\n"
+            "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n").encode()
+    body += out.getvalue() + f"\r\n--{boundary}--\r\n".encode()
+    req = urllib.request.Request(DOOR + "/api/v1/hanging-cases/imports", data=body, method="POST", headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}", **_signed_in("demo-prosecutor")})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        batch = json.loads(resp.read())
+    print(f"demo 挂案: {batch['created_count']} imported by demo-prosecutor (宛城分局, some past the clearance thresholds)")
 def _clearance_demo(*, wait_s: float = 150.0) -> None:
     """挂案清理 over the imported demo 挂案 (hanging's demo function runs first): wait for the scheduler's
     scan to flag them, send a 催办函 on the oldest flagged case, and set up a 专项清理 campaign."""
@@ -196,6 +265,10 @@ def main() -> int:
     except urllib.error.HTTPError as exc:
         # The petitions stand; a step refused shows why, and the stack runs on without it.
         print(f"demo workflow: stopped at {exc.url}: {exc.code} {exc.read()[:300]!r}")
+    try:
+        _hanging_cases()
+    except urllib.error.HTTPError as exc:
+        print(f"demo 挂案: stopped at {exc.url}: {exc.code} {exc.read()[:600]!r}")
     try:
         _clearance_demo()
     except urllib.error.HTTPError as exc:

@@ -49,7 +49,7 @@ MANIFEST = ServiceManifest(
         Domain("portal", "services.review.portal", "pages"),
         Domain("supervision", "services.review.supervision", "models", "views", "pages", "jobs", "migrations"),
         # 涉企挂案: the cases (import and hand entry), the case page and its panel registry (clearance adds panels).
-        Domain("hanging", "services.review.cases.hanging", "models", "views", "migrations"),
+        Domain("hanging", "services.review.cases.hanging", "models", "views", "pages", "migrations"),
         # 挂案清理: the daily threshold scan, flags, actions and documents, outcomes, campaigns, the 挂案 queue.
         Domain("clearance", "services.review.cases.clearance", "models", "views", "pages", "jobs", "migrations"),
     ),
@@ -60,6 +60,7 @@ MANIFEST = ServiceManifest(
         NavItem("督办", "/supervision", roles=("unit_leader", "task_force", "case_handler", "triage_officer"), order=40),
         NavItem("挂案清理", "/hanging-cases", roles=("prosecutor", "unit_leader", "task_force"), order=42),
         NavItem("工单", "/work-orders", roles=("judge", "court_clerk", "unit_leader"), order=45),
+        NavItem("挂案导入", "/hanging-cases/import", roles=("prosecutor", "unit_leader", "task_force"), order=51),
         NavItem("满意率", "/feedback/rates", roles=("triage_officer", "case_handler", "unit_leader", "task_force"), order=60),
         NavItem("账户管理", "/admin/accounts", roles=("admin",), order=80),
         NavItem("单位", "/admin/units", roles=("admin", "task_force"), order=81),

@@ -532,6 +532,69 @@ MATRIX: dict[tuple[str, str, str], Row] = {
 }
 
 
+# 涉企挂案 intake (services/review/cases/hanging): the 捕诉 prosecutors and unit leaders of the case's unit and
+# the units above it read, the task force reads everything; the unit's own prosecutors act; another unit's
+# case is a 404.  Each cell of a case endpoint gets a fresh case of the own or the other unit.
+HANGING_READ = ("prosecutor", "unit_leader", "task_force")
+HANGING_ACT = ("prosecutor",)
+
+
+def _hanging_path(suffix: str = "") -> Callable[["Data", str, str], str]:
+    def path(d: "Data", role: str, which: str) -> str:
+        from tests.support.hanging import stored_case
+
+        d.hanging_made += 1
+        case_id = stored_case(d.apps["review"].extensions["huhang"].session_factory, unit=unit_of(role, which),
+                              number=d.hanging_made)
+        with d.apps["review"].extensions["huhang"].session_factory() as session:
+            from services.review.cases.hanging.models import HangingCase
+
+            case = session.get(HangingCase, case_id)
+            assert case is not None
+            parts = {"measure": case.measures[0].id, "item": case.property_items[0].id}
+        return f"/api/v1/hanging-cases/{case_id}{suffix.format(**parts)}"
+    return path
+
+
+def _hanging_body(d: "Data", role: str, which: str) -> dict[str, Any]:
+    d.hanging_made += 1
+    return {"case_number": f"宛公经立字〔2025〕{5000 + d.hanging_made}号", "investigating_organ": "南阳市公安局",
+            "case_title": "matrix", "charge": "合同诈骗罪", "filed_on": "2025-01-06", "enterprise_name": "matrix 公司"}
+
+
+HANGING_ROWS: dict[tuple[str, str, str], Row] = {
+    ("review", "POST", "/api/v1/hanging-cases"): Row(HANGING_ACT, "plain", 201, body=_hanging_body),
+    ("review", "GET", "/api/v1/hanging-cases/<string:case_id>"): Row(HANGING_READ, "get", path=_hanging_path()),
+    ("review", "POST", "/api/v1/hanging-cases/<string:case_id>/measures"): Row(
+        HANGING_ACT, "get", 201, path=_hanging_path("/measures"),
+        body=lambda d, r, w: {"kind": "detention", "started_on": "2024-03-16", "ends_on": "2024-03-19"}),
+    ("review", "PATCH", "/api/v1/hanging-cases/<string:case_id>/measures/<string:measure_id>"): Row(
+        HANGING_ACT, "get", path=_hanging_path("/measures/{measure}"), body=lambda d, r, w: {"lifted_on": "2024-06-01"}),
+    ("review", "POST", "/api/v1/hanging-cases/<string:case_id>/property"): Row(
+        HANGING_ACT, "get", 201, path=_hanging_path("/property"), body=lambda d, r, w: {"kind": "seized", "description": "账册"}),
+    ("review", "PATCH", "/api/v1/hanging-cases/<string:case_id>/property/<string:item_id>"): Row(
+        HANGING_ACT, "get", path=_hanging_path("/property/{item}"), body=lambda d, r, w: {"returned_on": "2024-06-01"}),
+    ("review", "GET", "/api/v1/hanging-cases/imports"): Row(HANGING_READ, "plain"),
+    # An unreadable file: 422 for a prosecutor (nothing stored); the import rules: tests/unit/services/hanging/.
+    ("review", "POST", "/api/v1/hanging-cases/imports"): Row(
+        HANGING_ACT, "plain", 422, multipart=True, body=lambda d, r, w: {"file": (io.BytesIO(b"x"), "x.csv")}),
+    ("review", "GET", "/api/v1/hanging-cases/imports/<string:batch_id>"): Row(HANGING_READ, "plain", 404),
+    ("review", "GET", "/api/v1/hanging-cases/import-template.xlsx"): Row(HANGING_READ, "plain"),
+    ("review", "GET", "/api/v1/hanging-cases/import-template.csv"): Row(HANGING_READ, "plain"),
+    ("review", "GET", "/hanging-cases/import"): _page(HANGING_READ),
+    # The upload form checks its token after the access check (as 信访材料's): 403 for others, 400 without a token.
+    ("review", "POST", "/hanging-cases/import"): _page(HANGING_ACT, 400),
+    ("review", "GET", "/hanging-cases/import-template.xlsx"): _page(HANGING_READ),
+    ("review", "GET", "/hanging-cases/import-template.csv"): _page(HANGING_READ),
+    ("review", "GET", "/hanging-cases/new"): _page(HANGING_ACT),
+    ("review", "POST", "/hanging-cases/new"): _FORM,
+    ("review", "GET", "/hanging-cases/<string:case_id>"): _page(HANGING_READ, 404),
+    ("review", "POST", "/hanging-cases/<string:case_id>/measures/<string:measure_id>"): _FORM,
+    ("review", "POST", "/hanging-cases/<string:case_id>/property/<string:item_id>"): _FORM,
+}
+MATRIX.update(HANGING_ROWS)
+
+
 #: A deadline start day that fits the examples (suspension from 2026-10-09, lifted 10-20, met 10-12).
 DEADLINE_START = date(2026, 10, 8)
 
@@ -550,6 +613,7 @@ class Data:
     made: list[str] = field(default_factory=list)  # deadlines made for cells
     accounts_made: int = 0
     blobs: Path = Path("review-blobs")  # review's blob folder (the reply documents)
+    hanging_made: int = 0  # 挂案 made for cells (each needs its own 案号)
 
     def password_change(self) -> dict[str, str]:
         """A password change of a new account (a change cannot be repeated), not signed in."""

@@ -74,3 +74,23 @@ def csv_file(rows: list[Mapping[str, Any]], *, encoding: str = "utf-8", bom: boo
         writer.writerow(["" if r.get(h) is None else str(r.get(h)) for h in heads])
     data = out.getvalue().encode(encoding)
     return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+def stored_case(factory: Any, *, unit: str = "NY-JCY-XS", number: int = 1, filed_on: date = date(2024, 3, 15)) -> str:
+    """A case written straight into review's database (one suspect, one 取保, one frozen account): its id."""
+    from services.review.cases.hanging.models import HangingCase, HangingCaseMeasure, HangingCaseProperty, HangingCaseSuspect
+
+    with factory() as session, session.begin():
+        case = HangingCase(unit_code=unit, case_number=f"宛公经立字〔{filed_on.year}〕{number}号",
+                           investigating_organ="南阳市公安局经济犯罪侦查支队", case_title=f"某{number}号公司涉嫌合同诈骗案",
+                           charge="合同诈骗罪", filed_on=filed_on, status="open", enterprise_name=f"南阳某{number}号科技有限公司",
+                           source="manual", created_by="test")
+        case.suspects = [HangingCaseSuspect(position=0, name=f"张{number}", role="legal_representative",
+                                            id_number=id_number(number))]
+        case.measures = [HangingCaseMeasure(position=0, kind="bail", suspect_name=f"张{number}",
+                                            started_on=filed_on + timedelta(days=5),
+                                            ends_on=filed_on + timedelta(days=300))]
+        case.property_items = [HangingCaseProperty(position=0, kind="frozen", description="对公账户存款")]
+        session.add(case)
+        session.flush()
+        return case.id

@@ -276,6 +276,71 @@ PAGES = {
         status=404, case_data=False),
 }
 # Page endpoints that answer with a redirect or a file, never a page of their own.
+def _hanging_case(app: Flask) -> str:
+    from tests.support.hanging import stored_case
+
+    return stored_case(app.extensions["huhang"].session_factory)
+
+
+def _hanging_upload(data: bytes, *, follow: bool = False) -> Visit:
+    """An import file sent through the import page's form (as demo-prosecutor); the redirect followed if told."""
+    def visit(client: FlaskClient, app: Flask, items: list[Made]) -> TestResponse:
+        import io
+
+        from tests.unit.portal.conftest import SAME_ORIGIN, csrf_of
+
+        token = csrf_of(client, "/hanging-cases/import")
+        answer = client.post("/hanging-cases/import", data={"csrf_token": token, "import-file": (io.BytesIO(data), "x.xlsx")},
+                             content_type="multipart/form-data", headers=SAME_ORIGIN)
+        return client.get(answer.headers["Location"]) if follow else answer
+    return visit
+
+
+def _hanging_good() -> bytes:
+    from tests.support.hanging import row, xlsx
+
+    return xlsx([row(1), row(2)])
+
+
+def _hanging_bad() -> bytes:
+    from tests.support.hanging import row, xlsx
+
+    return xlsx([row(1), row(2, 立案日期="2024-02-30", 嫌疑人1企业职务="股东")])
+
+
+def _hanging_post(suffix: str, data: dict[str, Any]) -> Visit:
+    def visit(client: FlaskClient, app: Flask, items: list[Made]) -> TestResponse:
+        case_id = _hanging_case(app)
+        with app.extensions["huhang"].session_factory() as session:
+            from services.review.cases.hanging.models import HangingCase
+
+            case = session.get(HangingCase, case_id)
+            assert case is not None
+            part = case.measures[0].id if suffix == "measures" else case.property_items[0].id
+        return post_form(client, f"/hanging-cases/{case_id}/{suffix}/{part}", data, form_on=f"/hanging-cases/{case_id}")
+    return visit
+
+
+HANGING_PAGES = {
+    "挂案 import": Page("hanging_cases_pages.import_page", "demo-prosecutor", _get("/hanging-cases/import")),
+    "挂案 import, leader reads": Page("hanging_cases_pages.import_page", "demo-leader", _get("/hanging-cases/import")),
+    "挂案 import refused (row errors)": Page("hanging_cases_pages.import_upload", "demo-prosecutor",
+                                         _hanging_upload(_hanging_bad()), status=422),
+    "挂案 import done": Page("hanging_cases_pages.import_page", "demo-prosecutor",
+                           _hanging_upload(_hanging_good(), follow=True)),
+    "挂案 new": Page("hanging_cases_pages.new", "demo-prosecutor", _get("/hanging-cases/new")),
+    "挂案 new refused": Page("hanging_cases_pages.create", "demo-prosecutor", _post(
+        "/hanging-cases/new", {"case_number": "15号", "measures.0.kind": "bail"}, form_on="/hanging-cases/new"), status=422),
+    "挂案 case": Page("hanging_cases_pages.case_page", "demo-prosecutor",
+                    lambda client, app, items: client.get(f"/hanging-cases/{_hanging_case(app)}")),
+    "挂案 case, lift refused": Page("hanging_cases_pages.change_measure", "demo-prosecutor",
+                                 _hanging_post("measures", {"lifted_on": "2024-03-01"}), status=422),
+    "挂案 case, return refused": Page("hanging_cases_pages.change_property", "demo-prosecutor",
+                                   _hanging_post("property", {}), status=422),
+}
+PAGES.update(HANGING_PAGES)
+
+
 NOT_PAGES = {
     "accounts_pages.signout": "303 to /signin",
     "portal_pages.session_refresh": "303 to next",
@@ -285,6 +350,8 @@ NOT_PAGES = {
     "handling_pages.handler": "303 to the case page (a refusal is the error page)",
     "handling_pages.document": "the reply's PDF or DOCX",
     "supervision_pages.accept_submit": "303 to next (the case page or the 督办's page)",
+    "hanging_cases_pages.template_xlsx": "the import template (XLSX)",
+    "hanging_cases_pages.template_csv": "the import template (CSV)",
     "clearance_pages.document_page": "the action's PDF or DOCX",
 }
 

@@ -3,7 +3,8 @@
 The case page is hanging's (pages.py); a domain's ``pages`` module registers a panel here (its
 template and the function that gathers its context), so adding a step adds a panel without
 editing the case page.  A context function returns None when its panel has nothing to show.
-The template is rendered with ``case``, ``principal`` and the context's names.
+The template is rendered with ``panel_id`` (its section's id), ``case``, ``principal`` and ``ctx``
+(the context's dict), as triage's case page does.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, post_load, validate
+from marshmallow import Schema, fields, post_load, pre_load, validate
 
 from services.review.cases.hanging.models import MEASURE_KINDS, PROPERTY_KINDS, SUSPECT_ROLES
 from services.review.cases.hanging.rows import CaseIn, CellError, MeasureIn, PropertyIn, SuspectIn, normalise_case_number
@@ -87,6 +87,24 @@ class HangingCaseCreate(Schema):
         # An optional text left blank in the form is absent, not "".
         cleaned: dict[str, Any] = {k: (v or None) if isinstance(v, str) else v for k, v in data.items()}
         return CaseIn(**cleaned)
+
+
+class HangingCaseForm(HangingCaseCreate):
+    """The hand-entry page's form: ``measures.1.kind`` fields nested into the API's lists (blank entries left out)."""
+
+    @pre_load
+    def _nest(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {}
+        groups: dict[str, dict[int, dict[str, Any]]] = {}
+        for key, value in data.items():
+            parts = key.split(".")
+            if len(parts) == 3 and parts[0] in ("suspects", "measures", "property") and parts[1].isdigit():
+                groups.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = value
+            else:
+                body[key] = value
+        for name, entries in groups.items():
+            body[name] = [entries[i] for i in sorted(entries)]
+        return body
 
 
 class MeasureChange(Schema):

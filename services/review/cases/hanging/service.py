@@ -47,7 +47,8 @@ from shared.audit.service import record
 from shared.auth import Principal
 from shared.auth.scoping import can_see
 from shared.calendar import beijing_date
-from shared.db.base import utcnow
+from shared.config import KafkaSettings
+from shared.db.base import new_uuid, utcnow
 from shared.errors import Conflict, DomainError, ErrorKind, Forbidden, NotFound
 from shared.events import new_event
 from shared.outbox import enqueue
@@ -163,9 +164,10 @@ def _ref(case: HangingCase) -> dict[str, Any]:
             "status": case.status, "source": case.source, "import_batch_id": case.import_batch_id}
 
 
-def emit(session: Session, type_: str, case: HangingCase, actor: Actor, **extra: Any) -> None:
+def emit(session: Session, type_: str, case: HangingCase, actor: Actor, *, kafka: KafkaSettings | None = None,
+         **extra: Any) -> None:
     enqueue(session, new_event(type_, subject=case.id, source="review", actor=actor.name,
-                               data={**_ref(case), **extra}, trace_id=actor.trace_id))
+                               data={**_ref(case), **extra}, trace_id=actor.trace_id), kafka=kafka)
 
 
 def _audit(session: Session, action: str, case: HangingCase, actor: Actor, *, before: dict[str, Any] | None,
@@ -403,35 +405,41 @@ def import_file(session: Session, *, data: bytes, file_name: str, actor: Actor,
     session.add(batch)
     session.flush()
     result = ImportResult(batch, replayed=False)
-    for row, existing, digest_of_row in plan:
-        if existing is None:
-            case = HangingCase(unit_code=principal.unit_code, status=OPEN, source=IMPORT, import_batch_id=batch.id,
-                               created_by=actor.name)
-            _fill(case, row.case)
-            session.add(case)
-            session.flush()
-            _audit(session, "hanging_case.import_create", case, actor, before=None, import_batch_id=batch.id, row=row.row)
-            emit(session, "hanging_case.registered", case, actor, measure_count=len(case.measures),
-                 property_count=len(case.property_items))
-            result.created.append(case.id)
-        elif existing.content_hash == digest_of_row:
-            batch.unchanged_count += 1
-        else:
-            before = summary(existing)
-            _fill(existing, row.case)
-            existing.import_batch_id = batch.id
-            session.flush()
-            after = summary(existing)
-            _audit(session, "hanging_case.import_update", existing, actor, before=before, import_batch_id=batch.id,
-                   row=row.row)
-            emit(session, "hanging_case.updated", existing, actor, change="reimport",
-                 changed_fields=_changed_fields(before, after))
-            result.updated.append(existing.id)
+    created_rows: list[dict[str, Any]] = []
+    kafka = KafkaSettings()  # read once, not once per event
+    # New cases are written in one flush at the end (ids given here), not one round trip each: the
+    # import's audit row names every case it created (id, 案号, row); an update is audited on its own
+    # with its before and after.
+    with session.no_autoflush:
+        for row, existing, digest_of_row in plan:
+            if existing is None:
+                case = HangingCase(id=new_uuid(), unit_code=principal.unit_code, status=OPEN, source=IMPORT,
+                                   import_batch_id=batch.id, created_by=actor.name)
+                _fill(case, row.case)
+                session.add(case)
+                emit(session, "hanging_case.registered", case, actor, kafka=kafka, measure_count=len(case.measures),
+                     property_count=len(case.property_items))
+                result.created.append(case.id)
+                created_rows.append({"id": case.id, "case_number": case.case_number, "row": row.row})
+            elif existing.content_hash == digest_of_row:
+                batch.unchanged_count += 1
+            else:
+                before = summary(existing)
+                _fill(existing, row.case)
+                existing.import_batch_id = batch.id
+                after = summary(existing)
+                _audit(session, "hanging_case.import_update", existing, actor, before=before, import_batch_id=batch.id,
+                       row=row.row)
+                emit(session, "hanging_case.updated", existing, actor, change="reimport",
+                     changed_fields=_changed_fields(before, after))
+                result.updated.append(existing.id)
+    session.flush()
     batch.created_count, batch.updated_count = len(result.created), len(result.updated)
     record(session, action="hanging_case.import", subject_type="hanging_case_import", subject_id=batch.id,
            after={"file_name": batch.file_name, "file_sha256": digest, "file_format": batch.file_format,
                   "row_count": batch.row_count, "created": batch.created_count, "updated": batch.updated_count,
-                  "unchanged": batch.unchanged_count}, **actor.fields())
+                  "unchanged": batch.unchanged_count},
+           detail={"created": created_rows, "updated": result.updated}, **actor.fields())
     enqueue(session, new_event("hanging_case.imported", subject=batch.id, source="review", actor=actor.name, data={
         "import_batch_id": batch.id, "unit_code": batch.unit_code, "file_name": batch.file_name, "file_sha256": digest,
         "row_count": batch.row_count, "created_count": batch.created_count, "updated_count": batch.updated_count,

@@ -49,7 +49,10 @@ def svg(points: Sequence[Point], *, title: str) -> str:
     out.append(f'<text x="14" y="{TOP + plot_h / 2:.0f}" transform="rotate(-90 14 {TOP + plot_h / 2:.0f})" '
                f'text-anchor="middle">件数</text>')
     if points:
-        ticks = sorted({0, len(points) - 1, *range(0, len(points), max(1, len(points) // 6))})
+        every = max(1, len(points) // 6)
+        last = len(points) - 1
+        # A tick too close to the last day's would print over it.
+        ticks = sorted({0, last, *(i for i in range(0, last, every) if last - i >= every / 2)})
         for i in ticks:
             day = points[i].day
             out.append(f'<text x="{x(i):.1f}" y="{TOP + plot_h + 18}" text-anchor="middle">{day.month}月{day.day}日</text>')

@@ -75,9 +75,9 @@ def test_leader_reads_the_campaign_burn_down(make_page: Any, portal: Portal) -> 
     link.click()
     leader.page.wait_for_url(re.compile(r"/hanging-cases/campaigns/[0-9a-f-]{36}$"))
     chart = leader.page.locator("figure#burn-down svg")
-    assert chart.count() == 1 and "清理进度" in chart.locator("title").inner_text()
+    assert chart.count() == 1 and "清理进度" in (chart.locator("title").text_content() or "")
     assert chart.locator("polyline").count() == 4
-    assert "已发现" in chart.inner_text() and "未清理" in chart.inner_text()
+    assert "已发现" in (chart.text_content() or "") and "未清理" in (chart.text_content() or "")
     found = int(leader.page.locator("dd#found").inner_text())
     remaining = int(leader.page.locator("dd#remaining").inner_text())
     cleared = int(leader.page.locator("dd#cleared").inner_text())

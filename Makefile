@@ -94,6 +94,7 @@ bench: $(STAMP) $(ASSETS) kafka-up pg-up
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.queue_million $(QUEUE_MILLION_ARGS)
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.supervision_list $(SUPERVISION_BENCH_ARGS)
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.leniency_checks $(LENIENCY_BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python -m tests.bench.hanging_scan $(HANGING_SCAN_BENCH_ARGS)
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.audit_writers
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.intake_throughput $(THROUGHPUT_BENCH_ARGS)
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.public_query $(QUERY_BENCH_ARGS)

@@ -10,6 +10,7 @@ contact sent as a 工单 to the 民二庭 judge; the last left 待分流 in the 
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import sys
 import time
@@ -168,7 +169,6 @@ def _hanging_cases() -> None:
     """Ten 涉企挂案 imported by demo-prosecutor (捕诉) as an XLSX through the import API, dated from today so
     that some cross the clearance thresholds: 立案 over 2 years ago with no measure, a measure lifted over
     12 months ago, a 取保候审 expired over a year ago, one filed 4 months ago (docs/review/hanging-cases.md)."""
-    import datetime as _dt
     import io
     import uuid
 
@@ -235,6 +235,37 @@ def _hanging_cases() -> None:
     print(f"demo 挂案: {batch['created_count']} imported by demo-prosecutor (宛城分局, some past the clearance thresholds)")
 
 
+def _clearance_demo(*, wait_s: float = 70.0) -> None:
+    """挂案清理 over the imported demo 挂案 (hanging's demo function runs first): a 专项清理 campaign over their
+    units, then, once the scheduler's scan (a pass a minute; it scans again when cases changed) has flagged
+    them, a 催办函 on the oldest flagged case of 捕诉."""
+    leader = _signed_in("demo-leader")  # 市院: sees every procuratorate unit's 挂案
+    rows = _request("GET", "/api/v1/hanging-clearance/cases?status=open", headers=leader)["rows"]
+    if not rows:
+        print("clearance demo: no 挂案 imported, skipped")
+        return
+    today = beijing_today()
+    units = sorted({r["unit_code"] for r in rows})
+    campaign = _request("POST", "/api/v1/hanging-clearance/campaigns", {
+        "name": f"{today.year}年涉企挂案专项清理", "starts_on": (today - _dt.timedelta(days=30)).isoformat(),
+        "ends_on": _dt.date(today.year, 12, 31).isoformat(), "units": units}, leader)
+    print(f"clearance demo: campaign {campaign['name']} over {', '.join(units)}")
+    acting = {"NY-JCY-WC": "demo-prosecutor-wc", "NY-JCY-XS": "demo-prosecutor"}  # the unit's own prosecutors act
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        rows = _request("GET", "/api/v1/hanging-clearance/cases?status=open&rule=hanging_case.urge",
+                        headers=leader)["rows"]
+        own = [r for r in rows if r["unit_code"] in acting]
+        if own:
+            prosecutor = _signed_in(acting[own[0]["unit_code"]])
+            sent = _request("POST", f"/api/v1/hanging-clearance/cases/{own[0]['id']}/actions",
+                            {"kind": "urge", "text": "请于收到本函后十日内书面告知侦查进展。"}, prosecutor)
+            print(f"clearance demo: 催办函 {sent['document_number']} for {own[0]['case_number']}")
+            return
+        time.sleep(3)
+    print("clearance demo: the scheduler's scan has not flagged the 挂案 yet (it will within a minute)")
+
+
 def _dishonesty() -> None:
     """失信: one listing of 中院执行局, performed and removed, with its 诚信证明 (its code printed once)."""
     clerk, judge = _signed_in("demo-clerk-zx"), _signed_in("demo-judge-zx")
@@ -281,6 +312,11 @@ def main() -> int:
         _dishonesty()
     except urllib.error.HTTPError as exc:
         print(f"demo 失信: stopped at {exc.url}: {exc.code} {exc.read()[:300]!r}")
+    try:
+        # Last: it waits (up to 70 s) for the scheduler's first scan of the imported 挂案.
+        _clearance_demo()
+    except urllib.error.HTTPError as exc:
+        print(f"clearance demo: stopped at {exc.url}: {exc.code} {exc.read()[:300]!r}")
     return 0
 
 

@@ -57,12 +57,15 @@ MANIFEST = ServiceManifest(
         Domain("hanging", "services.review.cases.hanging", "models", "views", "pages", "migrations"),
         # 失信被执行人: listings with their 限消 orders, removal, correction, 复议, 诚信证明 and its public check.
         Domain("dishonesty", "services.review.dishonesty", "models", "views", "pages", "jobs", "migrations"),
+        # 挂案清理: the daily threshold scan, flags, actions and documents, outcomes, campaigns, the 挂案 queue.
+        Domain("clearance", "services.review.cases.clearance", "models", "views", "pages", "jobs", "migrations"),
     ),
     nav=(
         NavItem("首页", "/", order=0),
         NavItem("分流队列", "/triage", roles=("triage_officer", "case_handler", "unit_leader", "task_force"), order=30),
         NavItem("我的案件", "/handling", roles=("case_handler", "unit_leader"), order=35),
         NavItem("督办", "/supervision", roles=("unit_leader", "task_force", "case_handler", "triage_officer"), order=40),
+        NavItem("挂案清理", "/hanging-cases", roles=("prosecutor", "unit_leader", "task_force"), order=42),
         NavItem("工单", "/work-orders", roles=("judge", "court_clerk", "unit_leader"), order=45),
         NavItem("首违不罚", "/leniency-checks", roles=("penalty_reviewer", "prosecutor", "unit_leader", "task_force"),
                 order=50),

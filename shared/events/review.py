@@ -714,3 +714,104 @@ EVENTS += [
     ("dishonesty.certificate_revoked", 1, DishonestyCertificateRevokedV1,
      "A 诚信证明 was revoked; its public check answers revoked from then on."),
 ]
+
+
+# --- 挂案清理 (services/review/cases/clearance/) ----------------------------------------------
+
+
+class _HangingClearanceRef(Schema):
+    """Every hanging_clearance.* event about a case names it, its 案号 and its supervising unit."""
+
+    subject_id = fields.String(required=True)  # the hanging case's id
+    case_number = fields.String(required=True)  # the police 案号
+    unit_code = fields.String(required=True)  # the supervising procuratorate unit
+    investigating_organ = fields.String(allow_none=True, load_default=None)
+
+
+class HangingClearanceFlaggedV1(_HangingClearanceRef):
+    """The daily scan found the case past a threshold rule (once per case and rule)."""
+
+    flag_id = fields.String(required=True)
+    rule_code = fields.String(required=True)
+    rule_text = fields.String(required=True)
+    started_on = fields.Date(required=True)  # the day the rule's period counts from
+    flagged_on = fields.Date(required=True)
+
+
+class HangingClearanceActionTakenV1(_HangingClearanceRef):
+    """A 监督 action was taken: 催办函, 要求说明理由, 通知撤销案件 or 挂牌督办, with its document number."""
+
+    action_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("urge", "explain", "withdraw_notice", "listed")))
+    document_number = fields.String(required=True)
+    sent_on = fields.Date(required=True)
+    due_on = fields.Date(allow_none=True, load_default=None)  # the police's reply clock, if one
+    flag_id = fields.String(allow_none=True, load_default=None)
+    rule_code = fields.String(allow_none=True, load_default=None)
+
+
+class HangingClearanceReplyRecordedV1(_HangingClearanceRef):
+    """The police's reply to a 要求说明理由 / 通知撤销案件 was recorded (its clock met)."""
+
+    action_id = fields.String(required=True)
+    kind = fields.String(required=True)
+    replied_on = fields.Date(required=True)
+    on_time = fields.Boolean(required=True)
+
+
+class HangingClearanceReplyOverdueV1(_HangingClearanceRef):
+    """A reply the police owed (说明理由 7日, 撤销案件 15日) did not come by its due date."""
+
+    action_id = fields.String(required=True)
+    kind = fields.String(required=True)
+    document_number = fields.String(required=True)
+    due_on = fields.Date(required=True)
+
+
+class HangingClearanceOutcomeRecordedV1(_HangingClearanceRef):
+    """An outcome: 撤案, 移送起诉, 不起诉 (the case is cleared, its flags resolved) or 继续侦查 with a deadline."""
+
+    outcome = fields.String(required=True, validate=validate.OneOf(
+        ("withdrawn", "prosecution", "non_prosecution", "continued")))
+    outcome_on = fields.Date(required=True)
+    continued_until = fields.Date(allow_none=True, load_default=None)
+    status = fields.String(required=True)
+    flags_resolved = fields.Integer(required=True)
+
+
+class HangingClearancePropertyReturnedV1(_HangingClearanceRef):
+    """查封/扣押/冻结 property of the case was returned (返还)."""
+
+    property_id = fields.String(required=True)
+    kind = fields.String(required=True)
+    returned_on = fields.Date(required=True)
+
+
+class HangingClearanceCampaignCreatedV1(Schema):
+    """A 专项清理 campaign was set up: its name, period and units."""
+
+    campaign_id = fields.String(required=True)
+    name = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    unit_code = fields.String(required=True)  # the unit that set it up
+    units = fields.List(fields.String(), required=True)
+
+
+EVENTS += [
+    ("hanging_clearance.flagged", 1, HangingClearanceFlaggedV1,
+     "The daily 挂案 scan found a case past a threshold (no measure 2 years, 12 months after lifting, 1 year "
+     "after 取保/监视居住 expired, 3 months without 侦查终结, a 继续侦查 deadline passed); once per case and rule."),
+    ("hanging_clearance.action_taken", 1, HangingClearanceActionTakenV1,
+     "A 监督 action on a 挂案: 催办函, 要求说明理由 (7日 reply clock), 通知撤销案件 (15日 clock) or 挂牌督办."),
+    ("hanging_clearance.reply_recorded", 1, HangingClearanceReplyRecordedV1,
+     "The police's reply to a 要求说明理由 or 通知撤销案件 was recorded; its clock met."),
+    ("hanging_clearance.reply_overdue", 1, HangingClearanceReplyOverdueV1,
+     "A reply the police owed on a 挂案 action did not come by its due date (once per action)."),
+    ("hanging_clearance.outcome_recorded", 1, HangingClearanceOutcomeRecordedV1,
+     "An outcome of a 挂案: 撤案, 移送起诉, 不起诉 (cleared, flags resolved) or 继续侦查 with a new deadline."),
+    ("hanging_clearance.property_returned", 1, HangingClearancePropertyReturnedV1,
+     "Seized (查封/扣押/冻结) property of a 挂案 was returned."),
+    ("hanging_clearance.campaign_created", 1, HangingClearanceCampaignCreatedV1,
+     "A 专项清理 campaign over 挂案 was set up with its name, period and units."),
+]

@@ -89,6 +89,11 @@ FEEDBACK_DECIDE = ("case_handler", "unit_leader")  # reopen / close after 不满
 # 首违不罚 (services/review/leniency): procuratorate checkers; the task force reads.
 LENIENCY_CHECKERS = ("penalty_reviewer", "prosecutor", "unit_leader")
 LENIENCY_READ = (*LENIENCY_CHECKERS, "task_force")
+# 挂案清理: 捕诉 and the unit leaders read (their unit and below), the task force reads all; the unit's own
+# prosecutors act; a campaign is set up by any of the readers over units they see.
+CLEARANCE_READ = ("prosecutor", "unit_leader", "task_force")
+CLEARANCE_ACT = ("prosecutor",)
+CLEARANCE_CAMPAIGN = ("prosecutor", "unit_leader", "task_force")
 PUBLIC = "public"
 ANY = "any signed-in role"
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
@@ -180,6 +185,13 @@ def _triage_path(suffix: str) -> Callable[["Data", str, str], str]:
                                           received_on=item.received_on, unit_code=unit)
         return f"/api/v1/triage/items/{pid}{suffix}"
     return path
+
+
+def _clearance_case(d: "Data", unit: str) -> str:
+    """A 挂案 of ``unit`` (written straight into hanging's table), for the clearance rows."""
+    from tests.support.clearance import add_case
+    with d.apps["review"].extensions["huhang"].session_factory() as session, session.begin():
+        return add_case(session, unit=unit, filed_on=date(2024, 3, 1)).id
 
 
 def _today() -> str:
@@ -292,6 +304,17 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("notify", "GET", "/deliveries"): _page(CASE),
     ("notify", "GET", "/deliveries/<string:delivery_id>"): _page(CASE, 404),
     ("notify", "GET", "/deliveries/panel"): _page(CASE, path=f"/deliveries/panel?subject={NO_SUCH_ID}"),
+    # 挂案清理 (services/review/cases/clearance): the queue, the campaigns, the panel's forms and documents.
+    ("review", "GET", "/hanging-cases"): _page(CLEARANCE_READ),
+    ("review", "GET", "/hanging-cases/campaigns"): _page(CLEARANCE_READ),
+    ("review", "POST", "/hanging-cases/campaigns"): _FORM,
+    ("review", "GET", "/hanging-cases/campaigns/<string:campaign_id>"): _page(CLEARANCE_READ, 404),
+    ("review", "POST", "/hanging-cases/<string:case_id>/clearance/actions"): _FORM,
+    ("review", "POST", "/hanging-cases/<string:case_id>/clearance/outcome"): _FORM,
+    ("review", "POST", "/hanging-cases/<string:case_id>/clearance/property/<string:property_id>/return"): _FORM,
+    ("review", "POST", "/hanging-cases/clearance/actions/<string:action_id>/reply"): _FORM,
+    ("review", "GET", "/hanging-cases/clearance/actions/<string:action_id>/document.<any(pdf, docx):fmt>"): _page(
+        CLEARANCE_READ, 404, path=f"/hanging-cases/clearance/actions/{NO_SUCH_ID}/document.pdf"),
 }
 
 
@@ -593,6 +616,27 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         TRIAGE, "plain", 404, path=lambda d, r, w: f"/api/v1/handling/replies/{NO_SUCH_ID}/document.docx"),
     ("review", "GET", "/api/v1/handling/mine"): Row(HANDLING, "plain"),
     ("notify", "GET", "/api/v1/deliveries"): Row(CASE, "list", listed="subject"),
+    # 挂案清理: a case's clearance by unit (own 200, other 404); the writes on an id that does not exist are a 404
+    # for the roles that may make them (the rules by unit, flag and state: tests/unit/services/clearance and
+    # tests/integration/test_clearance_postgres_kafka.py).
+    ("review", "GET", "/api/v1/hanging-clearance/cases"): Row(CLEARANCE_READ, "plain"),
+    ("review", "GET", "/api/v1/hanging-clearance/cases/<string:case_id>"): Row(
+        CLEARANCE_READ, "get", path=lambda d, r, w: f"/api/v1/hanging-clearance/cases/{_clearance_case(d, unit_of(r, w))}"),
+    ("review", "POST", "/api/v1/hanging-clearance/cases/<string:case_id>/actions"): Row(
+        CLEARANCE_ACT, "plain", 404, body=lambda d, r, w: {"kind": "urge"}),
+    ("review", "POST", "/api/v1/hanging-clearance/cases/<string:case_id>/outcome"): Row(
+        CLEARANCE_ACT, "plain", 404, body=lambda d, r, w: {"outcome": "withdrawn", "outcome_on": _today()}),
+    ("review", "POST", "/api/v1/hanging-clearance/cases/<string:case_id>/property/<string:property_id>/return"): Row(
+        CLEARANCE_ACT, "plain", 404, body=lambda d, r, w: {"returned_on": _today()}),
+    ("review", "POST", "/api/v1/hanging-clearance/actions/<string:action_id>/reply"): Row(
+        CLEARANCE_ACT, "plain", 404, body=lambda d, r, w: {"text": "matrix"}),
+    ("review", "GET", "/api/v1/hanging-clearance/actions/<string:action_id>/document.<any(pdf, docx):fmt>"): Row(
+        CLEARANCE_READ, "plain", 404, path=lambda d, r, w: f"/api/v1/hanging-clearance/actions/{NO_SUCH_ID}/document.pdf"),
+    ("review", "GET", "/api/v1/hanging-clearance/campaigns"): Row(CLEARANCE_READ, "plain"),
+    ("review", "POST", "/api/v1/hanging-clearance/campaigns"): Row(
+        CLEARANCE_CAMPAIGN, "plain", 201, body=lambda d, r, w: {
+            "name": "matrix", "starts_on": _today(), "ends_on": _today(), "units": [HOME_UNIT[r]]}),
+    ("review", "GET", "/api/v1/hanging-clearance/campaigns/<string:campaign_id>"): Row(CLEARANCE_READ, "plain", 404),
     **PAGES,
     **DISHONESTY_ROWS,
 }

@@ -83,6 +83,9 @@ EXPECTED_TABLES["notify"] |= {"public_notices", "contact_opt_outs"}
 # Issue 11: 涉企挂案 (services/review/cases/hanging).
 EXPECTED_TABLES["review"] |= {"hanging_cases", "hanging_case_suspects", "hanging_case_measures", "hanging_case_property",
                               "hanging_case_imports"}
+# Issue 11: 挂案清理 (services/review/cases/clearance).
+EXPECTED_TABLES["review"] |= {"hanging_clearance_flags", "hanging_clearance_actions", "hanging_clearance_outcomes",
+                              "hanging_clearance_campaigns", "hanging_clearance_campaign_units", "hanging_clearance_scans"}
 
 # Columns added to an existing table by a later revision (review 0004: a deadline's unit, its follow-up link;
 # notify 0004: a delivery's attempts and schedule).

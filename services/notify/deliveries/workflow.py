@@ -70,6 +70,9 @@ ADDRESSES: Mapping[str, Addressing] = {
     "dishonesty.removal_ground_recorded": _to(COURT_INBOX, "unit_code"),
     "dishonesty.correction_requested": _to(COURT_INBOX, "unit_code"),
     "dishonesty.reconsideration_applied": _to(COURT_INBOX, "higher_court_code"),
+    # 挂案清理 (services/review/cases/clearance): a new flag, a reply the police owed and did not give.
+    "hanging_clearance.flagged": _to(PROSECUTOR_INBOX, "unit_code"),
+    "hanging_clearance.reply_overdue": _to(PROSECUTOR_INBOX, "unit_code"),
 }
 
 

@@ -56,6 +56,39 @@ def _judge(action: str) -> Callable[[Flask], str]:
     return lambda app: f"/admin/accounts/{account(app, 'demo-judge').id}/{action}"
 
 
+def _clearance_case(app: Flask) -> str:
+    """A 宛城区院 挂案 past its thresholds (flagged by the scan), for the clearance pages."""
+    import datetime as _dt
+
+    from services.review.cases.clearance import jobs
+    from tests.support.clearance import add_case
+    factory = app.extensions["huhang"].session_factory
+    with factory() as session, session.begin():
+        case_id = add_case(session, unit="NY-JCY-WC", filed_on=_dt.date(2024, 3, 1)).id
+    jobs.run_once(factory, today=_dt.date(2026, 11, 27))
+    return case_id
+
+
+def _clearance_campaign(app: Flask) -> str:
+    import datetime as _dt
+
+    from services.review.cases.clearance.models import ClearanceCampaign, ClearanceCampaignUnit
+    _clearance_case(app)
+    with app.extensions["huhang"].session_factory() as session, session.begin():
+        row = ClearanceCampaign(name="2026年涉企挂案专项清理", starts_on=_dt.date(2026, 11, 1), ends_on=_dt.date(2026, 12, 31),
+                                owner_unit_code="NY-JCY", created_by="test")
+        session.add(row)
+        session.flush()
+        session.add(ClearanceCampaignUnit(campaign_id=row.id, unit_code="NY-JCY-WC"))
+        return row.id
+
+
+def _clearance_post(suffix: str) -> Visit:
+    """A form of the clearance panel sent empty (the form is shown again with its problems)."""
+    return lambda client, app, items: post_form(client, f"/hanging-cases/{_clearance_case(app)}{suffix}", {},
+                                                form_on="/hanging-cases")
+
+
 def _supervised(client: FlaskClient, app: Flask, items: list[Made]) -> str:
     """Put a 宛城区院 item under 挂牌督办 through the panel's form (signed in as demo-leader); its id."""
     from sqlalchemy import select
@@ -312,6 +345,24 @@ PAGES = {
         "/public/certificates", {"code": "ABCD-EFGH-JKMN-PQRS"}, form_on="/public/certificates"), case_data=False),
     "certificate check, from the QR code": Page("dishonesty_pages.public_check_form", None,
                                                 _get("/public/certificates?code=ABCD-EFGH"), case_data=False),
+    # 挂案清理 (services/review/cases/clearance)
+    "挂案 queue": Page("clearance_pages.queue_page", "demo-prosecutor-wc", _get("/hanging-cases")),
+    "挂案 queue, bad filter": Page("clearance_pages.queue_page", "demo-prosecutor-wc", _get("/hanging-cases?rule=x"),
+                                 status=422),
+    "campaigns": Page("clearance_pages.campaigns_page", "demo-leader", _get("/hanging-cases/campaigns")),
+    "campaign refused": Page("clearance_pages.campaign_submit", "demo-leader",
+                             _post("/hanging-cases/campaigns", {}, form_on="/hanging-cases/campaigns"), status=422),
+    "campaign": Page("clearance_pages.campaign_page", "demo-leader", lambda c, app, items: c.get(
+        f"/hanging-cases/campaigns/{_clearance_campaign(app)}")),
+    "clearance action refused": Page("clearance_pages.action_submit", "demo-prosecutor-wc",
+                                     _clearance_post("/clearance/actions"), status=422),
+    "clearance outcome refused": Page("clearance_pages.outcome_submit", "demo-prosecutor-wc",
+                                      _clearance_post("/clearance/outcome"), status=422),
+    "clearance property refused": Page("clearance_pages.property_submit", "demo-prosecutor-wc",
+                                       _clearance_post("/clearance/property/x/return"), status=422),
+    "clearance reply, no such action": Page("clearance_pages.reply_submit", "demo-prosecutor-wc", _post(
+        "/hanging-cases/clearance/actions/00000000-0000-4000-8000-000000000000/reply", {}, form_on="/hanging-cases"),
+        status=404, case_data=False),
 }
 
 
@@ -394,6 +445,7 @@ NOT_PAGES = {
     "hanging_cases_pages.template_xlsx": "the import template (XLSX)",
     "hanging_cases_pages.template_csv": "the import template (CSV)",
     "dishonesty_pages.certificate_pdf": "the 诚信证明's PDF",
+    "clearance_pages.document_page": "the action's PDF or DOCX",
 }
 
 

@@ -48,6 +48,8 @@ MANIFEST = ServiceManifest(
         Domain("feedback", "services.review.feedback", "models", "views", "pages", "handlers", "subscriptions", "migrations"),
         Domain("portal", "services.review.portal", "pages"),
         Domain("supervision", "services.review.supervision", "models", "views", "pages", "jobs", "migrations"),
+        # 羁押必要性审查: applications, ex officio and mandatory reviews (the register's daily job), the clocks, 建议.
+        Domain("custody", "services.review.cases.custody", "models", "views", "pages", "jobs", "migrations"),
     ),
     nav=(
         NavItem("首页", "/", order=0),
@@ -55,6 +57,7 @@ MANIFEST = ServiceManifest(
         NavItem("我的案件", "/handling", roles=("case_handler", "unit_leader"), order=35),
         NavItem("督办", "/supervision", roles=("unit_leader", "task_force", "case_handler", "triage_officer"), order=40),
         NavItem("工单", "/work-orders", roles=("judge", "court_clerk", "unit_leader"), order=45),
+        NavItem("羁押审查", "/custody-reviews", roles=("prosecutor", "unit_leader", "task_force"), order=50),
         NavItem("满意率", "/feedback/rates", roles=("triage_officer", "case_handler", "unit_leader", "task_force"), order=60),
         NavItem("账户管理", "/admin/accounts", roles=("admin",), order=80),
         NavItem("单位", "/admin/units", roles=("admin", "task_force"), order=81),

@@ -393,3 +393,56 @@ def test_acceptance_rates_per_unit(app: Flask, test_keys: AuthKeys) -> None:
     with sessions() as session:
         assert rates.rates(session, _dt.date(2026, 11, 16), _dt.date(2026, 11, 30), None) == []
         assert service.get(session, ids[2], principal=None).state == "awaiting_reply"
+
+
+def test_the_notice_and_the_recommendation_read_back_as_issued_pdf_and_docx(
+        app: Flask, test_keys: AuthKeys, tmp_path: Any) -> None:
+    """The 结果通知书 (规则 582) and the 建议书: text, 版头 and 发文字号, fonts embedded (PDF) and named (DOCX),
+    rendered with pdftoppm (docs/screenshots/custody-notice-pdf.png is the page looked at)."""
+    import io
+    import shutil
+    from pathlib import Path
+
+    from docx import Document as read_docx
+    from docx.oxml.ns import qn
+
+    from tests.support.documents import pdf_fonts, read_pdf, render_png
+
+    with time_machine.travel(at("2026-11-23"), tick=False):
+        prosecutor = client(app, test_keys, "prosecutor", BUCHENG)
+        rid = prosecutor.post("/api/v1/custody-reviews", json={**APPLICATION, "received_on": "2026-11-20"}).json["id"]
+        assert prosecutor.post(f"/api/v1/custody-reviews/{rid}/file").status_code == 200
+        decided = prosecutor.post(f"/api/v1/custody-reviews/{rid}/decision", json={
+            "decision": "change_recommended", "reasons": "犯罪嫌疑人认罪认罚，羁押致企业停产，无继续羁押必要"}).json
+        docs = {d["kind"]: d for d in decided["documents"]}
+        notice_pdf = prosecutor.get(docs["notice"]["pdf_url"])
+        notice_docx = prosecutor.get(docs["notice"]["docx_url"])
+        recommendation = prosecutor.get(docs["recommendation"]["pdf_url"]).data
+    assert notice_pdf.headers["Cache-Control"] == "no-store"
+    back = read_pdf(notice_pdf.data)
+    lines = back.lines()
+    assert lines[0] == "南阳市人民检察院" and lines[1] == "南检捕通〔2026〕1号"
+    assert "羁押必要性审查结果通知书" in back.flat and lines[3].startswith("王小红")
+    for text in ("你（近亲属）于2026年11月20日向本院提出的对王**（宛公刑立字〔2026〕118号）进行羁押必要性审查的申请",
+                 "本院决定：建议变更强制措施", "依据：《中华人民共和国刑事诉讼法》第九十五条", "南检羁审〔2026〕1号",
+                 "2026年11月23日"):
+        assert text in back.flat, text
+    assert back.pages == 1 and lines[-3:-1] == ["南阳市人民检察院", "2026年11月23日"]  # 落款, then the page number
+    assert hashlib.sha256(notice_pdf.data).hexdigest() != ""  # rendered again from what was issued
+    fonts = pdf_fonts(notice_pdf.data)
+    assert fonts and all(fonts.values()) and "Noto-Serif-CJK-SC" in fonts
+    title = [c for c in back.chars if c.text in "羁押必要性审查结果通知书" and round(c.size) == 22]
+    assert title and {c.font for c in title} == {"Noto-Serif-CJK-SC-Bold"}
+    docx = read_docx(io.BytesIO(notice_docx.data))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "南检捕通〔2026〕1号" in text and "建议变更强制措施" in text
+    east_asia = {r.element.rPr.rFonts.get(qn("w:eastAsia")) for p in docx.paragraphs for r in p.runs
+                 if r.element.rPr is not None and r.element.rPr.rFonts is not None}
+    assert {"方正小标宋简体", "仿宋_GB2312"} <= east_asia
+    rec = read_pdf(recommendation)
+    assert "南检捕建〔2026〕1号" in rec.flat and "南阳市公安局" in rec.flat and "南阳某机械有限公司" in rec.flat and "十日以内将处理情况书面回复本院" in rec.flat
+    pngs = render_png(notice_pdf.data, tmp_path, dpi=60)
+    assert len(pngs) == back.pages
+    shots = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    shutil.copy(pngs[0], shots / "custody-notice-pdf.png")

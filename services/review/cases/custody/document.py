@@ -39,7 +39,7 @@ TEMPLATES: dict[str, str] = {
         "本院在对{person}（{case}，涉嫌{charge}）羁押必要性审查中，经审查认为：{reasons}\n"
         "根据{basis}的规定，本院建议你单位对{person}{action}，并请在收到本建议书后十日以内将处理情况书面回复本院。"),
     NOTICE_DOC + ".decided": (
-        "你（{applicant_kind}）于{received}向本院提出的对{person}（{case}）进行羁押必要性审查的申请，本院已审查终结。\n"
+        "你（{applicant_kind}）于{received}向本院提出的对{person}（{case}）进行羁押必要性审查的申请，本院已审查终结（审查案号：{number}）。\n"
         "经审查，本院决定：{outcome}。{reasons}\n"
         "依据：{basis}。\n"
         "特此通知。"),
@@ -104,14 +104,19 @@ def fill(kind: str, review: CustodyReview, **extra: str) -> list[str]:
         "basis": (review.decision_basis or "").rstrip("。"), "action": ACTION_TEXT.get(review.decision or "", ""),
         "applicant_kind": APPLICANT_TEXT.get(review.applicant_kind or "", "申请人"),
         "received": chinese_date(review.received_on), "outcome": OUTCOME_TEXT.get(review.outcome or "", ""),
-        "decided": chinese_date(review.decided_on) if review.decided_on else "", **extra,
+        "decided": chinese_date(review.decided_on) if review.decided_on else "", "number": review.case_number,
+        **extra,
     }
     return [line for line in TEMPLATES[key].format(**values).splitlines() if line.strip()]
 
 
-def facts(review: CustodyReview) -> list[list[str]]:
-    rows = [["审查案号", review.case_number], ["被羁押人", mask_name(review.person_name) or review.person_name],
-            ["刑事案号", review.criminal_case_number], ["诉讼阶段", STAGE_TEXT.get(review.stage, review.stage)]]
+def facts(review: CustodyReview, kind: str) -> list[list[str]]:
+    """The facts table: the numbers a later reader looks up (the notice has none, so that its 署名 and 日期
+    stay on the page of its text, GB/T 9704 §7.3.5)."""
+    if kind == NOTICE_DOC:
+        return []  # the numbers are in its text
+    rows = [["审查案号", review.case_number], ["刑事案号", review.criminal_case_number],
+            ["诉讼阶段", STAGE_TEXT.get(review.stage, review.stage)]]
     if review.enterprise_name:
         rows.append(["涉案企业", review.enterprise_name])
     return rows
@@ -120,7 +125,8 @@ def facts(review: CustodyReview) -> list[list[str]]:
 def build(row: CustodyDocument, o: Organ) -> Document:
     content = row.content
     body: list[Paragraph | Table] = [Paragraph(p) for p in content["paragraphs"]]
-    body.append(Table(rows=tuple((str(k), str(v)) for k, v in content["table"]), emphasis=frozenset({"审查案号"})))
+    if content["table"]:
+        body.append(Table(rows=tuple((str(k), str(v)) for k, v in content["table"]), emphasis=frozenset({"审查案号"})))
     return Document(title=DOCUMENT_TITLE[row.kind], body=tuple(body), signature=o.name, dated=row.issued_on,
                     organ=o.name, number=row.document_number, addressee=row.addressee,
                     filename=f"{DOCUMENT_TITLE[row.kind]}-{row.document_number}")
@@ -139,7 +145,7 @@ def issue(session: Session, review: CustodyReview, *, kind: str, addressee: str,
     serial = next_serial(session, organ_code=o.code, kind=kind, year=issued_on.year)
     row = CustodyDocument(review_id=review.id, kind=kind, organ_code=o.code, year=issued_on.year, serial=serial,
                           document_number=document_number(o, kind=kind, year=issued_on.year, serial=serial),
-                          addressee=addressee, content={"paragraphs": paragraphs, "table": facts(review)},
+                          addressee=addressee, content={"paragraphs": paragraphs, "table": facts(review, kind)},
                           issued_on=issued_on, pdf_sha256="", issued_by=actor, created_at=at)
     doc = build(row, o)
     pdf_bytes, docx_bytes = pdf.render(doc), word.render(doc)

@@ -52,6 +52,7 @@ from services.review.cases.custody.vocabulary import (
     DECISION_BASIS,
     DETENTION_CENTRE,
     DIRECT_CHANGE,
+    DOCUMENT_TITLE,
     EX_OFFICIO,
     EXAMINING,
     INITIAL_REVIEW,
@@ -617,7 +618,7 @@ def _notify_applicant(session: Session, review: CustodyReview, *, actor: Actor, 
     issued = document.issue(session, review, kind=NOTICE_DOC, addressee=review.applicant_name,
                             paragraphs=document.fill(NOTICE_DOC, review), issued_on=on, actor=actor.name, at=at)
     row = issued.row
-    title = f"{document.DOCUMENT_TITLE[NOTICE_DOC]}（{row.document_number}）"
+    title = f"{DOCUMENT_TITLE[NOTICE_DOC]}（{row.document_number}）"
     body = "\n".join(row.content["paragraphs"])
     enqueue(session, new_event("public_notice.requested", subject=review.id, source="review", actor=actor.name,
                                trace_id=actor.trace_id, data={

@@ -91,7 +91,7 @@ FEEDBACK_DECIDE = ("case_handler", "unit_leader")  # reopen / close after 不满
 CUSTODY_READ = ("prosecutor", "unit_leader", "task_force")
 CUSTODY_ACT = ("prosecutor",)
 CUSTODY_OPEN = ("prosecutor", "unit_leader", "triage_officer", "intake_clerk")
-CUSTODY_APPLICATION = {"trigger": "application", "person_name": "王某", "criminal_case_number": "宛公刑立字〔2026〕1号",
+CUSTODY_APPLICATION = {"trigger": "application", "unit_code": "NY-JCY-XS", "person_name": "王某", "criminal_case_number": "宛公刑立字〔2026〕1号",
                        "charge": "合同诈骗罪", "stage": "investigation", "handling_organ": "南阳市公安局",
                        "applicant_kind": "self", "applicant_name": "王某", "applicant_phone": "13800138000",
                        "reasons": "matrix"}

@@ -290,6 +290,11 @@ def test_bad_input_is_a_422_with_codes_and_nothing_is_stored(app: Flask, test_ke
     text = bad.get_data(as_text=True)
     assert "id_number" in text and "enterprise_credit_code" in text, text
     assert fields == {} or "id_number" in fields
+    kongshen = client(app, test_keys, "triage_officer", KONGSHEN)
+    nowhere = kongshen.post("/api/v1/custody-reviews", json={**APPLICATION, "unit_code": None})
+    assert nowhere.status_code == 422 and nowhere.json["code"] == "custody_review.unit_required"
+    ex_officio = kongshen.post("/api/v1/custody-reviews", json={**APPLICATION, "trigger": "ex_officio"})
+    assert ex_officio.status_code == 403  # only 捕诉 opens a review of its own motion
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(CustodyReview)) == 0
 

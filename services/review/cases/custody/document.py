@@ -44,7 +44,7 @@ TEMPLATES: dict[str, str] = {
         "依据：{basis}。\n"
         "特此通知。"),
     NOTICE_DOC + ".not_filed": (
-        "你（{applicant_kind}）于{received}向本院提出的对{person}（{case}）进行羁押必要性审查的申请，本院经初审，"
+        "你（{applicant_kind}）于{received}向本院提出的对{person}（{case}）进行羁押必要性审查的申请，本院经初审（审查案号：{number}），"
         "决定不予立案。理由：{reasons}\n"
         "依据：《人民检察院刑事诉讼规则》第五百八十二条。\n"
         "特此通知。"),

@@ -130,6 +130,12 @@ class NotAProcuratorateUnit(DomainError):
     message_en = "The reviewing unit must be a procuratorate unit"
 
 
+class ReviewingUnitRequired(DomainError):
+    code = "custody_review.unit_required"
+    message_zh = "请选择负责审查的捕诉部门"
+    message_en = "Name the 捕诉 unit that reviews the application"
+
+
 class DirectChangeOutsideProsecution(DomainError):
     kind = ErrorKind.CONFLICT
     code = "custody_review.direct_change_stage"
@@ -308,6 +314,9 @@ def open_review(session: Session, *, data: Mapping[str, Any], actor: Actor,
         raise RuntimeError("opening a review needs a signed-in member of staff")
     trigger = data["trigger"]
     unit_code = data.get("unit_code") or principal.unit_code
+    if unit_code == principal.unit_code and not principal.has_role("prosecutor"):
+        # 控申, 案管 or a leader registers it for 捕诉: which 捕诉 unit must be said.
+        raise ReviewingUnitRequired(unit_code=unit_code)
     _require_procuratorate_unit(session, unit_code)
     today = beijing_date(now or clock.utcnow())
     received_on = data.get("received_on") or today

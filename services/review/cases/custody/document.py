@@ -4,7 +4,7 @@ and the 纠正意见书, as shared/documents `Document`s (GB/T 9704), numbered p
 The wording is a template (TEMPLATES below: one text per document kind and decision, filled from the review);
 what was filled in is stored on the document row, so a download renders the very text that was issued.
 发文字号: the organ's first character and 检, then the kind's 代字 (捕建, 捕通, 捕纠: platform defaults, since
-units have no registered 代字), e.g. ``宛检捕通〔2026〕3号``; the review itself is numbered ``宛检羁审〔2026〕1号``.
+units have no registered 代字), e.g. ``南检捕通〔2026〕3号``; the review itself is numbered ``南检羁审〔2026〕1号``.
 """
 
 from __future__ import annotations

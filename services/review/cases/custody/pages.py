@@ -105,8 +105,10 @@ def _new_form(errors: FormErrors | None = None, status: int = 200) -> Response:
     triggers_allowed = [("application", "依申请")]
     if principal.has_role("prosecutor"):
         triggers_allowed += [("ex_officio", "依职权"), ("detention_centre", "看守所建议")]
+    # 捕诉 registers for itself; 控申, 案管 and leaders choose the 捕诉 unit.
+    default = {"unit_code": principal.unit_code} if principal.has_role("prosecutor") else {}
     return render_page("custody/new.html", status=status, errors=errors or FormErrors(),
-                       values=(errors.values if errors else {"unit_code": principal.unit_code}),
+                       values=errors.values if errors else default,
                        unit_options=bucheng, trigger_options=triggers_allowed, **_common(session))
 
 

@@ -54,6 +54,21 @@ OPENERS = ("prosecutor", "unit_leader", "triage_officer", "intake_clerk")
 FORMATS = {"pdf": "application/pdf",
            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
+APPLICATION_EXAMPLE = {
+    "trigger": "application", "unit_code": "NY-JCY-XS", "person_name": "王建国", "id_number": "11010519491231002X",
+    "criminal_case_number": "宛公刑立字〔2026〕118号", "charge": "合同诈骗罪", "stage": "investigation",
+    "handling_organ": "南阳市公安局", "enterprise_role": "legal_representative", "enterprise_name": "南阳某机械有限公司",
+    "enterprise_credit_code": "91411300MA9K1234XF", "employees": 240, "production_stopped": True,
+    "contracts_at_risk": 3, "contracts_amount": 5000000, "impact_text": "企业两条生产线停产，三份供货合同面临违约。",
+    "measures": [{"kind": "detention", "started_on": "2026-09-01"},
+                 {"kind": "arrest", "started_on": "2026-09-08", "ends_on": "2026-11-08"}],
+    "applicant_kind": "close_relative", "applicant_name": "王小红", "applicant_email": "wxh@example.com",
+    "applicant_phone": "13800138000", "reasons": "本人认罪认罚，企业急需其主持生产。", "evidence": "认罪认罚具结书"}
+REGISTER_EXAMPLE = {
+    "person_name": "李四", "criminal_case_number": "宛公刑立字〔2026〕200号", "charge": "非法吸收公众存款罪",
+    "stage": "prosecution", "stage_entered_on": "2026-09-20", "likely_sentence_months": 30,
+    "handling_organ": "南阳市公安局", "arrested_on": "2026-08-01", "special_situations": ["pregnancy"]}
+
 blp = Blueprint("custody", __name__, url_prefix="/api/v1", description="羁押必要性审查 Custody-necessity review")
 
 
@@ -119,7 +134,7 @@ class Reviews(MethodView):
         return listing(db_session(), require_principal(), args, beijing_today())
 
     @requires(*OPENERS)
-    @blp.arguments(ReviewCreate)
+    @blp.arguments(ReviewCreate, example=APPLICATION_EXAMPLE)
     @blp.response(201, ReviewDetailRead)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Open a review: an application (控申/案管 or 捕诉 register it), ex officio, or on the 看守所's suggestion."""
@@ -180,7 +195,7 @@ class File(MethodView):
 @blp.route("/custody-reviews/<string:review_id>/decline")
 class DeclineStep(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(Decline)
+    @blp.arguments(Decline, example={"reasons": "申请人未提供新的证据材料，且距上次审查不足一个月。"})
     @blp.response(200, ReviewDetailRead)
     def post(self, body: dict[str, Any], review_id: str) -> dict[str, Any]:
         """初审: 不予立案, with reasons (the applicant is told in writing)."""
@@ -202,7 +217,7 @@ class Grounds(MethodView):
 @blp.route("/custody-reviews/<string:review_id>/extend")
 class ExtendStep(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(Extend)
+    @blp.arguments(Extend, example={"approved_by": "李检察长", "reasons": "需调取企业经营材料"})
     @blp.response(200, ReviewDetailRead)
     def post(self, body: dict[str, Any], review_id: str) -> dict[str, Any]:
         """Extend the decision's clock (2016: +5 working days), the approver recorded."""
@@ -212,7 +227,7 @@ class ExtendStep(MethodView):
 @blp.route("/custody-reviews/<string:review_id>/suspend")
 class SuspendStep(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(Suspend)
+    @blp.arguments(Suspend, example={"start_on": "2026-10-12", "basis": "身体状况司法鉴定"})
     @blp.response(200, ReviewDetailRead)
     def post(self, body: dict[str, Any], review_id: str) -> dict[str, Any]:
         """Pause the decision's clock for a medical assessment (not counted)."""
@@ -222,7 +237,7 @@ class SuspendStep(MethodView):
 @blp.route("/custody-reviews/<string:review_id>/resume")
 class ResumeStep(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(Resume)
+    @blp.arguments(Resume, example={"resumed_on": "2026-10-15"})
     @blp.response(200, ReviewDetailRead)
     def post(self, body: dict[str, Any], review_id: str) -> dict[str, Any]:
         """The assessment ended: the clock counts again."""
@@ -243,7 +258,7 @@ class DecideStep(MethodView):
 @blp.route("/custody-reviews/<string:review_id>/reply")
 class ReplyStep(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(ReplyIn)
+    @blp.arguments(ReplyIn, example={"reply": "accepted", "reply_on": "2026-10-22", "text": "已变更为取保候审"})
     @blp.response(200, ReviewDetailRead)
     def post(self, body: dict[str, Any], review_id: str) -> dict[str, Any]:
         """The other organ's reply to the 建议 (accepted, or refused: a 纠正意见 opens)."""
@@ -254,7 +269,7 @@ class ReplyStep(MethodView):
 @blp.route("/custody-reviews/<string:review_id>/correction")
 class CorrectionStep(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(CorrectionIn)
+    @blp.arguments(CorrectionIn, example={"text": "请依法对犯罪嫌疑人变更强制措施并回复本院"})
     @blp.response(200, ReviewDetailRead)
     def post(self, body: dict[str, Any], review_id: str) -> dict[str, Any]:
         """提出纠正意见 (规则 581): the 纠正意见书 to the other organ; the review closes."""
@@ -281,6 +296,8 @@ def document_response(review_id: str, document_id: str, fmt: str, *, actor: Acto
 @blp.route("/custody-reviews/<string:review_id>/documents/<string:document_id>.<string:fmt>")
 class DocumentFile(MethodView):
     @requires(*READERS)
+    @blp.doc(responses={"200": {"description": "the document as issued", "content": {
+        media: {"schema": {"type": "string", "format": "binary"}} for media in FORMATS.values()}}})
     def get(self, review_id: str, document_id: str, fmt: str) -> Response:
         """The document (pdf or docx) as issued."""
         return document_response(review_id, document_id, fmt, actor=_staff())
@@ -301,7 +318,7 @@ class Register(MethodView):
         return list(db_session().scalars(query.limit(500)))
 
     @requires(*ACTORS)
-    @blp.arguments(RegisterCreate)
+    @blp.arguments(RegisterCreate, example=REGISTER_EXAMPLE)
     @blp.response(201, RegisterRead)
     def post(self, body: dict[str, Any]) -> CustodyRegisterEntry:
         """Enter a person in custody with the criminal case data the mandatory-review job reads."""
@@ -317,7 +334,7 @@ class RegisterEntry(MethodView):
         return service.get_entry(db_session(), entry_id, principal=require_principal())
 
     @requires(*ACTORS)
-    @blp.arguments(RegisterUpdate(partial=True))
+    @blp.arguments(RegisterUpdate(partial=True), example={"returned_from_supplementary_on": "2026-10-20"})
     @blp.response(200, RegisterRead)
     def patch(self, body: dict[str, Any], entry_id: str) -> CustodyRegisterEntry:
         """Change an entry: a new stage, back from 补侦, a trial started, judged, released."""

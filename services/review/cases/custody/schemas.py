@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -24,6 +25,15 @@ from shared.identifiers import fields as idf
 from shared.validation import invalid
 
 OPENABLE = (APPLICATION, EX_OFFICIO, DETENTION_CENTRE)  # mandatory ones only the job opens
+#: Days the platform counts: the 2016 规定 onwards, and not past the calendar's reach.
+_DAYS = validate.Range(min=_dt.date(2016, 1, 1), max=_dt.date(2099, 12, 31),
+                       error="日期须在2016年至2099年之间")
+
+
+def _day(required: bool = False, **kwargs: Any) -> fields.Date:
+    if required:
+        return fields.Date(required=True, validate=_DAYS, **kwargs)
+    return fields.Date(allow_none=True, load_default=None, validate=_DAYS, **kwargs)
 
 
 def _text(name: str, zh: str) -> Any:
@@ -40,8 +50,8 @@ def _line(name: str, zh: str, max_len: int, required: bool = True) -> fields.Str
 class MeasureIn(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(MEASURES),
                          metadata={"description": "detention 拘留 | arrest 逮捕 | extension 延长"})
-    started_on = fields.Date(required=True)
-    ends_on = fields.Date(allow_none=True, load_default=None)
+    started_on = _day(True)
+    ends_on = _day()
     basis = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=500))
 
 
@@ -67,17 +77,17 @@ class ReviewCreate(_CaseFields):
     trigger = fields.String(load_default=APPLICATION, validate=validate.OneOf(OPENABLE))
     unit_code = fields.String(allow_none=True, load_default=None, validate=validate.Length(min=1, max=40),
                               metadata={"description": "the 捕诉 unit that reviews (default: the caller's)"})
-    received_on = fields.Date(allow_none=True, load_default=None, metadata={"description": "收到申请之日 (default today)"})
+    received_on = _day(metadata={"description": "收到申请之日 (default today)"})
     measures = fields.List(fields.Nested(MeasureIn), load_default=list)
     employees = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0, max=10_000_000))
     production_stopped = fields.Boolean(allow_none=True, load_default=None)
     contracts_at_risk = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0, max=100_000))
-    contracts_amount = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0),
+    contracts_amount = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0, max=2_000_000_000),
                                       metadata={"description": "合同金额（元）"})
     impact_text = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=4000))
     applicant_kind = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(APPLICANT_KINDS))
     applicant_name = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=100))
-    applicant_email = fields.Email(allow_none=True, load_default=None)
+    applicant_email = fields.Email(allow_none=True, load_default=None, validate=validate.Length(max=120))
     applicant_phone = idf.Phone(allow_none=True, load_default=None)
     reasons = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=4000))
     evidence = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=4000))
@@ -127,17 +137,17 @@ class Extend(Schema):
 
 
 class Suspend(Schema):
-    start_on = fields.Date(required=True, metadata={"description": "鉴定开始之日（不计入审查期限）"})
+    start_on = _day(True, metadata={"description": "鉴定开始之日（不计入审查期限）"})
     basis = _line("basis", "请写明鉴定事项", 500)
 
 
 class Resume(Schema):
-    resumed_on = fields.Date(required=True)
+    resumed_on = _day(True)
 
 
 class ReplyIn(Schema):
     reply = fields.String(required=True, validate=validate.OneOf(REPLIES), metadata={"description": "accepted | refused"})
-    reply_on = fields.Date(required=True)
+    reply_on = _day(True)
     text = _line("text", "请填写回复内容", 4000)
 
 
@@ -158,18 +168,18 @@ class ReviewListArgs(Schema):
 
 class RegisterCreate(_CaseFields):
     unit_code = fields.String(allow_none=True, load_default=None, validate=validate.Length(min=1, max=40))
-    stage_entered_on = fields.Date(required=True)
-    arrested_on = fields.Date(allow_none=True, load_default=None)
+    stage_entered_on = _day(True)
+    arrested_on = _day()
     likely_sentence_months = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0, max=1200))
     likely_short_sentence = fields.Boolean(allow_none=True, load_default=None,
                                            metadata={"description": "可能判处三年有期徒刑以下（overrides the months）"})
-    returned_from_supplementary_on = fields.Date(allow_none=True, load_default=None)
-    first_instance_started_on = fields.Date(allow_none=True, load_default=None)
-    second_instance_started_on = fields.Date(allow_none=True, load_default=None)
-    judged_on = fields.Date(allow_none=True, load_default=None)
+    returned_from_supplementary_on = _day()
+    first_instance_started_on = _day()
+    second_instance_started_on = _day()
+    judged_on = _day()
     special_situations = fields.List(fields.String(validate=validate.OneOf(
         [s.code for s in triggers.catalogue().situations])), load_default=list)
-    released_on = fields.Date(allow_none=True, load_default=None)
+    released_on = _day()
 
 
 class RegisterUpdate(RegisterCreate):

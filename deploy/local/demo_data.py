@@ -285,6 +285,36 @@ def _dishonesty() -> None:
           f"verification code {code} (check it at {DOOR}/public/certificates)")
 
 
+def _custody() -> None:
+    """羁押必要性审查: an application 控申 registers for 市院刑事检察部, which receives, files, ticks and decides 建议变更
+    (the applicant's notice goes to notify); and a person in the register whom the scheduler's daily job finds
+    (审查起诉, likely sentence under 3 years) and opens a mandatory review for."""
+    triage, prosecutor = _signed_in("demo-triage"), _signed_in("demo-prosecutor")
+    review = _request("POST", "/api/v1/custody-reviews", {
+        "trigger": "application", "unit_code": "NY-JCY-XS", "person_name": "王建国",
+        "criminal_case_number": "宛公刑立字〔2026〕118号", "charge": "合同诈骗罪", "stage": "investigation",
+        "handling_organ": "南阳市公安局", "enterprise_role": "legal_representative", "enterprise_name": "南阳市示例机械有限公司",
+        "employees": 240, "production_stopped": True, "contracts_at_risk": 3,
+        "impact_text": "法定代表人被羁押后，企业两条生产线停产，三份供货合同面临违约。",
+        "measures": [{"kind": "arrest", "started_on": beijing_today().isoformat()}],
+        "applicant_kind": "close_relative", "applicant_name": "王小红", "applicant_email": "wangxh@example.com",
+        "reasons": "本人认罪认罚，企业急需其主持生产。", "evidence": "认罪认罚具结书；企业停产说明"}, triage)
+    path = f"/api/v1/custody-reviews/{review['id']}"
+    _request("POST", path + "/receive", {}, prosecutor)
+    _request("POST", path + "/file", {}, prosecutor)
+    _request("PUT", path + "/grounds", {"items": [
+        {"code": "580.plea", "ticked": True, "evidence": "认罪认罚具结书"},
+        {"code": "578.progress", "ticked": True, "evidence": "主要证据已固定"}]}, prosecutor)
+    _request("POST", path + "/decision", {"decision": "change_recommended",
+                                          "reasons": "犯罪嫌疑人认罪认罚，羁押致企业停产，已无继续羁押必要。"}, prosecutor)
+    _request("POST", "/api/v1/custody-register", {
+        "person_name": "李四", "criminal_case_number": "宛公刑立字〔2026〕200号", "charge": "非法吸收公众存款罪",
+        "stage": "prosecution", "stage_entered_on": beijing_today().isoformat(), "likely_sentence_months": 30,
+        "handling_organ": "南阳市公安局", "enterprise_role": "executive", "enterprise_name": "南阳市示例投资有限公司"},
+        prosecutor)
+    print("demo custody: 建议变更 (市院刑事检察部) and a register entry for the mandatory-review job")
+
+
 def main() -> int:
     clerks = {line: _signed_in(username) for line, username in CLERK_OF_LINE.items()}
     if _request("GET", "/api/v1/petitions?limit=1", headers=clerks["12309"]):
@@ -300,6 +330,10 @@ def main() -> int:
     except urllib.error.HTTPError as exc:
         # The petitions stand; a step refused shows why, and the stack runs on without it.
         print(f"demo workflow: stopped at {exc.url}: {exc.code} {exc.read()[:300]!r}")
+    try:
+        _custody()
+    except urllib.error.HTTPError as exc:
+        print(f"demo 羁押必要性审查: stopped at {exc.url}: {exc.code} {exc.read()[:300]!r}")
     try:
         _leniency()
     except urllib.error.HTTPError as exc:

@@ -59,6 +59,8 @@ MANIFEST = ServiceManifest(
         Domain("dishonesty", "services.review.dishonesty", "models", "views", "pages", "jobs", "migrations"),
         # 挂案清理: the daily threshold scan, flags, actions and documents, outcomes, campaigns, the 挂案 queue.
         Domain("clearance", "services.review.cases.clearance", "models", "views", "pages", "jobs", "migrations"),
+        # 羁押必要性审查: applications, ex officio and mandatory reviews (the register's daily job), the clocks, 建议.
+        Domain("custody", "services.review.cases.custody", "models", "views", "pages", "jobs", "migrations"),
     ),
     nav=(
         NavItem("首页", "/", order=0),
@@ -70,6 +72,7 @@ MANIFEST = ServiceManifest(
         NavItem("首违不罚", "/leniency-checks", roles=("penalty_reviewer", "prosecutor", "unit_leader", "task_force"),
                 order=50),
         NavItem("挂案导入", "/hanging-cases/import", roles=("prosecutor", "unit_leader", "task_force"), order=51),
+        NavItem("羁押审查", "/custody-reviews", roles=("prosecutor", "unit_leader", "task_force"), order=50),
         NavItem("满意率", "/feedback/rates", roles=("triage_officer", "case_handler", "unit_leader", "task_force"), order=60),
         NavItem("失信名单", "/dishonesty", roles=("court_clerk", "judge", "task_force"), order=50),
         NavItem("账户管理", "/admin/accounts", roles=("admin",), order=80),

@@ -815,3 +815,144 @@ EVENTS += [
     ("hanging_clearance.campaign_created", 1, HangingClearanceCampaignCreatedV1,
      "A 专项清理 campaign over 挂案 was set up with its name, period and units."),
 ]
+
+
+# --- 羁押必要性审查 (services/review/cases/custody/) ----------------------------------------------------
+
+_CUSTODY_STATES = ("received", "initial_review", "reviewing", "awaiting_reply", "correction", "closed")
+
+
+class _CustodyReviewRef(Schema):
+    """What every custody_review.* event of a review says: the review (subject_id), its unit and state.
+
+    No personal data: the person only masked (张*), the ID number and the applicant's contacts never.
+    """
+
+    subject_id = fields.String(required=True)  # the review's id
+    case_number = fields.String(required=True)  # the review's own number, 宛检羁审〔2026〕1号
+    unit_code = fields.String(required=True)  # the 捕诉 unit that reviews
+    received_by_unit_code = fields.String(required=True)
+    state = fields.String(required=True, validate=validate.OneOf(_CUSTODY_STATES))
+    trigger = fields.String(required=True, validate=validate.OneOf(
+        ("application", "ex_officio", "detention_centre", "mandatory")))
+    trigger_rule = fields.String(allow_none=True, load_default=None)  # a mandatory review's rule (triggers.toml)
+    stage = fields.String(required=True, validate=validate.OneOf(("investigation", "prosecution", "trial")))
+    criminal_case_number = fields.String(required=True)
+    person_masked = fields.String(required=True)
+    due_on = fields.Date(allow_none=True, load_default=None)  # the nearest open 期限 of the review
+
+
+class CustodyReviewOpenedV1(_CustodyReviewRef):
+    received_on = fields.Date(required=True)
+    trigger_basis = fields.String(allow_none=True, load_default=None)
+    trigger_detail = fields.String(allow_none=True, load_default=None)
+
+
+class CustodyReviewReceivedV1(_CustodyReviewRef):
+    reached_on = fields.Date(required=True)
+    on_time = fields.Boolean(required=True)  # reached 捕诉 within the routing/forwarding clock
+
+
+class CustodyReviewFiledV1(_CustodyReviewRef):
+    filed_on = fields.Date(required=True)
+
+
+class CustodyReviewNotFiledV1(_CustodyReviewRef):
+    reasons = fields.String(required=True)
+    notice_number = fields.String(allow_none=True, load_default=None)
+
+
+class CustodyReviewGroundsV1(_CustodyReviewRef):
+    ticked = fields.List(fields.String(), required=True)  # the checklist codes ticked now
+
+
+class CustodyReviewExtendedV1(_CustodyReviewRef):
+    approved_by = fields.String(required=True)
+    amount = fields.Integer(required=True)
+    unit = fields.String(required=True)
+
+
+class CustodyReviewSuspendedV1(_CustodyReviewRef):
+    start_on = fields.Date(required=True)
+    suspension_id = fields.String(required=True)
+
+
+class CustodyReviewResumedV1(_CustodyReviewRef):
+    resumed_on = fields.Date(required=True)
+
+
+class CustodyReviewDecidedV1(_CustodyReviewRef):
+    decision = fields.String(required=True, validate=validate.OneOf(
+        ("release_recommended", "change_recommended", "changed_directly", "continued")))
+    basis = fields.String(required=True)
+    decided_on = fields.Date(required=True)
+    recommendation_number = fields.String(allow_none=True, load_default=None)  # the 建议书's 发文字号
+    notice_number = fields.String(allow_none=True, load_default=None)  # the 结果通知书's (applied-for reviews)
+
+
+class CustodyReviewReplyRecordedV1(_CustodyReviewRef):
+    reply = fields.String(required=True, validate=validate.OneOf(("accepted", "refused")))
+    reply_on = fields.Date(required=True)
+
+
+class CustodyReviewReplyDueV1(_CustodyReviewRef):
+    reply_due_on = fields.Date(allow_none=True, load_default=None)
+
+
+class CustodyReviewCorrectionOpenedV1(_CustodyReviewRef):
+    reason = fields.String(required=True, validate=validate.OneOf(("no_reply", "refused")))
+    correction_id = fields.String(required=True)
+    correction_due_on = fields.Date(allow_none=True, load_default=None)
+
+
+class CustodyReviewCorrectionIssuedV1(_CustodyReviewRef):
+    reason = fields.String(required=True, validate=validate.OneOf(("no_reply", "refused")))
+    correction_id = fields.String(required=True)
+    document_number = fields.String(required=True)
+    issued_on = fields.Date(required=True)
+
+
+class CustodyRegisterEntryV1(Schema):
+    """A person in custody entered in (or changed in) the register the mandatory-review job reads."""
+
+    subject_id = fields.String(required=True)  # the entry's id
+    case_number = fields.String(required=True)  # the criminal 案号
+    unit_code = fields.String(required=True)
+    stage = fields.String(required=True)
+    stage_entered_on = fields.Date(required=True)
+    person_masked = fields.String(required=True)
+    in_custody = fields.Boolean(required=True)
+
+
+EVENTS += [
+    ("custody_review.opened", 1, CustodyReviewOpenedV1,
+     "A 羁押必要性审查 opened: on application (registered by 捕诉, 控申/案管 or another 检察院), ex officio, on the "
+     "看守所's suggestion, or as a mandatory review the daily job found in the custody register (citing its rule)."),
+    ("custody_review.received", 1, CustodyReviewReceivedV1,
+     "捕诉 received an application 控申/案管 or another 检察院 registered (the routing clock met or missed)."),
+    ("custody_review.filed", 1, CustodyReviewFiledV1, "初审: the review was 立案; the decision's clock started."),
+    ("custody_review.not_filed", 1, CustodyReviewNotFiledV1,
+     "初审: the review was not 立案, with reasons; the applicant is told in writing."),
+    ("custody_review.grounds_updated", 1, CustodyReviewGroundsV1,
+     "Checklist items (规则 578 factors, 579 must, 580 may) were ticked or unticked, each with evidence."),
+    ("custody_review.extended", 1, CustodyReviewExtendedV1,
+     "The decision's clock was extended (2016: 5 working days) with the approver recorded."),
+    ("custody_review.suspended", 1, CustodyReviewSuspendedV1,
+     "The decision's clock was paused for a medical assessment (鉴定期间不计入)."),
+    ("custody_review.resumed", 1, CustodyReviewResumedV1, "The medical assessment ended: the clock counts again."),
+    ("custody_review.decided", 1, CustodyReviewDecidedV1,
+     "审查终结: 建议释放, 建议变更强制措施 (a 建议书; the reply is due in 10日), 直接变更 (审查起诉) or 继续羁押, "
+     "with its legal basis."),
+    ("custody_review.reply_recorded", 1, CustodyReviewReplyRecordedV1,
+     "The other organ's reply to a 建议 was recorded: accepted closes the review, refused opens a 纠正意见."),
+    ("custody_review.reply_due", 1, CustodyReviewReplyDueV1,
+     "A 建议's reply clock reached its warning day without a reply (tells the unit's prosecutors)."),
+    ("custody_review.correction_opened", 1, CustodyReviewCorrectionOpenedV1,
+     "A missing (the job) or refusing reply opened a 纠正意见 item on its own clock."),
+    ("custody_review.correction_issued", 1, CustodyReviewCorrectionIssuedV1,
+     "The 纠正意见书 was issued to the other organ; the review closed."),
+    ("custody_review.register_entered", 1, CustodyRegisterEntryV1,
+     "A person in custody was entered in the register the mandatory-review job reads."),
+    ("custody_review.register_updated", 1, CustodyRegisterEntryV1,
+     "A custody register entry changed (stage, back from 补侦, trial started, released)."),
+]

@@ -94,6 +94,15 @@ LENIENCY_READ = (*LENIENCY_CHECKERS, "task_force")
 CLEARANCE_READ = ("prosecutor", "unit_leader", "task_force")
 CLEARANCE_ACT = ("prosecutor",)
 CLEARANCE_CAMPAIGN = ("prosecutor", "unit_leader", "task_force")
+# 羁押必要性审查: 捕诉 and the unit leaders read (units above too), the task force reads all; only the reviewing
+# unit's prosecutors act; 控申 (and any procuratorate unit) may register an application.
+CUSTODY_READ = ("prosecutor", "unit_leader", "task_force")
+CUSTODY_ACT = ("prosecutor",)
+CUSTODY_OPEN = ("prosecutor", "unit_leader", "triage_officer", "intake_clerk")
+CUSTODY_APPLICATION = {"trigger": "application", "unit_code": "NY-JCY-XS", "person_name": "王某", "criminal_case_number": "宛公刑立字〔2026〕1号",
+                       "charge": "合同诈骗罪", "stage": "investigation", "handling_organ": "南阳市公安局",
+                       "applicant_kind": "self", "applicant_name": "王某", "applicant_phone": "13800138000",
+                       "reasons": "matrix"}
 PUBLIC = "public"
 ANY = "any signed-in role"
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
@@ -315,6 +324,16 @@ PAGES: dict[tuple[str, str, str], Row] = {
     ("review", "POST", "/hanging-cases/clearance/actions/<string:action_id>/reply"): _FORM,
     ("review", "GET", "/hanging-cases/clearance/actions/<string:action_id>/document.<any(pdf, docx):fmt>"): _page(
         CLEARANCE_READ, 404, path=f"/hanging-cases/clearance/actions/{NO_SUCH_ID}/document.pdf"),
+    # 羁押必要性审查 (a review that does not exist: the 404 page for the roles that may see one)
+    ("review", "GET", "/custody-reviews"): _page(CUSTODY_READ),
+    ("review", "GET", "/custody-reviews/new"): _page(CUSTODY_OPEN),
+    ("review", "POST", "/custody-reviews/new"): _FORM,
+    ("review", "GET", "/custody-reviews/<string:review_id>"): _page(CUSTODY_READ, 404),
+    **{("review", "POST", f"/custody-reviews/<string:review_id>/{action}"): _FORM
+       for action in ("receive", "file", "decline", "grounds", "extend", "suspend", "resume", "decision", "reply",
+                      "correction")},
+    ("review", "GET", "/custody-reviews/<string:review_id>/documents/<string:document_id>.<string:fmt>"): _page(
+        CUSTODY_READ, 404),
 }
 
 
@@ -637,6 +656,41 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         CLEARANCE_CAMPAIGN, "plain", 201, body=lambda d, r, w: {
             "name": "matrix", "starts_on": _today(), "ends_on": _today(), "units": [HOME_UNIT[r]]}),
     ("review", "GET", "/api/v1/hanging-clearance/campaigns/<string:campaign_id>"): Row(CLEARANCE_READ, "plain", 404),
+    # 羁押必要性审查: the steps on a review that does not exist are a 404 for the roles that may take them (by unit
+    # and state: tests/integration/test_custody_postgres_kafka.py); the application is registered (201).
+    ("review", "GET", "/api/v1/custody-reviews"): Row(CUSTODY_READ, "plain"),
+    ("review", "POST", "/api/v1/custody-reviews"): Row(CUSTODY_OPEN, "plain", 201,
+                                                       body=lambda d, r, w: CUSTODY_APPLICATION),
+    ("review", "GET", "/api/v1/custody-reviews/rates"): Row(
+        CUSTODY_READ, "plain", path=lambda d, r, w: "/api/v1/custody-reviews/rates?from=2026-11-01&to=2026-11-30"),
+    ("review", "GET", "/api/v1/custody-reviews/<string:review_id>"): Row(CUSTODY_READ, "plain", 404),
+    ("review", "POST", "/api/v1/custody-reviews/<string:review_id>/receive"): Row(CUSTODY_ACT, "plain", 404),
+    ("review", "POST", "/api/v1/custody-reviews/<string:review_id>/file"): Row(CUSTODY_ACT, "plain", 404),
+    ("review", "POST", "/api/v1/custody-reviews/<string:review_id>/decline"): Row(
+        CUSTODY_ACT, "plain", 404, body=lambda d, r, w: {"reasons": "matrix"}),
+    ("review", "PUT", "/api/v1/custody-reviews/<string:review_id>/grounds"): Row(
+        CUSTODY_ACT, "plain", 404, body=lambda d, r, w: {"items": [{"code": "580.plea", "ticked": False}]}),
+    ("review", "POST", "/api/v1/custody-reviews/<string:review_id>/extend"): Row(
+        CUSTODY_ACT, "plain", 404, body=lambda d, r, w: {"approved_by": "matrix", "reasons": "matrix"}),
+    ("review", "POST", "/api/v1/custody-reviews/<string:review_id>/suspend"): Row(
+        CUSTODY_ACT, "plain", 404, body=lambda d, r, w: {"start_on": "2026-11-02", "basis": "matrix"}),
+    ("review", "POST", "/api/v1/custody-reviews/<string:review_id>/resume"): Row(
+        CUSTODY_ACT, "plain", 404, body=lambda d, r, w: {"resumed_on": "2026-11-03"}),
+    ("review", "POST", "/api/v1/custody-reviews/<string:review_id>/decision"): Row(
+        CUSTODY_ACT, "plain", 404, body=lambda d, r, w: {"decision": "continued", "reasons": "matrix"}),
+    ("review", "POST", "/api/v1/custody-reviews/<string:review_id>/reply"): Row(
+        CUSTODY_ACT, "plain", 404, body=lambda d, r, w: {"reply": "accepted", "reply_on": "2026-11-03", "text": "m"}),
+    ("review", "POST", "/api/v1/custody-reviews/<string:review_id>/correction"): Row(
+        CUSTODY_ACT, "plain", 404, body=lambda d, r, w: {"text": "matrix"}),
+    ("review", "GET", "/api/v1/custody-reviews/<string:review_id>/documents/<string:document_id>.<string:fmt>"): Row(
+        CUSTODY_READ, "plain", 404),
+    ("review", "GET", "/api/v1/custody-register"): Row(CUSTODY_READ, "plain"),
+    ("review", "POST", "/api/v1/custody-register"): Row(CUSTODY_ACT, "plain", 201, body=lambda d, r, w: {
+        "person_name": "李某", "criminal_case_number": "宛公刑立字〔2026〕2号", "charge": "职务侵占罪",
+        "stage": "prosecution", "stage_entered_on": "2026-11-02", "handling_organ": "南阳市公安局"}),
+    ("review", "GET", "/api/v1/custody-register/<string:entry_id>"): Row(CUSTODY_READ, "plain", 404),
+    ("review", "PATCH", "/api/v1/custody-register/<string:entry_id>"): Row(
+        CUSTODY_ACT, "plain", 404, body=lambda d, r, w: {"stage": "trial"}),
     **PAGES,
     **DISHONESTY_ROWS,
 }

@@ -67,6 +67,10 @@ EXPECTED_TABLES["intake"] |= {"petition_representatives", "attachments", "duplic
 EXPECTED_TABLES["review"] |= {"triage_duplicates"}
 # Issue 10: 跟踪督办 (services/review/supervision).
 EXPECTED_TABLES["review"] |= {"supervisions", "supervision_reports", "supervision_escalations"}
+# Issue 11: 羁押必要性审查 (services/review/cases/custody).
+EXPECTED_TABLES["review"] |= {"custody_reviews", "custody_review_measures", "custody_review_grounds",
+                              "custody_review_corrections", "custody_review_documents", "custody_register",
+                              "custody_mandatory_triggers"}
 # Issue 10: 分流 decisions, 审查办理, 考评反馈, 12368 工单; the public 评价 in intake.
 EXPECTED_TABLES["review"] |= {"triage_routings", "handling_entries", "handling_replies", "handling_rounds", "feedbacks",
                               "work_orders", "work_order_transfers", "work_order_escalations"}

@@ -54,6 +54,14 @@ def _dissatisfied(data: Mapping[str, Any]) -> Address | None:
     return _to(HANDLER_INBOX, "handling_unit_code")(data) if data.get("rating") == "dissatisfied" else None
 
 
+def _custody_opened(data: Mapping[str, Any]) -> Address | None:
+    # 羁押必要性审查: a mandatory review the job opened, or an application registered elsewhere that 捕诉 must
+    # receive today; one 捕诉 opened itself needs no notice.
+    if data.get("trigger") == "mandatory" or data.get("state") == "received":
+        return _to(PROSECUTOR_INBOX, "unit_code")(data)
+    return None
+
+
 ADDRESSES: Mapping[str, Addressing] = {
     "triage.routed": _routed,
     "handling.returned": _to(TRIAGE_INBOX, "unit_code"),  # back in the receiving unit's queue
@@ -73,6 +81,9 @@ ADDRESSES: Mapping[str, Addressing] = {
     # 挂案清理 (services/review/cases/clearance): a new flag, a reply the police owed and did not give.
     "hanging_clearance.flagged": _to(PROSECUTOR_INBOX, "unit_code"),
     "hanging_clearance.reply_overdue": _to(PROSECUTOR_INBOX, "unit_code"),
+    "custody_review.opened": _custody_opened,  # 羁押必要性审查 (services/review/cases/custody/)
+    "custody_review.reply_due": _to(PROSECUTOR_INBOX, "unit_code"),  # the 建议's reply is due soon
+    "custody_review.correction_opened": _to(PROSECUTOR_INBOX, "unit_code"),  # 纠正意见 to issue
 }
 
 

@@ -209,6 +209,61 @@ def _listing_page(suffix: str = "", data: dict[str, Any] | None = None) -> Visit
     return visit
 
 
+# --- 羁押必要性审查 ---------------------------------------------------------------------------------------------
+
+CUSTODY_FORM = {"trigger": "application", "unit_code": "NY-JCY-XS", "person_name": "王建国",
+                "criminal_case_number": "宛公刑立字〔2026〕118号", "charge": "合同诈骗罪", "stage": "investigation",
+                "handling_organ": "南阳市公安局", "applicant_kind": "close_relative", "applicant_name": "王小红",
+                "applicant_phone": "13800138000", "reasons": "认罪认罚，企业急需其主持生产"}
+
+
+def _custody_review(app: Flask, trigger: str = "ex_officio") -> str:
+    """A review of 市院刑事检察部 opened by demo-prosecutor through the service; its id."""
+    from services.review.cases.custody import service
+    from services.review.identity.units.tree import descendants_or_self
+    from shared.actor import Actor
+    from shared.auth.principal import make_principal
+
+    who = account(app, "demo-prosecutor")
+    principal = make_principal(user_id=who.id, username=who.username, unit_code=who.unit_code, roles=who.roles,
+                               visible_units=descendants_or_self(who.unit_code))
+    with app.extensions["huhang"].session_factory() as s, s.begin():
+        return service.open_review(s, data={**CUSTODY_FORM, "trigger": trigger, "measures": []},
+                                   actor=Actor.of(principal)).id
+
+
+def _custody(action: str | None = None, data: dict[str, Any] | None = None, trigger: str = "ex_officio") -> Visit:
+    def visit(client: FlaskClient, app: Flask, items: list[Made]) -> TestResponse:
+        path = f"/custody-reviews/{_custody_review(app, trigger)}"
+        return post_form(client, f"{path}/{action}", data, form_on=path) if action else client.get(path)
+    return visit
+
+
+CUSTODY_PAGES = {
+    "custody queue": Page("custody_pages.list_page", "demo-prosecutor", _get("/custody-reviews")),
+    "custody queue, bad filter": Page("custody_pages.list_page", "demo-prosecutor", _get("/custody-reviews?state=x"),
+                                      status=422),
+    "custody form": Page("custody_pages.new", "demo-prosecutor", _get("/custody-reviews/new")),
+    "custody form, problems": Page("custody_pages.create", "demo-prosecutor", _post(
+        "/custody-reviews/new", {"trigger": "application"}, form_on="/custody-reviews/new"), status=422),
+    "custody application registered by 控申": Page("custody_pages.create", "demo-triage", _post(
+        "/custody-reviews/new", CUSTODY_FORM, form_on="/custody-reviews/new"), status=201),
+    "custody case": Page("custody_pages.case_page", "demo-prosecutor", _custody()),
+    "custody case, unit leader": Page("custody_pages.case_page", "demo-leader", _custody()),
+    "custody decline refused": Page("custody_pages.decline", "demo-prosecutor",
+                                    _custody("decline", {}, trigger="detention_centre"), status=422),
+    "custody grounds refused": Page("custody_pages.grounds", "demo-prosecutor",
+                                    _custody("grounds", {"tick-580.plea": "1"}), status=422),
+    "custody extend refused": Page("custody_pages.extend", "demo-prosecutor", _custody("extend", {}), status=422),
+    "custody suspend refused": Page("custody_pages.suspend", "demo-prosecutor", _custody("suspend", {}), status=422),
+    "custody resume refused": Page("custody_pages.resume", "demo-prosecutor", _custody("resume", {}), status=422),
+    "custody decision refused": Page("custody_pages.decide", "demo-prosecutor", _custody("decision", {}), status=422),
+    "custody reply refused": Page("custody_pages.reply", "demo-prosecutor", _custody("reply", {}), status=422),
+    "custody correction refused": Page("custody_pages.correction", "demo-prosecutor", _custody("correction", {}),
+                                       status=422),
+}
+
+
 NEW = {"username": "new.officer", "display_name": "新 分流员", "unit_code": "NY-JCY-KS", "roles": ["triage_officer"],
        "password": "Officer#2026-first"}
 PAGES = {
@@ -430,8 +485,12 @@ HANGING_PAGES = {
 }
 PAGES.update(HANGING_PAGES)
 
+PAGES |= CUSTODY_PAGES
 # Page endpoints that answer with a redirect or a file, never a page of their own.
 NOT_PAGES = {
+    "custody_pages.receive": "303 to the case page (a refusal is the error page)",
+    "custody_pages.file": "303 to the case page (a refusal is the error page)",
+    "custody_pages.document": "the document's PDF or DOCX",
     "accounts_pages.signout": "303 to /signin",
     "portal_pages.session_refresh": "303 to next",
     "accounts_pages.accounts_unlock": "303 to /admin/accounts?unlocked=<username>",

@@ -90,7 +90,8 @@ class Actions(MethodView):
 @blp.route("/actions/<string:action_id>/reply")
 class Reply(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(ClearanceReplyCreate)
+    @blp.arguments(ClearanceReplyCreate, example={"text": "经审查，该案已于12月1日侦查终结，拟移送审查起诉。",
+                                                  "replied_on": "2026-12-03"})
     @blp.response(200, ClearanceActionRead)
     def post(self, body: dict[str, Any], action_id: str) -> dict[str, Any]:
         """The police's reply to a 要求说明理由 / 通知撤销案件: its clock met."""
@@ -100,10 +101,16 @@ class Reply(MethodView):
             return presenting.action_view(action)
 
 
+_DOCUMENT_DOC = {"responses": {"200": {"description": "the action's document (GB/T 9704)", "content": {
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+        "schema": {"type": "string", "format": "binary"}}}}}}
+
+
 @blp.route("/actions/<string:action_id>/document.<any(pdf, docx):fmt>")
 class ActionDocument(MethodView):
     @requires(*READERS)
-    @blp.response(200)
+    @blp.doc(**_DOCUMENT_DOC)
     def get(self, action_id: str, fmt: str) -> Response:
         """The action's document (GB/T 9704), PDF inline or DOCX."""
         return downloads.response(action_id, fmt, actor=_staff())
@@ -126,7 +133,7 @@ class Outcome(MethodView):
 @blp.route("/cases/<string:case_id>/property/<string:property_id>/return")
 class Property(MethodView):
     @requires(*ACTORS)
-    @blp.arguments(ClearancePropertyReturn)
+    @blp.arguments(ClearancePropertyReturn, example={"returned_on": "2026-12-03"})
     @blp.response(200, CaseClearanceRead)
     def post(self, body: dict[str, Any], case_id: str, property_id: str) -> dict[str, Any]:
         """Seized property returned (返还): `hanging_case_property.returned_on`."""

@@ -186,7 +186,7 @@ class RegisterUpdate(RegisterCreate):
     """The fields to change (loaded partial: what is not sent stays)."""
 
 
-class RatesArgs(Schema):
+class CustodyRatesArgs(Schema):
     since = fields.Date(required=True, data_key="from")
     until = fields.Date(required=True, data_key="to")
     unit = fields.List(fields.String(validate=validate.Length(min=1, max=40)), load_default=None)
@@ -199,7 +199,7 @@ class RatesArgs(Schema):
 
 # --- answers ----------------------------------------------------------------------------------------------
 
-class MeasureRead(Schema):
+class CustodyMeasureRead(Schema):
     kind = fields.String()
     started_on = fields.Date()
     ends_on = fields.Date(allow_none=True)
@@ -212,7 +212,7 @@ class GroundRead(Schema):
     evidence = fields.String(allow_none=True)
 
 
-class ClockRead(Schema):
+class CustodyClockRead(Schema):
     id = fields.String()
     rule_code = fields.String()
     title = fields.String()
@@ -278,9 +278,9 @@ class ReviewRead(Schema):
 
 
 class ReviewDetailRead(ReviewRead):
-    measures = fields.List(fields.Nested(MeasureRead))
+    measures = fields.List(fields.Nested(CustodyMeasureRead))
     grounds = fields.List(fields.Nested(GroundRead))
-    clocks = fields.List(fields.Nested(ClockRead))
+    clocks = fields.List(fields.Nested(CustodyClockRead))
     documents = fields.List(fields.Nested(DocumentRead))
 
 

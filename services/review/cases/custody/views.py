@@ -27,7 +27,7 @@ from services.review.cases.custody.schemas import (
     GroundRead,
     GroundsUpdate,
     RateRead,
-    RatesArgs,
+    CustodyRatesArgs,
     RegisterCreate,
     RegisterRead,
     RegisterUpdate,
@@ -146,7 +146,7 @@ class Reviews(MethodView):
 @blp.route("/custody-reviews/rates")
 class Rates(MethodView):
     @requires(*READERS)
-    @blp.arguments(RatesArgs, location="query")
+    @blp.arguments(CustodyRatesArgs, location="query")
     @blp.response(200, RateRead(many=True))
     def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
         """Acceptance rates of the 建议 per unit (accepted / made), for the half-monthly reports."""

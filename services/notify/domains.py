@@ -20,9 +20,11 @@ def _templates_complete() -> None:
 
 def _routing_complete() -> None:
     """Every event type of the catalogue has a row in the routing table, or an explicit "no notice"."""
+    from services.notify.channels.registry import FACTORIES
+    from services.notify.deliveries.handlers import HANDLERS
     from services.notify.routing import check_routing
 
-    check_routing()
+    check_routing(handled=HANDLERS, channel_modules=FACTORIES)
 
 
 MANIFEST = ServiceManifest(

@@ -199,12 +199,13 @@ def problems_of(found: RoutingTable, *, catalogue: Mapping[tuple[str, int], Any]
     return problems
 
 
-def check_routing() -> None:
-    """The start-up check: the table parses and is complete for the catalogue, handlers and channels."""
-    from services.notify.channels.registry import FACTORIES
-    from services.notify.deliveries.handlers import HANDLERS
+def check_routing(*, handled: Iterable[str], channel_modules: Iterable[str]) -> None:
+    """The start-up check: the table parses and is complete for the catalogue, handlers and channels.
 
-    problems = problems_of(table(), handled=HANDLERS, channel_modules=FACTORIES)
+    The caller (notify's manifest) passes the handled event types and the channels it has, so the
+    table needs to know neither module (they read the table).
+    """
+    problems = problems_of(table(), handled=handled, channel_modules=channel_modules)
     if problems:
         raise RoutingError(problems)
 

@@ -9,45 +9,20 @@ The template is rendered with ``panel_id`` (its section's id), ``case``, ``princ
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from services.review.cases.hanging.models import HangingCase
 from shared.auth import Principal
+from shared.web.pages.panels import CasePanel as _Panel
+from shared.web.pages.panels import PanelRegistry
+from shared.web.pages.panels import RenderedPanel as _Rendered
 
-PanelContext = Callable[[Session, HangingCase, Principal], "dict[str, Any] | None"]
-
-
-@dataclass(frozen=True)
-class CasePanel:
-    key: str  # unique; also the panel's HTML id
-    template: str
-    context: PanelContext
-    order: int = 100  # lower first
-
-
-@dataclass(frozen=True)
-class RenderedPanel:
-    panel: CasePanel
-    context: dict[str, Any]
-
-
-_PANELS: dict[str, CasePanel] = {}
-
-
-def register(panel: CasePanel) -> CasePanel:
-    _PANELS[panel.key] = panel
-    return panel
+CasePanel = _Panel[HangingCase]
+RenderedPanel = _Rendered[HangingCase]
+_REGISTRY: PanelRegistry[HangingCase] = PanelRegistry()
+register = _REGISTRY.register
 
 
 def for_case(session: Session, case: HangingCase, principal: Principal) -> list[RenderedPanel]:
     """The panels that have something to show for ``case``, in order."""
-    shown = []
-    for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.key)):
-        context = panel.context(session, case, principal)
-        if context is not None:
-            shown.append(RenderedPanel(panel, context))
-    return shown
+    return _REGISTRY.shown(session, case, principal)

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.review.cases.clearance.access import CAMPAIGNERS, visible  # noqa: F401
+from services.review.cases.clearance.access import visible
 from services.review.cases.clearance.models import (
     THRESHOLD_RULES,
     ClearanceAction,

@@ -44,13 +44,11 @@ from services.review.cases.custody.models import (
 from services.review.cases.custody.vocabulary import (
     APPLICATION,
     AWAITING_REPLY,
-    CHANGE,
     CLOSED,
     CONTINUE,
     CORRECTION,
     CORRECTION_DOC,
     DECISION_BASIS,
-    DETENTION_CENTRE,
     DIRECT_CHANGE,
     DOCUMENT_TITLE,
     EX_OFFICIO,
@@ -64,7 +62,6 @@ from services.review.cases.custody.vocabulary import (
     RECEIVED,
     RECOMMENDATION_DOC,
     RECOMMENDATIONS,
-    RELEASE,
     REPLY_ACCEPTED,
     REPLY_REFUSED,
     REVIEWING,
@@ -81,7 +78,7 @@ from services.review.cases.custody.vocabulary import (
 from services.review.deadlines import closing, extensions, suspensions
 from services.review.deadlines.attaching import attach
 from services.review.deadlines.models import OPEN, Deadline, DeadlineExtension
-from services.review.deadlines.rules import RuleNotFound, rule_in_force
+from services.review.deadlines.rules import rule_in_force
 from services.review.handling.document import organ_of
 from services.review.identity.units.models import Unit as UnitRow
 from shared.actor import Actor

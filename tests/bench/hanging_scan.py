@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from tests.bench.stats import write_result
-from tests.bench.templates import schema_mark, seeded_copy
+from tests.bench.templates import load_without_secondary_indexes, schema_mark, seeded_copy, vacuum_analyze
 from tests.support.infra import Databases, infrastructure
 
 REPO = Path(__file__).resolve().parents[2]
@@ -88,20 +88,9 @@ def build_template(admin: Any, dbs: Databases, name: str, rows: int) -> float:
             units.seed(session)
             seed_rules(session)
             session.flush()
-        indexes = conn.execute(text(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('hanging_cases', 'hanging_case_measures') "
-            "AND indexdef NOT LIKE 'CREATE UNIQUE%'")).all()
-        for name_, _ in indexes:
-            conn.execute(text(f'DROP INDEX "{name_}"'))
-        for lo in range(1, rows + 1, step):
-            hi = min(rows, lo + step - 1)
-            conn.execute(text(_SEED_CASES), {"lo": lo, "hi": hi})
-            conn.execute(text(_SEED_MEASURES), {"lo": lo, "hi": hi})
-        for _, definition in indexes:
-            conn.execute(text(definition))
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE hanging_cases"))
-        conn.execute(text("VACUUM ANALYZE hanging_case_measures"))
+        load_without_secondary_indexes(conn, ("hanging_cases", "hanging_case_measures"),
+                                       (_SEED_CASES, _SEED_MEASURES), rows=rows, step=step)
+    vacuum_analyze(engine, ("hanging_cases", "hanging_case_measures"))
     engine.dispose()
     with admin.connect() as conn:
         conn.execute(text(f'ALTER DATABASE "{building}" RENAME TO "{name}"'))

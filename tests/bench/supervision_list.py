@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from tests.bench.stats import summary_ms, write_result
-from tests.bench.templates import seeded_copy, schema_mark
+from tests.bench.templates import load_without_secondary_indexes, schema_mark, seeded_copy, vacuum_analyze
 from tests.support.infra import Databases, infrastructure
 
 REPO = Path(__file__).resolve().parents[2]
@@ -95,22 +95,9 @@ def build_template(admin: Any, dbs: Databases, name: str, rows: int) -> float:
         with Session(bind=conn) as session:
             units.seed(session)
             session.flush()
-        # Loading into indexed tables costs several times more than building the indexes after:
-        # drop the secondary indexes (the migrations' own definitions are read back and re-run).
-        indexes = conn.execute(text(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('triage_items', 'supervisions') "
-            "AND indexdef NOT LIKE 'CREATE UNIQUE%'")).all()
-        for name_, _ in indexes:
-            conn.execute(text(f'DROP INDEX "{name_}"'))
-        for lo in range(1, rows + 1, step):
-            hi = min(rows, lo + step - 1)
-            conn.execute(text(_SEED_ITEMS), {"lo": lo, "hi": hi})
-            conn.execute(text(_SEED_SUPERVISIONS), {"lo": lo, "hi": hi})
-        for _, definition in indexes:
-            conn.execute(text(definition))
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE triage_items"))
-        conn.execute(text("VACUUM ANALYZE supervisions"))
+        load_without_secondary_indexes(conn, ("triage_items", "supervisions"), (_SEED_ITEMS, _SEED_SUPERVISIONS),
+                                       rows=rows, step=step)
+    vacuum_analyze(engine, ("triage_items", "supervisions"))
     engine.dispose()
     with admin.connect() as conn:
         conn.execute(text(f'ALTER DATABASE "{building}" RENAME TO "{name}"'))

@@ -65,3 +65,30 @@ def seeded_copy(infra: Any, *, template: str, rows: int, build: Builder, rebuild
         yield SeededCopy(infra.database_url(run_db), seeded_s, time.perf_counter() - started)
     finally:
         dbs.drop_all()
+
+
+def load_without_secondary_indexes(conn: Any, tables: tuple[str, ...], seeds: tuple[str, ...], *, rows: int,
+                                   step: int = 200_000) -> None:
+    """Run each ``INSERT … SELECT generate_series(:lo, :hi)`` of ``seeds`` in slices of ``step`` rows.
+
+    Loading into indexed tables costs several times more than building the indexes after: the
+    secondary indexes of ``tables`` are dropped first and their own definitions (as the migrations
+    made them, read back from pg_indexes) re-run at the end.
+    """
+    indexes = conn.execute(text(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(:tables) "
+        "AND indexdef NOT LIKE 'CREATE UNIQUE%'"), {"tables": list(tables)}).all()
+    for name, _ in indexes:
+        conn.execute(text(f'DROP INDEX "{name}"'))
+    for lo in range(1, rows + 1, step):
+        hi = min(rows, lo + step - 1)
+        for seed in seeds:
+            conn.execute(text(seed), {"lo": lo, "hi": hi})
+    for _, definition in indexes:
+        conn.execute(text(definition))
+
+
+def vacuum_analyze(engine: Any, tables: tuple[str, ...]) -> None:
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in tables:
+            conn.execute(text(f"VACUUM ANALYZE {table}"))
